@@ -1,0 +1,3 @@
+export * from './categories.js';
+export * from './finding.js';
+export * from './rules.js';

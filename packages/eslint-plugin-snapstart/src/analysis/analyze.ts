@@ -1,0 +1,109 @@
+import type { Category, InitStep } from '@snapstart/core';
+import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { CallableResolver } from './callables.js';
+import { collectFileFacts, type CallLike } from './file-facts.js';
+import { InitRegions } from './init-regions.js';
+import type { ResolvedOptions } from './options.js';
+import { RestoredTargets } from './restore-hooks.js';
+import { ScopeIndex } from './scope-index.js';
+import { BUILTIN_SOURCES, customSourceSpec, SourceMatcher, sourceTriggers, type SourceSpec } from './sources.js';
+import { SymbolResolver } from './symbols.js';
+import { ValueFlow, type Escape } from './value-flow.js';
+
+/** A unique value created during init that outlives it. */
+export interface UniqueValueReport {
+  readonly node: CallLike;
+  readonly spec: SourceSpec;
+  readonly initPath: readonly InitStep[];
+  readonly escape: Escape;
+}
+
+/** An init-time call that fills an in-heap entropy cache (reported whether or not the value escapes). */
+export interface EntropyCacheReport {
+  readonly node: CallLike;
+  readonly spec: SourceSpec;
+  readonly initPath: readonly InitStep[];
+}
+
+export interface FileAnalysis {
+  readonly values: readonly UniqueValueReport[];
+  readonly entropyCaches: readonly EntropyCacheReport[];
+}
+
+const EMPTY: FileAnalysis = { values: [], entropyCaches: [] };
+
+/** Per-program cache: every snapstart rule on a file shares one analysis (per distinct options). */
+const cache = new WeakMap<TSESTree.Program, Map<string, FileAnalysis>>();
+const triggerCache = new Map<string, RegExp>();
+
+function triggerPattern(specs: readonly SourceSpec[], key: string): RegExp {
+  let re = triggerCache.get(key);
+  if (!re) {
+    const escaped = sourceTriggers(specs).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    re = new RegExp(escaped.join('|'));
+    triggerCache.set(key, re);
+  }
+  return re;
+}
+
+export function analyzeFile(sourceCode: Readonly<TSESLint.SourceCode>, options: ResolvedOptions): FileAnalysis {
+  const program = sourceCode.ast;
+  const key = JSON.stringify(options);
+  let perOptions = cache.get(program);
+  if (!perOptions) {
+    perOptions = new Map();
+    cache.set(program, perOptions);
+  }
+  const cached = perOptions.get(key);
+  if (cached) return cached;
+  const result = runAnalysis(sourceCode, options, key);
+  perOptions.set(key, result);
+  return result;
+}
+
+function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, options: ResolvedOptions, key: string): FileAnalysis {
+  const specs = [...BUILTIN_SOURCES, ...options.sources.map(customSourceSpec)];
+  const scopeManager = sourceCode.scopeManager;
+  if (!scopeManager) return EMPTY;
+  // Cheap pre-filter: most files mention no source at all, and then nothing else needs to run.
+  if (!triggerPattern(specs, key).test(sourceCode.text)) return EMPTY;
+
+  const scopes = new ScopeIndex(scopeManager);
+  const resolver = new SymbolResolver(scopes);
+  const matcher = new SourceMatcher(resolver, specs);
+  const facts = collectFileFacts(sourceCode.ast, sourceCode.visitorKeys);
+
+  const found: Array<{ node: CallLike; spec: SourceSpec }> = [];
+  for (const call of facts.calls) {
+    const spec = matcher.match(call);
+    if (spec) found.push({ node: call, spec });
+  }
+  if (found.length === 0) return EMPTY;
+
+  const callables = new CallableResolver(scopes);
+  const init = new InitRegions(sourceCode.ast, facts, callables);
+  const restored = new RestoredTargets(facts, scopes, callables, sourceCode.visitorKeys, {
+    functions: options.afterRestoreFunctions,
+    methods: options.afterRestoreMethods,
+  });
+  const flow = new ValueFlow(scopes, facts, init, callables, restored, {
+    handlerNames: new Set(options.handlerNames),
+    ignore: options.ignore.map((p) => new RegExp(p)),
+  });
+
+  const values: UniqueValueReport[] = [];
+  const entropyCaches: EntropyCacheReport[] = [];
+  for (const { node, spec } of found) {
+    const reason = init.reasonOf(facts.unitOfNode(node));
+    if (!reason) continue;
+    const initPath = InitRegions.steps(reason);
+    if (spec.entropyCache) entropyCaches.push({ node, spec, initPath });
+    const escape = flow.escapeOf(node) ?? flow.escapeOfCallback(node);
+    if (escape) values.push({ node, spec, initPath, escape });
+  }
+  return { values, entropyCaches };
+}
+
+export function reportsForCategory(analysis: FileAnalysis, category: Category): UniqueValueReport[] {
+  return analysis.values.filter((r) => r.spec.category === category);
+}

@@ -1,0 +1,111 @@
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { isClassNode, isFunctionNode, unitOf, type ClassNode, type CodeUnit } from './ast.js';
+
+export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
+
+/** Keys that hold only types: nothing under them runs, so the walk skips them. */
+const TYPE_ONLY_KEYS = new Set([
+  'typeAnnotation',
+  'typeParameters',
+  'typeArguments',
+  'returnType',
+  'superTypeArguments',
+  'implements',
+]);
+const TYPE_ONLY_NODES = new Set<string>([
+  AST_NODE_TYPES.TSInterfaceDeclaration,
+  AST_NODE_TYPES.TSTypeAliasDeclaration,
+  AST_NODE_TYPES.TSDeclareFunction,
+]);
+
+/** What one walk over a file collects, grouped by the code unit each thing runs in. */
+export interface FileFacts {
+  readonly calls: readonly CallLike[];
+  readonly callsByUnit: ReadonlyMap<CodeUnit, readonly CallLike[]>;
+  readonly classesByUnit: ReadonlyMap<CodeUnit, readonly ClassNode[]>;
+  readonly unitOfNode: (node: TSESTree.Node) => CodeUnit;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLint.SourceCode.VisitorKeys): FileFacts {
+  const calls: CallLike[] = [];
+  const callsByUnit = new Map<CodeUnit, CallLike[]>();
+  const classesByUnit = new Map<CodeUnit, ClassNode[]>();
+  const unitCache = new Map<TSESTree.Node, CodeUnit>();
+
+  // Iterative walk: files can nest deeply and recursion would cost stack frames per node.
+  const stack: Array<[TSESTree.Node, CodeUnit]> = [[program, program]];
+  while (stack.length > 0) {
+    const [node, unit] = stack.pop()!;
+    if (TYPE_ONLY_NODES.has(node.type)) continue;
+    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+      calls.push(node);
+      push(callsByUnit, unit, node);
+    } else if (isClassNode(node)) {
+      push(classesByUnit, unit, node);
+    }
+    const keys = visitorKeys[node.type] ?? [];
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of keys) {
+      if (TYPE_ONLY_KEYS.has(key)) continue;
+      const childUnit: CodeUnit =
+        (isFunctionNode(node) && key !== 'id') ||
+        node.type === AST_NODE_TYPES.StaticBlock ||
+        (node.type === AST_NODE_TYPES.PropertyDefinition && key === 'value')
+          ? (node as CodeUnit)
+          : unit;
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (let i = child.length - 1; i >= 0; i--) {
+          const c = child[i] as TSESTree.Node | null;
+          if (c && typeof c.type === 'string') stack.push([c, childUnit]);
+        }
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push([child as TSESTree.Node, childUnit]);
+      }
+    }
+  }
+
+  return {
+    calls,
+    callsByUnit,
+    classesByUnit,
+    unitOfNode: (node) => {
+      let unit = unitCache.get(node);
+      if (!unit) {
+        unit = unitOf(node);
+        unitCache.set(node, unit);
+      }
+      return unit;
+    },
+  };
+}
+
+/** Walks a subtree (used for hook bodies), calling `visit` on every runtime node. */
+export function walkSubtree(
+  root: TSESTree.Node,
+  visitorKeys: TSESLint.SourceCode.VisitorKeys,
+  visit: (node: TSESTree.Node) => void,
+): void {
+  const stack: TSESTree.Node[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    if (TYPE_ONLY_NODES.has(node.type)) continue;
+    visit(node);
+    const record = node as unknown as Record<string, unknown>;
+    for (const key of visitorKeys[node.type] ?? []) {
+      if (TYPE_ONLY_KEYS.has(key)) continue;
+      const child = record[key];
+      if (Array.isArray(child)) {
+        for (const c of child as Array<TSESTree.Node | null>) if (c && typeof c.type === 'string') stack.push(c);
+      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
+        stack.push(child as TSESTree.Node);
+      }
+    }
+  }
+}

@@ -1,0 +1,92 @@
+import { describeInitPath, RULES } from '@snapstart/core';
+import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import { analyzeFile } from '../analysis/analyze.js';
+import type { CallLike } from '../analysis/file-facts.js';
+import { OPTIONS_SCHEMA, resolveOptions, type SnapstartOptions } from '../analysis/options.js';
+import type { EntropyCache } from '../analysis/sources.js';
+import { createRule } from '../utils/create-rule.js';
+
+type MessageIds = 'nodeCrypto' | 'otherCache';
+
+const ADVICE: Readonly<Record<Exclude<EntropyCache, 'node-crypto'>, string>> = {
+  webcrypto:
+    "Web Crypto's randomUUID() shares that cache and takes no options: use randomUUID({ disableEntropyCache: true }) from node:crypto",
+  uuid: "uuid's v4() delegates to crypto.randomUUID(): use randomUUID({ disableEntropyCache: true }) from node:crypto",
+  nanoid:
+    "nanoid keeps a pool of random bytes in the heap the same way: generate IDs in the handler, or fill the pool after restore",
+};
+
+/** `{ disableEntropyCache: true }` already present (a non-literal options object is given the benefit of the doubt). */
+function optionState(call: CallLike): 'absent' | 'disabled' | 'unknown' {
+  const arg = call.arguments[0];
+  if (!arg) return 'absent';
+  if (arg.type !== AST_NODE_TYPES.ObjectExpression) return 'unknown';
+  for (const prop of arg.properties) {
+    if (prop.type === AST_NODE_TYPES.SpreadElement) return 'unknown';
+    if (prop.key.type === AST_NODE_TYPES.Identifier && prop.key.name === 'disableEntropyCache' && !prop.computed) {
+      return prop.value.type === AST_NODE_TYPES.Literal && prop.value.value === true ? 'disabled' : 'absent';
+    }
+  }
+  return 'absent';
+}
+
+function fixOption(
+  sourceCode: Readonly<TSESLint.SourceCode>,
+  call: CallLike,
+): ((fixer: TSESLint.RuleFixer) => TSESLint.RuleFix) | undefined {
+  const arg = call.arguments[0];
+  if (!arg) {
+    const closing = sourceCode.getLastToken(call);
+    if (!closing || closing.value !== ')') return undefined;
+    return (fixer) => fixer.insertTextBefore(closing, '{ disableEntropyCache: true }');
+  }
+  if (arg.type !== AST_NODE_TYPES.ObjectExpression) return undefined;
+  for (const prop of arg.properties) {
+    if (prop.type === AST_NODE_TYPES.Property && prop.key.type === AST_NODE_TYPES.Identifier && prop.key.name === 'disableEntropyCache') {
+      const value = prop.value;
+      return (fixer) => fixer.replaceText(value, 'true');
+    }
+  }
+  const last = arg.properties.at(-1);
+  if (!last) return (fixer) => fixer.replaceText(arg, '{ disableEntropyCache: true }');
+  return (fixer) => fixer.insertTextAfter(last, ', disableEntropyCache: true');
+}
+
+export default createRule<[SnapstartOptions], MessageIds>({
+  name: 'no-init-entropy-cache',
+  meta: {
+    type: 'problem',
+    docs: { description: RULES['no-init-entropy-cache'].description, recommended: true },
+    fixable: 'code',
+    messages: {
+      nodeCrypto:
+        "`{{source}}` runs during init ({{initPath}}) and fills Node's 128-UUID entropy cache, which the snapshot " +
+        'captures: UUIDs generated later, even inside the handler, repeat across restored clones. Pass { disableEntropyCache: true }.',
+      otherCache:
+        '`{{source}}` runs during init ({{initPath}}) and fills an entropy cache in the heap, which the snapshot ' +
+        'captures: values generated later, even inside the handler, repeat across restored clones. {{advice}}.',
+    },
+    schema: [OPTIONS_SCHEMA],
+  },
+  defaultOptions: [{}],
+  create(context) {
+    return {
+      'Program:exit'() {
+        const settings = (context.settings as Record<string, unknown>)['snapstart'];
+        const options = resolveOptions(settings, context.options[0]);
+        const sourceCode = context.sourceCode;
+        for (const report of analyzeFile(sourceCode, options).entropyCaches) {
+          const kind = report.spec.entropyCache!;
+          const data = { source: report.spec.label, initPath: describeInitPath(report.initPath) };
+          if (kind === 'node-crypto') {
+            if (optionState(report.node) !== 'absent') continue;
+            const fix = fixOption(sourceCode, report.node);
+            context.report({ node: report.node, messageId: 'nodeCrypto', data, ...(fix ? { fix } : {}) });
+          } else {
+            context.report({ node: report.node, messageId: 'otherCache', data: { ...data, advice: ADVICE[kind] } });
+          }
+        }
+      },
+    };
+  },
+});

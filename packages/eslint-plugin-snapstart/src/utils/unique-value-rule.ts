@@ -1,0 +1,69 @@
+import { describeInitPath, RULES, type Category, type RuleId } from '@snapstart/core';
+import type { TSESLint } from '@typescript-eslint/utils';
+import { analyzeFile, reportsForCategory } from '../analysis/analyze.js';
+import { moveIntoFunction } from '../analysis/move-into-function.js';
+import { OPTIONS_SCHEMA, resolveOptions, type SnapstartOptions } from '../analysis/options.js';
+import type { SnapstartDocs } from './create-rule.js';
+
+export type UniqueValueMessageIds = 'uniqueValue' | 'moveIntoFunction';
+export type UniqueValueOptions = [SnapstartOptions];
+
+const WHAT: Readonly<Record<Category, string>> = {
+  uuid: 'creates an ID',
+  random: 'produces random data',
+  time: 'reads the clock',
+  secret: 'generates key material',
+  'entropy-cache': 'fills an entropy cache',
+  other: 'creates a unique value',
+};
+
+export const UNIQUE_VALUE_MESSAGES: Record<UniqueValueMessageIds, string> = {
+  uniqueValue:
+    '`{{source}}` {{what}} during init ({{initPath}}), and {{escape}}. Every clone restored from the snapshot ' +
+    'shares this value: create it inside the handler, or regenerate it in an after-restore hook.',
+  moveIntoFunction: 'Move `{{name}}` into {{target}} so that each invocation creates its own value.',
+};
+
+/** The parts of `meta` that every category rule shares, taken from the rule registry. */
+export function uniqueValueMeta(
+  ruleId: RuleId,
+): TSESLint.RuleMetaData<UniqueValueMessageIds, SnapstartDocs, UniqueValueOptions> & { docs: SnapstartDocs } {
+  const rule = RULES[ruleId];
+  return {
+    type: 'problem',
+    docs: { description: rule.description, recommended: true },
+    hasSuggestions: true,
+    messages: UNIQUE_VALUE_MESSAGES,
+    schema: [OPTIONS_SCHEMA],
+  };
+}
+
+/** `create` of every category rule: run (or reuse) the file analysis and report this category. */
+export function createUniqueValueListener(
+  context: Readonly<TSESLint.RuleContext<UniqueValueMessageIds, UniqueValueOptions>>,
+  category: Category,
+): TSESLint.RuleListener {
+  return {
+    'Program:exit'() {
+      const settings = (context.settings as Record<string, unknown>)['snapstart'];
+      const options = resolveOptions(settings, context.options[0]);
+      const sourceCode = context.sourceCode;
+      for (const report of reportsForCategory(analyzeFile(sourceCode, options), category)) {
+        const move = moveIntoFunction(sourceCode, report.escape.variable, report.node);
+        context.report({
+          node: report.node,
+          messageId: 'uniqueValue',
+          data: {
+            source: report.spec.label,
+            what: WHAT[category],
+            initPath: describeInitPath(report.initPath),
+            escape: report.escape.description,
+          },
+          suggest: move
+            ? [{ messageId: 'moveIntoFunction', data: { name: move.name, target: move.target }, fix: move.fix }]
+            : [],
+        });
+      }
+    },
+  };
+}
