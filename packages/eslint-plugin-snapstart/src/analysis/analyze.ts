@@ -3,10 +3,10 @@ import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
 import { CallableResolver } from './callables.js';
 import { collectFileFacts, type CallLike } from './file-facts.js';
 import { InitRegions } from './init-regions.js';
-import type { ResolvedOptions } from './options.js';
+import { DEFAULT_OPTIONS, type ResolvedOptions } from './options.js';
 import { RestoredTargets } from './restore-hooks.js';
 import { ScopeIndex } from './scope-index.js';
-import { BUILTIN_SOURCES, customSourceSpec, SourceMatcher, sourceTriggers, type SourceSpec } from './sources.js';
+import { BUILTIN_SOURCES, customSourceSpec, SourceMatcher, type SourceSpec } from './sources.js';
 import { SymbolResolver } from './symbols.js';
 import { ValueFlow, type Escape } from './value-flow.js';
 
@@ -34,21 +34,25 @@ const EMPTY: FileAnalysis = { values: [], entropyCaches: [] };
 
 /** Per-program cache: every snapstart rule on a file shares one analysis (per distinct options). */
 const cache = new WeakMap<TSESTree.Program, Map<string, FileAnalysis>>();
-const triggerCache = new Map<string, RegExp>();
+/** Source tables per distinct options, built once per process. */
+const matchers = new Map<string, SourceMatcher>();
 
-function triggerPattern(specs: readonly SourceSpec[], key: string): RegExp {
-  let re = triggerCache.get(key);
-  if (!re) {
-    const escaped = sourceTriggers(specs).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-    re = new RegExp(escaped.join('|'));
-    triggerCache.set(key, re);
+function optionsKey(options: ResolvedOptions): string {
+  return options === DEFAULT_OPTIONS ? 'default' : JSON.stringify(options);
+}
+
+function matcherFor(options: ResolvedOptions, key: string): SourceMatcher {
+  let matcher = matchers.get(key);
+  if (!matcher) {
+    matcher = new SourceMatcher([...BUILTIN_SOURCES, ...options.sources.map(customSourceSpec)]);
+    matchers.set(key, matcher);
   }
-  return re;
+  return matcher;
 }
 
 export function analyzeFile(sourceCode: Readonly<TSESLint.SourceCode>, options: ResolvedOptions): FileAnalysis {
   const program = sourceCode.ast;
-  const key = JSON.stringify(options);
+  const key = optionsKey(options);
   let perOptions = cache.get(program);
   if (!perOptions) {
     perOptions = new Map();
@@ -56,26 +60,22 @@ export function analyzeFile(sourceCode: Readonly<TSESLint.SourceCode>, options: 
   }
   const cached = perOptions.get(key);
   if (cached) return cached;
-  const result = runAnalysis(sourceCode, options, key);
+  const result = runAnalysis(sourceCode, matcherFor(options, key), options);
   perOptions.set(key, result);
   return result;
 }
 
-function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, options: ResolvedOptions, key: string): FileAnalysis {
-  const specs = [...BUILTIN_SOURCES, ...options.sources.map(customSourceSpec)];
-  const scopeManager = sourceCode.scopeManager;
-  if (!scopeManager) return EMPTY;
+function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceMatcher, options: ResolvedOptions): FileAnalysis {
   // Cheap pre-filter: most files mention no source at all, and then nothing else needs to run.
-  if (!triggerPattern(specs, key).test(sourceCode.text)) return EMPTY;
+  if (!sourceCode.scopeManager || !matcher.trigger.test(sourceCode.text)) return EMPTY;
 
-  const scopes = new ScopeIndex(scopeManager);
+  const scopes = new ScopeIndex(sourceCode);
   const resolver = new SymbolResolver(scopes);
-  const matcher = new SourceMatcher(resolver, specs);
   const facts = collectFileFacts(sourceCode.ast, sourceCode.visitorKeys);
 
   const found: Array<{ node: CallLike; spec: SourceSpec }> = [];
   for (const call of facts.calls) {
-    const spec = matcher.match(call);
+    const spec = matcher.match(call, resolver);
     if (spec) found.push({ node: call, spec });
   }
   if (found.length === 0) return EMPTY;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isClassNode, isFunctionNode, unitOf, type ClassNode, type CodeUnit } from './ast.js';
+import { isFunctionNode, unitOf, type ClassNode, type CodeUnit } from './ast.js';
 
 export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
 
@@ -38,35 +38,45 @@ export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLin
   const classesByUnit = new Map<CodeUnit, ClassNode[]>();
   const unitCache = new Map<TSESTree.Node, CodeUnit>();
 
-  // Iterative walk: files can nest deeply and recursion would cost stack frames per node.
-  const stack: Array<[TSESTree.Node, CodeUnit]> = [[program, program]];
-  while (stack.length > 0) {
-    const [node, unit] = stack.pop()!;
-    if (TYPE_ONLY_NODES.has(node.type)) continue;
-    if (node.type === AST_NODE_TYPES.CallExpression || node.type === AST_NODE_TYPES.NewExpression) {
+  // Iterative walk over two parallel stacks (no per-node allocation): files can nest deeply.
+  const nodes: TSESTree.Node[] = [program];
+  const units: CodeUnit[] = [program];
+  while (nodes.length > 0) {
+    const node = nodes.pop()!;
+    const unit = units.pop()!;
+    const type = node.type;
+    if (TYPE_ONLY_NODES.has(type)) continue;
+    if (type === AST_NODE_TYPES.CallExpression || type === AST_NODE_TYPES.NewExpression) {
       calls.push(node);
       push(callsByUnit, unit, node);
-    } else if (isClassNode(node)) {
+    } else if (type === AST_NODE_TYPES.ClassDeclaration || type === AST_NODE_TYPES.ClassExpression) {
       push(classesByUnit, unit, node);
     }
-    const keys = visitorKeys[node.type] ?? [];
+    const keys = visitorKeys[type];
+    if (!keys) continue;
+    const isFn = isFunctionNode(node);
     const record = node as unknown as Record<string, unknown>;
     for (const key of keys) {
       if (TYPE_ONLY_KEYS.has(key)) continue;
+      const child = record[key];
+      if (!child) continue;
       const childUnit: CodeUnit =
-        (isFunctionNode(node) && key !== 'id') ||
-        node.type === AST_NODE_TYPES.StaticBlock ||
-        (node.type === AST_NODE_TYPES.PropertyDefinition && key === 'value')
+        (isFn && key !== 'id') ||
+        type === AST_NODE_TYPES.StaticBlock ||
+        (type === AST_NODE_TYPES.PropertyDefinition && key === 'value')
           ? (node as CodeUnit)
           : unit;
-      const child = record[key];
       if (Array.isArray(child)) {
         for (let i = child.length - 1; i >= 0; i--) {
           const c = child[i] as TSESTree.Node | null;
-          if (c && typeof c.type === 'string') stack.push([c, childUnit]);
+          if (c && typeof c.type === 'string') {
+            nodes.push(c);
+            units.push(childUnit);
+          }
         }
-      } else if (child && typeof (child as TSESTree.Node).type === 'string') {
-        stack.push([child as TSESTree.Node, childUnit]);
+      } else if (typeof (child as TSESTree.Node).type === 'string') {
+        nodes.push(child as TSESTree.Node);
+        units.push(childUnit);
       }
     }
   }

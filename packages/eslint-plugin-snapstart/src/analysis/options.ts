@@ -94,7 +94,11 @@ function sourcesOf(value: unknown): CustomSource[] | undefined {
 
 /** Rule options win over `settings.snapstart`, which wins over the defaults; lists are replaced, not merged. */
 export function resolveOptions(settings: unknown, ruleOptions: unknown): ResolvedOptions {
-  const layers = [settings, ruleOptions].filter((l): l is Record<string, unknown> => typeof l === 'object' && l !== null);
+  const layers = [settings, ruleOptions].filter(
+    (l): l is Record<string, unknown> => typeof l === 'object' && l !== null && Object.keys(l).length > 0,
+  );
+  // The common case: no options anywhere. Returning the shared default lets caches key on identity.
+  if (layers.length === 0) return DEFAULT_OPTIONS;
   let resolved: ResolvedOptions = DEFAULT_OPTIONS;
   for (const layer of layers) {
     resolved = {

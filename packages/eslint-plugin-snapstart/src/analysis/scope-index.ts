@@ -2,40 +2,54 @@ import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint
 
 export type Variable = TSESLint.Scope.Variable;
 export type Reference = TSESLint.Scope.Reference;
+type Scope = TSESLint.Scope.Scope;
 
 /**
- * Constant-time lookups over ESLint's scope manager: which reference an identifier is, and which
- * variable a declaring identifier declares. Works with typescript-eslint's scope manager and with
- * eslint-scope (espree), whose shapes agree on everything used here.
+ * Lookups over ESLint's scope manager: which variable an identifier refers to or declares.
+ * Built lazily, one scope at a time: most files need a handful of lookups, and indexing every
+ * reference of every file up front showed up as allocation and GC time in the benchmark.
+ * Works with typescript-eslint's scope manager and with eslint-scope (espree).
  */
 export class ScopeIndex {
-  private readonly refs = new Map<TSESTree.Identifier | TSESTree.JSXIdentifier, Reference>();
-  private readonly decls = new Map<TSESTree.Node, Variable>();
+  private readonly refsByScope = new Map<Scope, Map<TSESTree.Node, Reference>>();
 
-  constructor(scopeManager: TSESLint.Scope.ScopeManager) {
-    for (const scope of scopeManager.scopes) {
-      for (const ref of scope.references) this.refs.set(ref.identifier, ref);
-      for (const variable of scope.variables) {
-        for (const id of variable.identifiers) this.decls.set(id, variable);
-      }
-    }
+  constructor(private readonly sourceCode: Readonly<TSESLint.SourceCode>) {}
+
+  private scopeOf(node: TSESTree.Node): Scope {
+    return this.sourceCode.getScope(node);
   }
 
-  reference(id: TSESTree.Node): Reference | undefined {
-    return id.type === AST_NODE_TYPES.Identifier ? this.refs.get(id) : undefined;
+  reference(id: TSESTree.Identifier): Reference | undefined {
+    // An identifier's reference lives in the innermost scope around it, or (for a class or
+    // function name, or a parameter default) in an enclosing one.
+    for (let scope: Scope | null = this.scopeOf(id); scope; scope = scope.upper) {
+      let refs = this.refsByScope.get(scope);
+      if (!refs) {
+        refs = new Map();
+        for (const ref of scope.references) refs.set(ref.identifier, ref);
+        this.refsByScope.set(scope, refs);
+      }
+      const ref = refs.get(id);
+      if (ref) return ref;
+    }
+    return undefined;
   }
 
   /** The variable an identifier refers to or declares; null for an unresolved (global) name. */
   variableOf(id: TSESTree.Identifier): Variable | null | undefined {
-    const declared = this.decls.get(id);
+    const declared = this.declaredVariable(id);
     if (declared) return declared;
-    const ref = this.refs.get(id);
-    if (!ref) return undefined;
-    return ref.resolved;
+    const ref = this.reference(id);
+    return ref ? ref.resolved : undefined;
   }
 
   declaredVariable(id: TSESTree.Identifier): Variable | undefined {
-    return this.decls.get(id);
+    for (let scope: Scope | null = this.scopeOf(id); scope; scope = scope.upper) {
+      const variable = scope.set.get(id.name);
+      if (variable && variable.identifiers.includes(id)) return variable;
+      // A class's inner name binding lives in the class scope; keep looking outward.
+    }
+    return undefined;
   }
 }
 

@@ -144,11 +144,13 @@ export class SourceMatcher {
   private readonly byKey = new Map<string, SourceSpec>();
   /** Last path segments of every key: a cheap test before any resolution. */
   private readonly lastNames = new Set<string>();
+  /** Text pre-filter: a file that matches none of these has no source. */
+  readonly trigger: RegExp;
 
-  constructor(
-    private readonly resolver: SymbolResolver,
-    specs: readonly SourceSpec[],
-  ) {
+  /** Built once per distinct options (see analyze.ts), then shared by every file. */
+  constructor(readonly specs: readonly SourceSpec[]) {
+    const escaped = sourceTriggers(specs).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    this.trigger = new RegExp(escaped.join('|'));
     for (const spec of specs) {
       this.byKey.set(spec.key, spec);
       const segments = spec.key.slice(spec.key.lastIndexOf(':') + 1).split('.').filter((s) => s !== CALL);
@@ -156,9 +158,9 @@ export class SourceMatcher {
     }
   }
 
-  match(node: TSESTree.CallExpression | TSESTree.NewExpression): SourceSpec | undefined {
+  match(node: TSESTree.CallExpression | TSESTree.NewExpression, resolver: SymbolResolver): SourceSpec | undefined {
     if (!this.mightMatch(node.callee)) return undefined;
-    const ref = this.resolver.resolve(node.callee);
+    const ref = resolver.resolve(node.callee);
     if (!ref) return undefined;
     const spec = this.byKey.get(symbolKey(ref));
     if (!spec) return undefined;
