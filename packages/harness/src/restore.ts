@@ -1,0 +1,203 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildSnapshot, type SnapshotBuild } from './build.js';
+import { findDuplicates, type Duplicate } from './duplicates.js';
+import { HarnessError } from './errors.js';
+import { ENV_REQUEST, RESPONSE_FD, type CloneRequest, type CloneResponse, type SerializedError } from './runtime/protocol.js';
+import { SiteMapper, type SourceSite } from './sites.js';
+
+export type CloneStatus = 'ok' | 'threw' | 'hook-failed' | 'crashed' | 'timeout';
+
+export interface TracedValue {
+  readonly api: string;
+  readonly category: string;
+  readonly phase: 'init' | 'restore' | 'invoke';
+  readonly value: string;
+  readonly site?: SourceSite;
+  readonly cached?: boolean;
+}
+
+export interface CloneResult {
+  readonly index: number;
+  readonly status: CloneStatus;
+  readonly result?: unknown;
+  readonly error?: SerializedError;
+  readonly exitCode: number | null;
+  readonly signal: string | null;
+  readonly stderr: string;
+  readonly stdout: string;
+  /** Spawn to result, as seen by the harness. */
+  readonly wallMs: number;
+  /** Inside the clone: main start to handler result. */
+  readonly invokeMs?: number;
+  readonly trace: readonly TracedValue[];
+}
+
+export interface HarnessRun {
+  readonly entry: string;
+  readonly exportName: string;
+  readonly engine: 'node';
+  readonly clones: readonly CloneResult[];
+  readonly duplicates: readonly Duplicate[];
+  /** Values produced during init (the same in every clone, since they are in the snapshot). */
+  readonly initTrace: readonly TracedValue[];
+  readonly timings: { readonly initMs: number; readonly bundleMs: number; readonly snapshotMs: number; readonly restoreMs: number; readonly blobBytes: number };
+}
+
+export interface RestoreOptions {
+  readonly entry: string;
+  readonly exportName?: string;
+  readonly clones?: number;
+  readonly event?: unknown;
+  /** Per clone: after-restore hooks plus the invocation. Default 10 s. */
+  readonly timeoutMs?: number;
+  /** Limit for after-restore hooks (Lambda: 10 s). */
+  readonly hookTimeoutMs?: number;
+  readonly engine?: 'node';
+  readonly cwd?: string;
+  /** Reuse an existing snapshot instead of building one. */
+  readonly snapshot?: SnapshotBuild;
+}
+
+const MAX_CAPTURE = 64 * 1024;
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** However the harness process ends, no clone outlives it. */
+function ensureExitHook(): void {
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.on('exit', () => {
+    for (const child of live) child.kill('SIGKILL');
+  });
+}
+
+/** Builds a snapshot of the entry (unless given one), restores N clones in parallel and invokes each once. */
+export async function restoreClones(options: RestoreOptions): Promise<HarnessRun> {
+  if ((options.engine ?? 'node') !== 'node') throw new HarnessError(`unknown engine '${options.engine}' (available: node)`);
+  const count = options.clones ?? 4;
+  if (!Number.isInteger(count) || count < 2 || count > 256) throw new HarnessError(`clones must be an integer from 2 to 256, got ${count}`);
+  const cwd = options.cwd ?? process.cwd();
+  const snapshot = options.snapshot ?? (await buildSnapshot({ entry: options.entry, exportName: options.exportName ?? 'handler', cwd }));
+  const owned = !options.snapshot;
+  try {
+    const mapper = new SiteMapper(snapshot.sourceMap, snapshot.bundle, cwd);
+    const t0 = performance.now();
+    const raw = await Promise.all(
+      Array.from({ length: count }, (_, index) =>
+        runClone(snapshot, {
+          cloneIndex: index,
+          event: options.event ?? {},
+          context: lambdaContext(index),
+          hookTimeoutMs: options.hookTimeoutMs ?? 10_000,
+        }, options.timeoutMs ?? 10_000, cwd),
+      ),
+    );
+    const restoreMs = performance.now() - t0;
+    const clones = raw.map((c) => ({ ...c, trace: c.rawTrace.map((e) => mapEntry(e, mapper)) }));
+    const initTrace = clones.find((c) => c.trace.length > 0)?.trace.filter((t) => t.phase === 'init') ?? [];
+    const finalClones: CloneResult[] = clones.map(({ rawTrace: _raw, ...rest }) => ({ ...rest, trace: rest.trace.filter((t) => t.phase !== 'init') }));
+    return {
+      entry: snapshot.entry,
+      exportName: snapshot.exportName,
+      engine: 'node',
+      clones: finalClones,
+      initTrace,
+      duplicates: findDuplicates(finalClones, initTrace),
+      timings: { initMs: snapshot.initMs, bundleMs: snapshot.bundleMs, snapshotMs: snapshot.snapshotMs, restoreMs, blobBytes: snapshot.blobBytes },
+    };
+  } finally {
+    if (owned) rmSync(snapshot.dir, { recursive: true, force: true });
+  }
+}
+
+function mapEntry(entry: CloneResponse['trace'][number], mapper: SiteMapper): TracedValue {
+  const site = mapper.userSite(entry.frames);
+  return {
+    api: entry.api,
+    category: entry.category,
+    phase: entry.phase,
+    value: entry.value,
+    ...(site ? { site } : {}),
+    ...(entry.cached ? { cached: true } : {}),
+  };
+}
+
+function lambdaContext(index: number): Record<string, unknown> {
+  return {
+    awsRequestId: randomUUID(),
+    functionName: 'snapstart-harness',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:snapstart-harness',
+    memoryLimitInMB: '128',
+    logGroupName: '/aws/lambda/snapstart-harness',
+    logStreamName: `clone-${index}`,
+    callbackWaitsForEmptyEventLoop: true,
+  };
+}
+
+type RawClone = Omit<CloneResult, 'trace'> & { rawTrace: CloneResponse['trace'] };
+
+function runClone(snapshot: SnapshotBuild, request: CloneRequest, timeoutMs: number, cwd: string): Promise<RawClone> {
+  ensureExitHook();
+  const requestPath = join(snapshot.dir, `request-${request.cloneIndex}.json`);
+  writeFileSync(requestPath, JSON.stringify(request));
+  const started = performance.now();
+  return new Promise((resolvePromise) => {
+    const child = spawn(process.execPath, ['--snapshot-blob', snapshot.blob], {
+      cwd,
+      env: { ...process.env, [ENV_REQUEST]: requestPath },
+      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+    });
+    live.add(child);
+    let stdout = '';
+    let stderr = '';
+    let responseText = '';
+    let timedOut = false;
+    child.stdout!.on('data', (d: Buffer) => {
+      if (stdout.length < MAX_CAPTURE) stdout += d.toString();
+    });
+    child.stderr!.on('data', (d: Buffer) => {
+      if (stderr.length < MAX_CAPTURE) stderr += d.toString();
+    });
+    const channel = child.stdio[RESPONSE_FD] as NodeJS.ReadableStream;
+    channel.on('data', (d: Buffer) => {
+      responseText += d.toString();
+    });
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, timeoutMs);
+    const finish = (code: number | null, signal: string | null): void => {
+      clearTimeout(timer);
+      live.delete(child);
+      const wallMs = performance.now() - started;
+      const base = { index: request.cloneIndex, exitCode: code, signal, stderr, stdout, wallMs };
+      let response: CloneResponse | undefined;
+      try {
+        response = responseText.trim() ? (JSON.parse(responseText.trim().split('\n')[0]!) as CloneResponse) : undefined;
+      } catch {
+        response = undefined;
+      }
+      if (timedOut) {
+        resolvePromise({ ...base, status: 'timeout', error: { message: `no result within ${timeoutMs} ms; the clone was killed` }, rawTrace: [] });
+      } else if (!response) {
+        const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+        resolvePromise({ ...base, status: 'crashed', error: { message: `the clone ${why} before returning a result` }, rawTrace: [] });
+      } else if (response.hookError) {
+        resolvePromise({ ...base, status: 'hook-failed', error: response.hookError, invokeMs: response.invokeMs, rawTrace: response.trace });
+      } else if (response.error) {
+        resolvePromise({ ...base, status: 'threw', error: response.error, invokeMs: response.invokeMs, rawTrace: response.trace });
+      } else {
+        resolvePromise({ ...base, status: 'ok', result: response.result, invokeMs: response.invokeMs, rawTrace: response.trace });
+      }
+    };
+    child.on('error', (err) => {
+      stderr += String(err);
+      finish(null, null);
+    });
+    child.on('close', (code, signal) => finish(code, signal));
+  });
+}

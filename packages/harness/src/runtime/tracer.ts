@@ -1,0 +1,131 @@
+/**
+ * Runs inside the snapshot (bundled ahead of the user's code): wraps every entropy and clock
+ * source so that each value it produces is recorded with its call stack and phase. The wrappers
+ * are plain JS functions, so they survive into every restored clone along with the heap.
+ */
+import type { Category } from '@snapstart/core';
+import * as nodeCrypto from 'node:crypto';
+import type { Phase, TraceEntry } from './protocol.js';
+
+const entries: TraceEntry[] = [];
+let phase: Phase = 'init';
+let busy = false;
+const MAX_ENTRIES = 10_000;
+const MAX_VALUE_CHARS = 128;
+
+export function setPhase(next: Phase): void {
+  phase = next;
+}
+
+export function traceEntries(): readonly TraceEntry[] {
+  return entries;
+}
+
+function toHex(bytes: ArrayBufferView): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').slice(0, MAX_VALUE_CHARS);
+}
+
+function frames(skip: Function): string[] {
+  const holder: { stack?: string } = {};
+  // The snapshot builder runs with a stack trace limit of 0; ask for enough frames explicitly.
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 12;
+  Error.captureStackTrace(holder, skip);
+  Error.stackTraceLimit = limit;
+  const out: string[] = [];
+  for (const line of (holder.stack ?? '').split('\n').slice(1)) {
+    const m = /\(?([^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+    if (m) out.push(`${m[1]}:${m[2]}:${m[3]}`);
+    if (out.length >= 8) break;
+  }
+  return out;
+}
+
+function record(api: string, category: Category, value: string, skip: Function, cached?: boolean): void {
+  if (busy || entries.length >= MAX_ENTRIES) return;
+  busy = true;
+  try {
+    entries.push({ api, category, phase, value, frames: frames(skip), ...(cached ? { cached } : {}) });
+  } finally {
+    busy = false;
+  }
+}
+
+type AnyFn = (...args: never[]) => unknown;
+
+/** Replaces `obj[name]` by a wrapper that records what `describe` makes of each result. */
+function wrap<T extends object>(
+  obj: T,
+  name: string,
+  api: string,
+  category: Category,
+  describe: (result: unknown, args: unknown[]) => string | undefined,
+  isCached?: (args: unknown[]) => boolean,
+): void {
+  const original = (obj as Record<string, unknown>)[name];
+  if (typeof original !== 'function') return;
+  // Some properties are locked (node:crypto's getRandomValues delegates to Web Crypto's, which is
+  // wrapped on its own). Tracing must never break the user's init, so skip what cannot be replaced.
+  const descriptor = Object.getOwnPropertyDescriptor(obj, name);
+  if (descriptor && !descriptor.configurable && !descriptor.writable) return;
+  const fn = original as AnyFn;
+  const wrapper = function (this: unknown, ...args: unknown[]): unknown {
+    const result = Reflect.apply(fn, this, args);
+    const value = describe(result, args);
+    if (value !== undefined) record(api, category, value, wrapper, isCached?.(args));
+    return result;
+  };
+  Object.defineProperty(wrapper, 'name', { value: name });
+  if (!descriptor || descriptor.configurable) {
+    Object.defineProperty(obj, name, { value: wrapper, writable: true, configurable: true, enumerable: descriptor?.enumerable ?? true });
+  } else {
+    (obj as Record<string, unknown>)[name] = wrapper;
+  }
+}
+
+const asString = (r: unknown): string => String(r).slice(0, MAX_VALUE_CHARS);
+const asBytes = (r: unknown): string | undefined => (ArrayBuffer.isView(r) ? toHex(r) : undefined);
+const uuidCached = (args: unknown[]): boolean => {
+  const options = args[0] as { disableEntropyCache?: boolean } | undefined;
+  return !(options && options.disableEntropyCache === true);
+};
+
+let installed = false;
+
+export function installTracer(): void {
+  if (installed) return;
+  installed = true;
+  // node:crypto. The bundle reads properties of the module object at call time, so patching the
+  // exports object covers named, namespace and default imports and require().
+  const c = nodeCrypto as unknown as Record<string, unknown>;
+  const target = (c['default'] as object | undefined) ?? nodeCrypto;
+  wrap(target, 'randomUUID', 'crypto.randomUUID', 'uuid', asString, uuidCached);
+  wrap(target, 'randomBytes', 'crypto.randomBytes', 'random', (r, args) => (typeof args[1] === 'function' ? undefined : asBytes(r)));
+  wrap(target, 'randomFillSync', 'crypto.randomFillSync', 'random', asBytes);
+  wrap(target, 'randomInt', 'crypto.randomInt', 'random', (r) => (typeof r === 'number' ? String(r) : undefined));
+  wrap(target, 'getRandomValues', 'crypto.getRandomValues', 'random', asBytes);
+  // Web Crypto (globalThis.crypto): methods need their receiver, which wrap() preserves.
+  const web = (globalThis as { crypto?: object }).crypto;
+  if (web) {
+    wrap(web, 'randomUUID', 'crypto.randomUUID (Web Crypto)', 'uuid', asString, () => true);
+    wrap(web, 'getRandomValues', 'crypto.getRandomValues (Web Crypto)', 'random', asBytes);
+  }
+  wrap(Math, 'random', 'Math.random', 'random', asString);
+  wrap(Date, 'now', 'Date.now', 'time', asString);
+  if (typeof performance !== 'undefined') wrap(performance, 'now', 'performance.now', 'time', asString);
+
+  // new Date() without arguments reads the clock; subclass so instanceof and statics keep working.
+  const OriginalDate = Date;
+  class TracedDate extends OriginalDate {
+    constructor(...args: ConstructorParameters<typeof Date> | []) {
+      if (args.length === 0) {
+        super();
+        record('new Date()', 'time', this.toISOString(), TracedDate);
+      } else {
+        super(...(args as ConstructorParameters<typeof Date>));
+      }
+    }
+  }
+  // Calling Date() as a function still returns a string of the current time.
+  (globalThis as { Date: DateConstructor }).Date = TracedDate as unknown as DateConstructor;
+}
