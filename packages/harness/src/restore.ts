@@ -113,6 +113,24 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
   }
 }
 
+/** Restores one clone from an existing snapshot and invokes it once (benchmarks, custom drivers). */
+export async function restoreOne(
+  snapshot: SnapshotBuild,
+  options: { event?: unknown; index?: number; timeoutMs?: number; hookTimeoutMs?: number; cwd?: string } = {},
+): Promise<CloneResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const index = options.index ?? 0;
+  const raw = await runClone(
+    snapshot,
+    { cloneIndex: index, event: options.event ?? {}, context: lambdaContext(index), hookTimeoutMs: options.hookTimeoutMs ?? 10_000 },
+    options.timeoutMs ?? 10_000,
+    cwd,
+  );
+  const mapper = new SiteMapper(snapshot.sourceMap, snapshot.bundle, cwd);
+  const { rawTrace, ...rest } = raw;
+  return { ...rest, trace: rawTrace.map((e) => mapEntry(e, mapper)) };
+}
+
 function mapEntry(entry: CloneResponse['trace'][number], mapper: SiteMapper): TracedValue {
   const site = mapper.userSite(entry.frames);
   return {
