@@ -98,6 +98,80 @@ export const RULES = {
     fixable: false,
     hasSuggestions: true,
   }),
+  'java/init-uuid': rule({
+    id: 'java/init-uuid',
+    engine: 'java',
+    category: 'uuid',
+    defaultSeverity: 'error',
+    description: 'A field of a class initialized during Lambda init holds an ID derived from UUID.randomUUID()',
+    rationale: `${SHARED_RATIONALE} A UUID stored in a field of a handler (or a class it creates at init) is the same in every execution environment.`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'java/init-random': rule({
+    id: 'java/init-random',
+    engine: 'java',
+    category: 'random',
+    defaultSeverity: 'error',
+    description: 'A field initialized during Lambda init holds a pseudo-random generator or a value drawn from one',
+    rationale:
+      `${SHARED_RATIONALE} java.util.Random, SplittableRandom, ThreadLocalRandom, Math.random and Commons RandomStringUtils state captured at init replays the same sequence in every clone. ` +
+      'SecureRandom is not reported: the platform reseeds it on restore.',
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'java/init-time': rule({
+    id: 'java/init-time',
+    engine: 'java',
+    category: 'time',
+    defaultSeverity: 'warning',
+    description: 'A field initialized during Lambda init holds a timestamp',
+    rationale: `${SHARED_RATIONALE} A timestamp taken at init is the snapshot's time, the same in every clone and possibly days old.`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'java/init-secret': rule({
+    id: 'java/init-secret',
+    engine: 'java',
+    category: 'secret',
+    defaultSeverity: 'error',
+    description: 'A field initialized during Lambda init holds generated key material',
+    rationale: `${SHARED_RATIONALE} Keys generated at init (KeyPairGenerator, KeyGenerator, SecureRandom.generateSeed) are shared by every clone.`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'java/init-custom': rule({
+    id: 'java/init-custom',
+    engine: 'java',
+    category: 'other',
+    defaultSeverity: 'error',
+    description: 'A field initialized during Lambda init holds a value from a user-configured unique source',
+    rationale: `${SHARED_RATIONALE} This rule checks the methods you declare as sources with category "other".`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'java/crac-resource-not-registered': rule({
+    id: 'java/crac-resource-not-registered',
+    engine: 'java',
+    category: 'other',
+    defaultSeverity: 'warning',
+    description: 'A CRaC Resource whose hooks can never run because it is never registered',
+    rationale: 'An org.crac.Resource only gets beforeCheckpoint/afterRestore calls once it is registered with a CRaC Context; an unregistered resource restores nothing.',
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'java/crac-resource-weakly-held': rule({
+    id: 'java/crac-resource-weakly-held',
+    engine: 'java',
+    category: 'other',
+    defaultSeverity: 'error',
+    description: 'A CRaC Resource registered without a strong reference, so it can be collected before the snapshot',
+    rationale:
+      'CRaC contexts hold resources by weak reference. A resource registered as `register(new Resource() { … })` or `register(new MyResource())` ' +
+      'and kept nowhere else can be garbage-collected before the checkpoint, and then its hooks never run.',
+    fixable: false,
+    hasSuggestions: false,
+  }),
 } as const satisfies Record<string, RuleMeta>;
 
 export type RuleId = keyof typeof RULES;
@@ -110,9 +184,11 @@ export function rulesForEngine(engine: RuleEngine): RuleMeta[] {
   return Object.values(RULES).filter((r: RuleMeta) => r.engine === engine);
 }
 
-/** The ESLint rule of each category (the entropy cache has its own). */
-export function eslintRuleForCategory(category: Category): RuleMeta {
-  const found = Object.values(RULES).find((r: RuleMeta) => r.engine === 'eslint' && r.category === category);
-  if (!found) throw new Error(`no ESLint rule for category ${category}`);
+/** The rule that reports unique values of a category for an engine. */
+export function ruleForCategory(engine: RuleEngine, category: Category): RuleMeta {
+  const found = Object.values(RULES).find(
+    (r: RuleMeta) => r.engine === engine && r.category === category && !r.id.includes('crac'),
+  );
+  if (!found) throw new Error(`no ${engine} rule for category ${category}`);
   return found;
 }

@@ -1,0 +1,102 @@
+import type { JClass, JExpr, JStmt } from '../model/types.js';
+import type { Project } from './project.js';
+
+/** Every expression in a class, including initializers and anonymous class bodies. */
+export function forEachExpr(cls: JClass, visit: (e: JExpr, owner: JClass) => void): void {
+  const walkExpr = (e: JExpr | undefined, owner: JClass): void => {
+    if (!e) return;
+    visit(e, owner);
+    switch (e.k) {
+      case 'call':
+        walkExpr(e.target, owner);
+        e.args.forEach((a) => walkExpr(a, owner));
+        break;
+      case 'new':
+        e.args.forEach((a) => walkExpr(a, owner));
+        if (e.anonymous) walkClass(e.anonymous);
+        break;
+      case 'field':
+        walkExpr(e.target, owner);
+        break;
+      case 'assign':
+        walkExpr(e.target, owner);
+        walkExpr(e.value, owner);
+        break;
+      case 'op':
+        e.args.forEach((a) => walkExpr(a, owner));
+        break;
+      case 'lambda':
+        walkStmts(e.body, owner);
+        break;
+      default:
+        break;
+    }
+  };
+  const walkStmts = (body: readonly JStmt[], owner: JClass): void => {
+    for (const s of body) walkExpr(s.k === 'local' ? s.init : s.e, owner);
+  };
+  const walkClass = (c: JClass): void => {
+    for (const f of c.fields) walkExpr(f.init, c);
+    for (const m of [...c.methods, ...c.constructors]) walkStmts(m.body, c);
+    for (const b of [...c.staticInits, ...c.instanceInits]) walkStmts(b, c);
+    c.enumConstantArgs.forEach((a) => walkExpr(a, c));
+  };
+  walkClass(cls);
+}
+
+export function isCracResource(cls: JClass, project: Project): boolean {
+  if (!project.supertypes(cls).has('Resource')) return false;
+  const file = project.file(cls);
+  const viaImport = file?.imports.some((i) => /^(org|jdk)\.crac\b/.test(i.name)) ?? false;
+  const qualified = cls.interfaces.some((t) => /(^|\.)crac\.Resource\b/.test(t));
+  return viaImport || qualified || cls.kind === 'anonymous';
+}
+
+export interface CracFacts {
+  /** Resource classes registered with a strong reference (`register(this)`, a kept field or local). */
+  readonly registered: ReadonlySet<JClass>;
+  /** `register(new …)` calls: the context holds the only reference, weakly. */
+  readonly weak: ReadonlyArray<{ readonly cls: JClass; readonly line: number; readonly column: number; readonly type: string }>;
+  /** Fields each resource class re-assigns in afterRestore(). */
+  readonly restoredFields: ReadonlyMap<JClass, ReadonlySet<string>>;
+}
+
+export function cracFacts(project: Project): CracFacts {
+  const registered = new Set<JClass>();
+  const weak: Array<{ cls: JClass; line: number; column: number; type: string }> = [];
+  const restoredFields = new Map<JClass, Set<string>>();
+  for (const cls of project.classes) {
+    forEachExpr(cls, (e, owner) => {
+      if (e.k !== 'call' || e.name !== 'register' || e.args.length !== 1) return;
+      const arg = e.args[0]!;
+      const viaContext = (e.target?.k === 'call' && e.target.name === 'getGlobalContext') || e.qualifier.some((q) => /context/i.test(q));
+      if (arg.k === 'this') {
+        registered.add(owner);
+      } else if (arg.k === 'new') {
+        const target = arg.anonymous ? undefined : project.resolve(arg.type, owner);
+        const isResource = arg.anonymous ? arg.type === 'Resource' : target ? isCracResource(target, project) : false;
+        if (viaContext || isResource) weak.push({ cls: owner, line: arg.line, column: e.column, type: arg.anonymous ? 'an anonymous Resource' : arg.type });
+      } else if (arg.k === 'name' && arg.parts.length <= 2) {
+        const name = arg.parts.at(-1)!;
+        const fieldOwner = project.fieldOwner(owner, name);
+        const field = fieldOwner?.fields.find((f) => f.name === name);
+        const target = field ? project.resolve(field.type, owner) : undefined;
+        if (target) registered.add(target);
+      }
+    });
+    const after = cls.methods.find((m) => m.name === 'afterRestore');
+    if (after && isCracResource(cls, project)) {
+      const fields = new Set<string>();
+      const note = (t: JExpr): void => {
+        if (t.k === 'name' && t.parts.length === 1) fields.add(t.parts[0]!);
+        else if (t.k === 'name' && t.parts[0] === 'this' && t.parts[1]) fields.add(t.parts[1]);
+        else if (t.k === 'field' && t.target.k === 'this') fields.add(t.name);
+      };
+      forEachExpr({ ...cls, fields: [], constructors: [], staticInits: [], instanceInits: [], enumConstantArgs: [], methods: [after] }, (e) => {
+        if (e.k === 'assign') note(e.target);
+      });
+      restoredFields.set(cls, fields);
+    }
+  }
+  return { registered, weak, restoredFields };
+}

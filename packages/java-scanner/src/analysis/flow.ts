@@ -1,0 +1,438 @@
+import type { Category, InitStep } from '@snapstart/core';
+import type { JClass, JExpr, JField, JFile, JMethod, JStmt } from '../model/types.js';
+import type { InitClass } from './handlers.js';
+import { simpleType, type Project } from './project.js';
+import { PRNG_TYPES, type JavaSources, type SourceHit } from './sources.js';
+
+/** A value derived from a source, with where the source call is. */
+export interface Taint {
+  readonly source: SourceHit;
+  readonly line: number;
+}
+
+/** One store of a derived value into a field that outlives init. */
+export interface FieldStore {
+  readonly cls: JClass;
+  readonly field: string;
+  readonly taint: Taint;
+  readonly line: number;
+  readonly column: number;
+  readonly how: 'assigned' | 'filled' | 'holds';
+  readonly initPath: readonly InitStep[];
+  /** The method or initializer the store is in (for @SuppressWarnings on it). */
+  readonly unit?: JMethod;
+}
+
+const COLLECTION_WRITERS = new Set([
+  'add', 'addAll', 'put', 'putAll', 'putIfAbsent', 'offer', 'push', 'addFirst', 'addLast', 'set', 'computeIfAbsent', 'append',
+]);
+const MAX_DEPTH = 4;
+
+interface Frame {
+  readonly cls: JClass;
+  readonly isStatic: boolean;
+  readonly locals: Map<string, { type: string; taint?: Taint }>;
+  readonly initPath: readonly InitStep[];
+  readonly unit?: JMethod;
+  readonly depth: number;
+}
+
+/**
+ * Runs every init region of the init classes, statement by statement, tracking which locals and
+ * fields hold values derived from a source, and records each store into a field.
+ */
+export class InitFlow {
+  readonly stores: FieldStore[] = [];
+  /** Static classes reached from init code (their static initializers run during init). */
+  private readonly staticReached = new Set<JClass>();
+  private readonly fieldTaint = new Map<string, Taint>();
+  private readonly summaries = new Map<JMethod, Taint | null>();
+  private readonly visiting = new Set<string>();
+
+  constructor(
+    private readonly project: Project,
+    private readonly sources: JavaSources,
+    private readonly classes: ReadonlyMap<JClass, InitClass>,
+  ) {}
+
+  run(): void {
+    for (const info of this.classes.values()) this.runClass(info.cls, [{ description: info.reason }]);
+  }
+
+  private runClass(cls: JClass, why: InitStep[]): void {
+    const staticPath = [{ description: `static initializer of \`${cls.name}\``, line: cls.line }, ...why];
+    this.runStatic(cls, staticPath);
+    const instancePath = (what: string, line: number): InitStep[] => [{ description: what, line }, ...why];
+    for (const field of cls.fields) {
+      if (!field.isStatic && field.init) this.runFieldInit(cls, field, instancePath(`field initializer of \`${cls.name}\``, field.line));
+    }
+    for (const block of cls.instanceInits) this.runBody(cls, false, block, [], instancePath(`instance initializer of \`${cls.name}\``, cls.line));
+    for (const ctor of cls.constructors) this.runMethod(cls, ctor, instancePath(`constructor of \`${cls.name}\``, ctor.line), [], 0);
+    for (const m of cls.methods) {
+      const hook =
+        m.name === 'beforeCheckpoint'
+          ? 'CRaC beforeCheckpoint (runs before the snapshot)'
+          : m.annotations.some((a) => a.name === 'PostConstruct')
+            ? '@PostConstruct method'
+            : m.annotations.some((a) => a.name === 'Bean')
+              ? '@Bean factory method (runs at startup)'
+              : undefined;
+      if (hook) this.runMethod(cls, m, instancePath(`\`${cls.name}.${m.name}\` is a ${hook}`, m.line), [], 0);
+    }
+  }
+
+  private runStatic(cls: JClass, path: InitStep[]): void {
+    if (this.staticReached.has(cls)) return;
+    this.staticReached.add(cls);
+    for (const field of cls.fields) if (field.isStatic && field.init) this.runFieldInit(cls, field, path);
+    for (const block of cls.staticInits) this.runBody(cls, true, block, [], path);
+    if (cls.enumConstantArgs.length > 0) {
+      this.runBody(cls, true, cls.enumConstantArgs.map((e) => ({ k: 'expr', e })), [], path);
+    }
+  }
+
+  private runFieldInit(cls: JClass, field: JField, path: InitStep[]): void {
+    const frame: Frame = { cls, isStatic: field.isStatic, locals: new Map(), initPath: path, depth: 0 };
+    const taint = this.eval(field.init!, frame);
+    if (taint) this.recordStore(cls, field.name, taint, field.line, field.column, 'assigned', frame);
+    else if (PRNG_TYPES.has(simpleType(field.type)) && field.init && field.init.k !== 'lit') {
+      // An injected or handed-in generator is still a generator whose state the snapshot captures.
+      this.recordStore(cls, field.name, { source: { label: `${simpleType(field.type)} instance`, category: 'random' }, line: field.line }, field.line, field.column, 'holds', frame);
+    }
+  }
+
+  private runMethod(cls: JClass, method: JMethod, path: readonly InitStep[], args: readonly (Taint | undefined)[], depth: number): Taint | undefined {
+    const key = `${cls.fqn}#${method.name}/${method.params.length}@${args.map((a) => (a ? 1 : 0)).join('')}@${path.length}`;
+    if (this.visiting.has(key) || depth > MAX_DEPTH) return undefined;
+    this.visiting.add(key);
+    try {
+      return this.runBody(cls, method.isStatic, method.body, method.params.map((p, i) => ({ name: p.name, type: p.type, taint: args[i] })), path, method, depth);
+    } finally {
+      this.visiting.delete(key);
+    }
+  }
+
+  /** Runs statements; returns the taint of what the body returns. */
+  private runBody(
+    cls: JClass,
+    isStatic: boolean,
+    body: readonly JStmt[],
+    params: ReadonlyArray<{ name: string; type: string; taint?: Taint | undefined }>,
+    initPath: readonly InitStep[],
+    unit?: JMethod,
+    depth = 0,
+  ): Taint | undefined {
+    const frame: Frame = { cls, isStatic, locals: new Map(), initPath, depth, ...(unit ? { unit } : {}) };
+    for (const p of params) frame.locals.set(p.name, { type: p.type, ...(p.taint ? { taint: p.taint } : {}) });
+    let returned: Taint | undefined;
+    // Two passes: a loop can carry a value from a later statement to an earlier one.
+    for (let pass = 0; pass < 2; pass++) {
+      for (const stmt of body) {
+        if (stmt.k === 'local') {
+          const taint = stmt.init ? this.eval(stmt.init, frame) : undefined;
+          const prev = frame.locals.get(stmt.name);
+          const type = stmt.type === 'var' && stmt.init?.k === 'new' ? stmt.init.type : stmt.type;
+          frame.locals.set(stmt.name, { type, ...(taint ?? prev?.taint ? { taint: taint ?? prev?.taint } : {}) });
+        } else if (stmt.k === 'expr') {
+          this.eval(stmt.e, frame);
+        } else if (stmt.e) {
+          returned = this.eval(stmt.e, frame) ?? returned;
+        }
+      }
+      if (pass === 0 && !body.some((s) => s.k === 'local')) break;
+    }
+    return returned;
+  }
+
+  private eval(e: JExpr, frame: Frame): Taint | undefined {
+    switch (e.k) {
+      case 'lit':
+      case 'this':
+      case 'super':
+        return undefined;
+      case 'name':
+        return this.nameTaint(e.parts, frame);
+      case 'field': {
+        if (e.target.k === 'this') return this.fieldTaint.get(this.fieldKey(frame.cls, e.name));
+        return this.eval(e.target, frame);
+      }
+      case 'assign': {
+        const taint = this.eval(e.value, frame);
+        this.store(e.target, taint, e.value, e.line, e.column, frame);
+        return taint;
+      }
+      case 'op': {
+        let first: Taint | undefined;
+        for (const a of e.args) first = this.eval(a, frame) ?? first;
+        return first;
+      }
+      case 'lambda':
+        return this.capturedTaint(e.body, frame);
+      case 'new':
+        return this.evalNew(e, frame);
+      case 'call':
+        return this.evalCall(e, frame);
+    }
+  }
+
+  private evalNew(e: Extract<JExpr, { k: 'new' }>, frame: Frame): Taint | undefined {
+    const argTaints = e.args.map((a) => this.eval(a, frame));
+    if (e.anonymous) return undefined;
+    const hit = this.sources.construction(e.type, e.args.length);
+    if (hit) return { source: hit, line: e.line };
+    const cls = this.project.resolve(e.type, frame.cls);
+    if (cls && frame.depth < MAX_DEPTH) {
+      // A project class constructed during init: its constructor runs now, with these arguments.
+      for (const ctor of cls.constructors.filter((c) => c.params.length === e.args.length)) {
+        this.runMethod(cls, ctor, [{ description: `\`${cls.name}\` is constructed`, line: e.line }, ...frame.initPath], argTaints, frame.depth + 1);
+      }
+    }
+    // A wrapper object built from a derived value carries it.
+    return argTaints.find(Boolean);
+  }
+
+  private evalCall(e: Extract<JExpr, { k: 'call' }>, frame: Frame): Taint | undefined {
+    const argTaints = e.args.map((a) => this.eval(a, frame));
+    const targetTaint = e.target ? this.eval(e.target, frame) : undefined;
+
+    // 1. A source?
+    const hit = this.matchSource(e, frame);
+    if (hit) return { source: hit, line: e.line };
+
+    // 2. Filling a collection held in a field.
+    if (COLLECTION_WRITERS.has(e.name)) {
+      const derived = argTaints.find(Boolean);
+      const fieldName = this.receiverField(e, frame);
+      if (derived && fieldName) this.recordField(frame.cls, fieldName, derived, e.line, e.column, 'filled', frame);
+    }
+
+    // 3. A project method: follow it (stores inside it are reported there; its return value flows back).
+    const callee = this.resolveCall(e, frame);
+    if (callee) {
+      const [cls, methods] = callee;
+      let returned: Taint | undefined;
+      for (const m of methods) {
+        const why: InitStep = { description: `\`${cls.name}.${m.name === '<init>' ? cls.name : m.name}\` is called`, line: e.line };
+        returned = this.runMethod(cls, m, [why, ...frame.initPath], argTaints, frame.depth + 1) ?? returned;
+      }
+      if (returned) return returned;
+    }
+
+    // 4. Anything computed from a derived value is derived (toString, format, builders, concat helpers).
+    return targetTaint ?? argTaints.find(Boolean) ?? this.qualifierTaint(e, frame);
+  }
+
+  private qualifierTaint(e: Extract<JExpr, { k: 'call' }>, frame: Frame): Taint | undefined {
+    return e.qualifier.length > 0 ? this.nameTaint(e.qualifier, frame) : undefined;
+  }
+
+  private matchSource(e: Extract<JExpr, { k: 'call' }>, frame: Frame): SourceHit | undefined {
+    if (!e.target) {
+      if (e.qualifier.length > 0) {
+        const q = e.qualifier;
+        // `UUID.randomUUID()`, `java.util.UUID.randomUUID()`: the owner is a type, not a variable.
+        if (!this.isVariable(q[0]!, frame)) {
+          const hit = this.sources.staticCall(q.at(-1)!, e.name, e.args.length);
+          if (hit) return hit;
+        }
+        return this.sources.instanceCall(this.typeOfName(q, frame), e.name, e.args.length);
+      }
+      // Static imports: `randomUUID()` after `import static java.util.UUID.randomUUID`.
+      const owner = this.staticImportOwner(e.name, frame.cls);
+      if (owner) {
+        const hit = this.sources.staticCall(owner, e.name, e.args.length);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    return this.sources.instanceCall(this.typeOfExpr(e.target, frame), e.name, e.args.length);
+  }
+
+  private staticImportOwner(method: string, cls: JClass): string | undefined {
+    const file: JFile | undefined = this.project.file(cls);
+    for (const imp of file?.imports ?? []) {
+      if (!imp.isStatic) continue;
+      const parts = imp.name.split('.');
+      if (imp.onDemand) {
+        if (this.sources.staticCall(parts.at(-1)!, method, 0)) return parts.at(-1);
+      } else if (parts.at(-1) === method) {
+        return parts.at(-2);
+      }
+    }
+    return undefined;
+  }
+
+  private isVariable(name: string, frame: Frame): boolean {
+    return frame.locals.has(name) || this.project.fieldOwner(frame.cls, name) !== undefined;
+  }
+
+  /** Declared type (simple name) of `a` or `a.b` where `a` is a local or a field. */
+  private typeOfName(parts: readonly string[], frame: Frame): string | undefined {
+    if (parts.length === 0) return undefined;
+    const first = parts[0] === 'this' ? parts[1] : parts[0];
+    if (first === undefined) return undefined;
+    if (parts.length > (parts[0] === 'this' ? 2 : 1)) return undefined;
+    const local = frame.locals.get(first);
+    if (local) return simpleType(local.type);
+    const owner = this.project.fieldOwner(frame.cls, first);
+    const field = owner?.fields.find((f) => f.name === first);
+    return field ? simpleType(field.type) : undefined;
+  }
+
+  private typeOfExpr(e: JExpr, frame: Frame): string | undefined {
+    if (e.k === 'name') return this.typeOfName(e.parts, frame);
+    if (e.k === 'field' && e.target.k === 'this') return this.typeOfName([e.name], frame);
+    if (e.k === 'new') return simpleType(e.type);
+    if (e.k === 'call') {
+      // `ThreadLocalRandom.current()`, `Clock.systemUTC()`, `KeyGenerator.getInstance(…)`, `new Random().ints()`.
+      const owner = e.qualifier.at(-1);
+      if (owner === 'ThreadLocalRandom' && e.name === 'current') return 'ThreadLocalRandom';
+      if (owner === 'Clock' && /^system/.test(e.name)) return 'Clock';
+      if (owner && e.name === 'getInstance') return owner;
+    }
+    return undefined;
+  }
+
+  private nameTaint(parts: readonly string[], frame: Frame): Taint | undefined {
+    const first = parts[0];
+    if (first === undefined) return undefined;
+    if (first === 'this' || first === 'super') return parts[1] ? this.fieldTaint.get(this.fieldKey(frame.cls, parts[1])) : undefined;
+    const local = frame.locals.get(first);
+    if (local) return local.taint;
+    const owner = this.project.fieldOwner(frame.cls, first);
+    if (owner) return this.fieldTaint.get(this.fieldKey(owner, first));
+    // `Other.CONSTANT` of a project class: its static initializer runs now.
+    const other = this.project.resolve(first, frame.cls);
+    if (other && parts[1]) {
+      this.runStatic(other, [{ description: `\`${other.name}\` is loaded by init code`, line: 0 }, ...frame.initPath]);
+      return this.fieldTaint.get(this.fieldKey(other, parts[1]));
+    }
+    return undefined;
+  }
+
+  private capturedTaint(body: readonly JStmt[], frame: Frame): Taint | undefined {
+    // A lambda that reads a derived local captures it: the value lives as long as the lambda.
+    const names = new Set<string>();
+    const visit = (e: JExpr | undefined): void => {
+      if (!e) return;
+      if (e.k === 'name') names.add(e.parts[0]!);
+      else if (e.k === 'call') {
+        if (e.target) visit(e.target);
+        if (e.qualifier[0]) names.add(e.qualifier[0]);
+        e.args.forEach(visit);
+      } else if (e.k === 'op') e.args.forEach(visit);
+      else if (e.k === 'field') visit(e.target);
+      else if (e.k === 'assign') (visit(e.target), visit(e.value));
+      else if (e.k === 'new') e.args.forEach(visit);
+      else if (e.k === 'lambda') e.body.forEach((s) => visit(s.k === 'expr' ? s.e : s.k === 'return' ? s.e : s.init));
+    };
+    body.forEach((s) => visit(s.k === 'expr' ? s.e : s.k === 'return' ? s.e : s.init));
+    for (const name of names) {
+      const taint = frame.locals.get(name)?.taint;
+      if (taint) return taint;
+    }
+    return undefined;
+  }
+
+  /** The field a collection call writes into: `list.add(…)`, `this.cache.put(…)`. */
+  private receiverField(e: Extract<JExpr, { k: 'call' }>, frame: Frame): string | undefined {
+    let name: string | undefined;
+    if (e.target?.k === 'field' && e.target.target.k === 'this') name = e.target.name;
+    else if (!e.target && e.qualifier.length === 1) name = e.qualifier[0];
+    else if (!e.target && e.qualifier.length === 2 && e.qualifier[0] === 'this') name = e.qualifier[1];
+    if (!name || frame.locals.has(name)) return undefined;
+    return this.project.fieldOwner(frame.cls, name) ? name : undefined;
+  }
+
+  private resolveCall(e: Extract<JExpr, { k: 'call' }>, frame: Frame): [JClass, JMethod[]] | undefined {
+    const cls = frame.cls;
+    if (e.name === '<super>') {
+      const sup = this.project.superclassOf(cls);
+      return sup ? [sup, sup.constructors.filter((c) => c.params.length === e.args.length)] : undefined;
+    }
+    if (e.name === '<this>') return [cls, cls.constructors.filter((c) => c.params.length === e.args.length)];
+    if (e.target && e.target.k !== 'this' && e.target.k !== 'super') {
+      const type = this.typeOfExpr(e.target, frame);
+      const target = type ? this.project.resolve(type, cls) : undefined;
+      return target ? [target, this.project.methodsNamed(target, e.name, e.args.length)] : undefined;
+    }
+    const q = e.qualifier;
+    if (q.length === 0 || (q.length === 1 && (q[0] === 'this' || q[0] === 'super'))) {
+      const base = q[0] === 'super' ? this.project.superclassOf(cls) : cls;
+      return base ? [base, this.project.methodsNamed(base, e.name, e.args.length)] : undefined;
+    }
+    if (q.length === 1) {
+      const variableType = this.typeOfName(q, frame);
+      if (variableType) {
+        const target = this.project.resolve(variableType, cls);
+        return target ? [target, this.project.methodsNamed(target, e.name, e.args.length)] : undefined;
+      }
+      const staticOwner = this.project.resolve(q[0]!, cls);
+      if (staticOwner) {
+        this.runStatic(staticOwner, [{ description: `\`${staticOwner.name}\` is loaded by init code`, line: e.line }, ...frame.initPath]);
+        return [staticOwner, this.project.methodsNamed(staticOwner, e.name, e.args.length).filter((m) => m.isStatic)];
+      }
+    }
+    return undefined;
+  }
+
+  private store(target: JExpr, taint: Taint | undefined, value: JExpr, line: number, column: number, frame: Frame): void {
+    if (target.k === 'name') {
+      const [first, second] = target.parts;
+      if (first === undefined) return;
+      if (target.parts.length === 1) {
+        const local = frame.locals.get(first);
+        if (local) {
+          if (taint) local.taint = taint;
+          return;
+        }
+        this.storeField(frame.cls, first, taint, value, line, column, frame);
+        return;
+      }
+      if ((first === 'this' || first === 'super') && second && target.parts.length === 2) {
+        this.storeField(frame.cls, second, taint, value, line, column, frame);
+        return;
+      }
+      const local = frame.locals.get(first);
+      if (local) {
+        if (taint) local.taint = taint; // a local object now holds the value
+        return;
+      }
+      const other = this.project.resolve(first, frame.cls);
+      if (other && second && target.parts.length === 2) this.storeField(other, second, taint, value, line, column, frame);
+      return;
+    }
+    if (target.k === 'field' && target.target.k === 'this') {
+      this.storeField(frame.cls, target.name, taint, value, line, column, frame);
+    }
+  }
+
+  private storeField(cls: JClass, name: string, taint: Taint | undefined, value: JExpr, line: number, column: number, frame: Frame): void {
+    const owner = this.project.fieldOwner(cls, name);
+    if (!owner) return;
+    const field = owner.fields.find((f) => f.name === name);
+    if (taint) {
+      this.recordField(owner, name, taint, line, column, 'assigned', frame);
+    } else if (field && PRNG_TYPES.has(simpleType(field.type)) && value.k !== 'lit') {
+      this.recordStore(owner, name, { source: { label: `${simpleType(field.type)} instance`, category: 'random' }, line }, line, column, 'holds', frame);
+    }
+  }
+
+  private recordField(cls: JClass, name: string, taint: Taint, line: number, column: number, how: FieldStore['how'], frame: Frame): void {
+    const owner = this.project.fieldOwner(cls, name) ?? cls;
+    this.recordStore(owner, name, taint, line, column, how, frame);
+  }
+
+  private recordStore(cls: JClass, field: string, taint: Taint, line: number, column: number, how: FieldStore['how'], frame: Frame): void {
+    this.fieldTaint.set(this.fieldKey(cls, field), taint);
+    if (this.stores.some((s) => s.cls === cls && s.field === field && s.line === line)) return;
+    this.stores.push({ cls, field, taint, line, column, how, initPath: frame.initPath, ...(frame.unit ? { unit: frame.unit } : {}) });
+  }
+
+  private fieldKey(cls: JClass, name: string): string {
+    const owner = this.project.fieldOwner(cls, name) ?? cls;
+    return `${owner.fqn}#${name}`;
+  }
+}
+
+export type { Category };

@@ -1,0 +1,96 @@
+import type { JAnnotation, JClass, JFile } from '../model/types.js';
+import { simpleType, type Project } from './project.js';
+
+/** Types whose implementors are Lambda handlers (directly or through superclasses). */
+const HANDLER_SUPERTYPES = new Map([
+  ['RequestHandler', 'implements RequestHandler'],
+  ['RequestStreamHandler', 'implements RequestStreamHandler'],
+  ['MicronautRequestHandler', 'extends MicronautRequestHandler'],
+  ['MicronautRequestStreamHandler', 'extends MicronautRequestStreamHandler'],
+  ['SpringBootRequestHandler', 'extends SpringBootRequestHandler'],
+  ['SpringBootStreamHandler', 'extends SpringBootStreamHandler'],
+  ['FunctionInvoker', 'extends FunctionInvoker'],
+]);
+const FUNCTION_TYPES = new Set(['Function', 'Supplier', 'Consumer', 'BiFunction', 'BiConsumer']);
+/** Annotations of classes a DI container creates at startup, i.e. during init. */
+const BEAN_ANNOTATIONS = new Set([
+  'Component', 'Service', 'Repository', 'Controller', 'RestController', 'Configuration', 'SpringBootApplication',
+  'Named', 'Singleton', 'ApplicationScoped', 'Dependent', 'Factory', 'Context', 'Bean',
+]);
+
+export function hasAnnotation(annotations: readonly JAnnotation[], names: ReadonlySet<string>): JAnnotation | undefined {
+  return annotations.find((a) => names.has(a.name));
+}
+
+function importsLambdaRuntime(file: JFile | undefined): boolean {
+  return file?.imports.some((i) => i.name.startsWith('com.amazonaws.services.lambda.runtime')) ?? false;
+}
+
+/** Why a class is a Lambda handler, or undefined. */
+export function handlerReason(cls: JClass, project: Project): string | undefined {
+  if (cls.kind === 'interface' || cls.kind === 'anonymous') return undefined;
+  const supers = project.supertypes(cls);
+  for (const [type, reason] of HANDLER_SUPERTYPES) {
+    if (!supers.has(type)) continue;
+    const direct = [cls.superclass, ...cls.interfaces].some((t) => t && simpleType(t) === type);
+    return direct ? reason : `${reason} (inherited)`;
+  }
+  if (cls.methods.some((m) => m.name === 'handleRequest')) return 'declares handleRequest';
+  const file = project.file(cls);
+  if (importsLambdaRuntime(file)) {
+    const shaped = cls.methods.find(
+      (m) => m.isPublic && m.params.length >= 2 && simpleType(m.params.at(-1)!.type) === 'Context' && !['afterRestore', 'beforeCheckpoint'].includes(m.name),
+    );
+    if (shaped) return `method \`${shaped.name}\` takes a Lambda Context`;
+  }
+  const bean = hasAnnotation(cls.annotations, BEAN_ANNOTATIONS);
+  if (bean && [...supers].some((s) => FUNCTION_TYPES.has(s))) return `@${bean.name} bean implementing a java.util.function type`;
+  const factory = cls.methods.find(
+    (m) => m.annotations.some((a) => a.name === 'Bean') && FUNCTION_TYPES.has(simpleType(m.returnType)),
+  );
+  if (factory && bean) return `@${bean.name} class with @Bean function \`${factory.name}\``;
+  return undefined;
+}
+
+/** A class whose instance or static state is created during init, with the reason. */
+export interface InitClass {
+  readonly cls: JClass;
+  readonly reason: string;
+  /** Only its static initializer runs at init (it is merely referenced from init code). */
+  readonly staticOnly: boolean;
+}
+
+/**
+ * Handlers, their superclasses, the classes they hold in fields or get injected, DI beans (in a
+ * project with at least one handler), transitively.
+ */
+export function initClasses(project: Project): Map<JClass, InitClass> {
+  const out = new Map<JClass, InitClass>();
+  const queue: JClass[] = [];
+  const add = (cls: JClass | undefined, reason: string): void => {
+    if (!cls || cls.kind === 'interface' || out.has(cls)) return;
+    out.set(cls, { cls, reason, staticOnly: false });
+    queue.push(cls);
+  };
+  for (const cls of project.classes) {
+    const reason = handlerReason(cls, project);
+    if (reason) add(cls, `handler class \`${cls.name}\` (${reason})`);
+  }
+  if (out.size > 0) {
+    for (const cls of project.classes) {
+      const bean = hasAnnotation(cls.annotations, BEAN_ANNOTATIONS);
+      if (bean) add(cls, `@${bean.name} bean \`${cls.name}\`, created when the function starts`);
+    }
+  }
+  while (queue.length > 0) {
+    const cls = queue.shift()!;
+    add(project.superclassOf(cls), `superclass of \`${cls.name}\``);
+    for (const field of cls.fields) {
+      add(project.resolve(field.type, cls), `held in field \`${cls.name}.${field.name}\``);
+    }
+    for (const ctor of cls.constructors) {
+      for (const p of ctor.params) add(project.resolve(p.type, cls), `injected into \`${cls.name}\``);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,272 @@
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, relative, resolve, sep } from 'node:path';
+import { compareFindings, ruleForCategory, type Diagnostic, type Finding, type InitStep } from '@snapstart/core';
+import { cracFacts, isCracResource } from './analysis/crac.js';
+import { InitFlow, type FieldStore } from './analysis/flow.js';
+import { initClasses } from './analysis/handlers.js';
+import { Project } from './analysis/project.js';
+import { JavaSources, type JavaCustomSource } from './analysis/sources.js';
+import type { JAnnotation, JClass, JFile } from './model/types.js';
+import { decodeSource, type ParseOutcome } from './parse.js';
+import { BUILTIN_TRIGGERS, indexClasses, stripCommentsAndStrings, triggerPattern, type IndexedClass } from './prefilter.js';
+import { parseAll } from './worker-pool.js';
+
+export interface JavaScanOptions {
+  /** Extra source methods, e.g. `{ owner: 'com.acme.Ids', method: 'newId', category: 'uuid' }`. */
+  readonly sources?: readonly JavaCustomSource[];
+  /** Worker threads for parsing (default: the machine's parallelism). */
+  readonly workers?: number;
+  /** Paths in findings are relative to this directory (default: process.cwd()). */
+  readonly cwd?: string;
+  /** Parse every file, skipping the pre-filter (for measurements). */
+  readonly parseEverything?: boolean;
+}
+
+export interface JavaScanResult {
+  readonly findings: Finding[];
+  readonly diagnostics: Diagnostic[];
+  readonly stats: { readonly files: number; readonly lines: number; readonly parsed: number; readonly parsedLines: number };
+}
+
+const SKIP_DIRS = new Set(['node_modules', '.git', '.gradle', '.idea', '.mvn']);
+
+async function collectJavaFiles(paths: readonly string[], cwd: string, diagnostics: Diagnostic[]): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (path: string): Promise<void> => {
+    let info;
+    try {
+      info = await stat(path);
+    } catch (err) {
+      diagnostics.push({ file: relative(cwd, path), message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return;
+    }
+    if (info.isDirectory()) {
+      const entries = await readdir(path);
+      for (const name of entries.sort()) {
+        if (SKIP_DIRS.has(name)) continue;
+        await walk(join(path, name));
+      }
+    } else if (path.endsWith('.java')) {
+      out.push(path);
+    }
+  };
+  for (const p of paths) await walk(resolve(cwd, p));
+  return out;
+}
+
+interface SourceFile {
+  readonly path: string;
+  readonly text: string;
+  readonly stripped: string;
+  readonly classes: readonly IndexedClass[];
+}
+
+function isSuppressed(annotations: readonly JAnnotation[]): boolean {
+  return annotations.some(
+    (a) =>
+      (a.name === 'SuppressFBWarnings' && /AWS_LAMBDA_SNAP_START_BUG|SNAP_START/.test(a.args)) ||
+      (a.name === 'SuppressWarnings' && /"snapstart"/i.test(a.args)),
+  );
+}
+
+/** Scans Java sources and returns every finding and diagnostic (unparsable files, unreadable paths). */
+export async function scanJavaProject(paths: readonly string[], options: JavaScanOptions = {}): Promise<JavaScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const diagnostics: Diagnostic[] = [];
+  const sources = new JavaSources(options.sources);
+  const rel = (p: string): string => relative(cwd, p).split(sep).join('/');
+
+  // 1. Read every file and index it at text level.
+  const files: SourceFile[] = [];
+  let lines = 0;
+  for (const path of await collectJavaFiles(paths, cwd, diagnostics)) {
+    let bytes: Buffer;
+    try {
+      bytes = await readFile(path);
+    } catch (err) {
+      diagnostics.push({ file: rel(path), message: `cannot read: ${(err as Error).message}` });
+      continue;
+    }
+    const decoded = decodeSource(rel(path), bytes);
+    if ('diagnostic' in decoded) {
+      diagnostics.push(decoded.diagnostic);
+      continue;
+    }
+    const stripped = stripCommentsAndStrings(decoded.text);
+    lines += decoded.text.split('\n').length;
+    files.push({ path: rel(path), text: decoded.text, stripped, classes: indexClasses(stripped) });
+  }
+  const textIndex = new Map<string, IndexedClass[]>();
+  const declaringFiles = new Map<string, SourceFile[]>();
+  for (const f of files) {
+    for (const c of f.classes) {
+      textIndex.set(c.name, [...(textIndex.get(c.name) ?? []), c]);
+      declaringFiles.set(c.name, [...(declaringFiles.get(c.name) ?? []), f]);
+    }
+  }
+
+  // 2. Decide what to parse: files that mention a source, then the files declaring their
+  //    supertypes (fields may live there) and files calling helpers that return a source.
+  const trigger = triggerPattern([...BUILTIN_TRIGGERS, ...sources.customTriggers()]);
+  const selected = new Set<SourceFile>(options.parseEverything ? files : files.filter((f) => trigger.test(f.stripped)));
+  const addSupertypes = (): void => {
+    const queue = [...selected].flatMap((f) => f.classes.flatMap((c) => [c.superclass, ...c.interfaces]));
+    const seen = new Set<string>();
+    while (queue.length > 0) {
+      const name = queue.pop();
+      if (!name || seen.has(name)) continue;
+      seen.add(name);
+      for (const f of declaringFiles.get(name) ?? []) {
+        selected.add(f);
+        for (const c of f.classes) queue.push(c.superclass, ...c.interfaces);
+      }
+    }
+  };
+  addSupertypes();
+  const parsed = new Map<SourceFile, ParseOutcome>();
+  const parseSelected = async (): Promise<void> => {
+    const todo = [...selected].filter((f) => !parsed.has(f));
+    const outcomes = await parseAll(todo.map((f) => ({ path: f.path, text: f.text })), options.workers);
+    todo.forEach((f, i) => parsed.set(f, outcomes[i]!));
+  };
+  await parseSelected();
+  const helperNames = new Set<string>();
+  for (const outcome of parsed.values()) {
+    if (!('file' in outcome)) continue;
+    for (const cls of outcome.file.classes) {
+      for (const m of cls.methods) if (m.returnType !== 'void' && m.body.some((s) => s.k === 'return')) helperNames.add(m.name);
+    }
+  }
+  if (!options.parseEverything && helperNames.size > 0) {
+    const calls = new RegExp(`\\b(?:${[...helperNames].filter((n) => /^[\w$]+$/.test(n)).join('|')})\\s*\\(`);
+    for (const f of files) if (!selected.has(f) && calls.test(f.stripped) && /\b(class|enum|record)\b/.test(f.stripped)) selected.add(f);
+    addSupertypes();
+    await parseSelected();
+  }
+
+  const jfiles: JFile[] = [];
+  let parsedLines = 0;
+  for (const [f, outcome] of parsed) {
+    if ('diagnostic' in outcome) diagnostics.push(outcome.diagnostic);
+    else {
+      jfiles.push(outcome.file);
+      parsedLines += f.text.split('\n').length;
+    }
+  }
+
+  // 3. Analyse.
+  const project = new Project(jfiles, textIndex);
+  const classes = initClasses(project);
+  const flow = new InitFlow(project, sources, classes);
+  flow.run();
+  const crac = cracFacts(project);
+  const findings: Finding[] = [];
+  const outerOf = (cls: JClass): JClass[] => {
+    const parts = cls.fqn.split('$');
+    const out: JClass[] = [];
+    for (let i = 1; i < parts.length; i++) {
+      const fqn = parts.slice(0, i).join('$');
+      const outer = project.classes.find((c) => c.fqn === fqn);
+      if (outer) out.push(outer);
+    }
+    return out;
+  };
+  for (const store of flow.stores) {
+    const field = store.cls.fields.find((f) => f.name === store.field);
+    if (
+      isSuppressed(store.cls.annotations) ||
+      outerOf(store.cls).some((o) => isSuppressed(o.annotations)) ||
+      (field && isSuppressed(field.annotations)) ||
+      (store.unit && isSuppressed(store.unit.annotations))
+    ) {
+      continue;
+    }
+    const restored = crac.restoredFields.get(store.cls);
+    if (restored?.has(store.field) && crac.registered.has(store.cls)) continue;
+    const file = project.file(store.cls);
+    if (!file) continue;
+    findings.push(storeFinding(store, file.path));
+  }
+  for (const cls of project.classes) {
+    if (cls.isAbstract || !isCracResource(cls, project) || crac.registered.has(cls)) continue;
+    if (!cls.methods.some((m) => m.name === 'afterRestore' || m.name === 'beforeCheckpoint')) continue;
+    if (crac.weak.some((w) => w.type === cls.name)) continue;
+    const file = project.file(cls);
+    if (!file || isSuppressed(cls.annotations)) continue;
+    findings.push({
+      ruleId: 'java/crac-resource-not-registered',
+      category: 'other',
+      severity: 'warning',
+      file: file.path,
+      line: cls.line,
+      column: cls.column,
+      message: `\`${cls.name}\` implements org.crac.Resource but is never registered (no \`Core.getGlobalContext().register(…)\` of it), so its afterRestore() never runs.`,
+      initPath: [],
+      fix: 'Register it where it is created: Core.getGlobalContext().register(this) in the constructor, and keep a reference to it.',
+    });
+  }
+  for (const w of crac.weak) {
+    const file = project.file(w.cls);
+    if (!file || isSuppressed(w.cls.annotations)) continue;
+    findings.push({
+      ruleId: 'java/crac-resource-weakly-held',
+      category: 'other',
+      severity: 'error',
+      file: file.path,
+      line: w.line,
+      column: w.column,
+      message: `${w.type === 'an anonymous Resource' ? 'An anonymous Resource' : `A new \`${w.type}\``} is registered with CRaC and kept nowhere else: CRaC holds resources by weak reference, so it can be garbage-collected before the checkpoint and its hooks never run.`,
+      initPath: [],
+      fix: 'Store the resource in a field (or register `this` from a long-lived object) before registering it.',
+    });
+  }
+  // Stores in the same class and field from several init paths are one bug: keep the first per line.
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const key = `${f.ruleId}|${f.file}|${f.line}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return { findings: unique.sort(compareFindings), diagnostics, stats: { files: files.length, lines, parsed: parsed.size, parsedLines } };
+}
+
+function describePath(path: readonly InitStep[]): string {
+  return path.map((s) => (s.line ? `${s.description} (line ${s.line})` : s.description)).join(', ');
+}
+
+function storeFinding(store: FieldStore, file: string): Finding {
+  const rule = ruleForCategory('java', store.taint.source.category);
+  const what =
+    store.how === 'holds'
+      ? `holds a ${store.taint.source.label} made or injected during init: every restored clone replays the same random sequence`
+      : `is ${store.how === 'filled' ? 'filled with' : 'assigned'} a value derived from \`${store.taint.source.label}\`${store.taint.line && store.taint.line !== store.line ? ` (line ${store.taint.line})` : ''} during init`;
+  const fix =
+    store.how === 'holds'
+      ? 'Use java.security.SecureRandom (the platform reseeds it on restore), or create the generator in afterRestore() of a registered org.crac.Resource.'
+      : 'Create the value in the handler method, or re-create it in afterRestore() of an org.crac.Resource registered with Core.getGlobalContext().register(this).';
+  return {
+    ruleId: rule.id,
+    category: store.taint.source.category,
+    severity: rule.defaultSeverity,
+    file,
+    line: store.line,
+    column: store.column,
+    message: `\`${store.field}\` (field of \`${store.cls.name}\`) ${what} (${describePath(store.initPath)}). Every execution environment restored from the snapshot shares it.`,
+    initPath: store.initPath,
+    fix,
+    source: store.taint.source.label,
+  };
+}
+
+/** `scanJava(paths, options) → Finding[]`; parse problems go to `onDiagnostic` (default: ignored). */
+export async function scanJava(
+  paths: readonly string[],
+  options: JavaScanOptions & { onDiagnostic?: (d: Diagnostic) => void } = {},
+): Promise<Finding[]> {
+  const result = await scanJavaProject(paths, options);
+  for (const d of result.diagnostics) options.onDiagnostic?.(d);
+  return result.findings;
+}
+
