@@ -53,14 +53,18 @@ export function indexClasses(stripped: string): IndexedClass[] {
   return out;
 }
 
-/** Identifiers whose presence means a file may create unique values (or deal with CRaC). */
+/**
+ * Stems whose presence means a file may create unique values (or deal with CRaC). Matched as
+ * substrings: `Random` must also catch SecureRandom, ThreadLocalRandom and RandomStringUtils.
+ */
 export const BUILTIN_TRIGGERS = [
-  'randomUUID', 'Random', 'random', 'currentTimeMillis', 'nanoTime', 'now', 'Date', 'Calendar', 'instant',
-  'millis', 'generateKeyPair', 'genKeyPair', 'generateKey', 'generateSeed', 'RandomStringUtils', 'RandomUtils',
-  'Resource', 'afterRestore', 'beforeCheckpoint',
+  'Random', 'random', 'UUID', 'currentTimeMillis', 'nanoTime', 'now', 'Date', 'Calendar', 'instant', 'millis',
+  'generateKey', 'genKeyPair', 'generateSeed', 'Resource', 'afterRestore', 'beforeCheckpoint', 'next',
 ];
 
-export function triggerPattern(words: readonly string[]): RegExp {
-  const unique = [...new Set(words)].filter((w) => /^[\w$]+$/.test(w));
-  return new RegExp(`\\b(?:${unique.join('|')})\\b`);
+export function triggerPattern(stems: readonly string[], words: readonly string[] = []): RegExp {
+  const esc = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const parts = [...new Set(stems)].map(esc);
+  const bounded = [...new Set(words)].filter((w) => /^[\w$]+$/.test(w)).map((w) => `\\b${w}\\b`);
+  return new RegExp([...parts, ...bounded].join('|'));
 }

@@ -107,7 +107,7 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
 
   // 2. Decide what to parse: files that mention a source, then the files declaring their
   //    supertypes (fields may live there) and files calling helpers that return a source.
-  const trigger = triggerPattern([...BUILTIN_TRIGGERS, ...sources.customTriggers()]);
+  const trigger = triggerPattern(BUILTIN_TRIGGERS, sources.customTriggers());
   const selected = new Set<SourceFile>(options.parseEverything ? files : files.filter((f) => trigger.test(f.stripped)));
   const addSupertypes = (): void => {
     const queue = [...selected].flatMap((f) => f.classes.flatMap((c) => [c.superclass, ...c.interfaces]));
@@ -236,12 +236,20 @@ function describePath(path: readonly InitStep[]): string {
   return path.map((s) => (s.line ? `${s.description} (line ${s.line})` : s.description)).join(', ');
 }
 
+function sourceWhere(store: FieldStore): string {
+  const t = store.taint;
+  if (t.in && t.in !== store.cls.name) return ` (in \`${t.in}\`${t.line ? `, line ${t.line}` : ''})`;
+  return t.line && t.line !== store.line ? ` (line ${t.line})` : '';
+}
+
 function storeFinding(store: FieldStore, file: string): Finding {
   const rule = ruleForCategory('java', store.taint.source.category);
   const what =
-    store.how === 'holds'
+    store.how === 'bean'
+      ? `returns a bean that captures a value derived from \`${store.taint.source.label}\`${sourceWhere(store)}, created during init`
+      : store.how === 'holds'
       ? `holds a ${store.taint.source.label} made or injected during init: every restored clone replays the same random sequence`
-      : `is ${store.how === 'filled' ? 'filled with' : 'assigned'} a value derived from \`${store.taint.source.label}\`${store.taint.line && store.taint.line !== store.line ? ` (line ${store.taint.line})` : ''} during init`;
+      : `is ${store.how === 'filled' ? 'filled with' : 'assigned'} a value derived from \`${store.taint.source.label}\`${sourceWhere(store)} during init`;
   const fix =
     store.how === 'holds'
       ? 'Use java.security.SecureRandom (the platform reseeds it on restore), or create the generator in afterRestore() of a registered org.crac.Resource.'
@@ -253,7 +261,7 @@ function storeFinding(store: FieldStore, file: string): Finding {
     file,
     line: store.line,
     column: store.column,
-    message: `\`${store.field}\` (field of \`${store.cls.name}\`) ${what} (${describePath(store.initPath)}). Every execution environment restored from the snapshot shares it.`,
+    message: `\`${store.field}\` (${store.how === 'bean' ? '@Bean method' : 'field'} of \`${store.cls.name}\`) ${what} (${describePath(store.initPath)}). Every execution environment restored from the snapshot shares it.`,
     initPath: store.initPath,
     fix,
     source: store.taint.source.label,

@@ -8,6 +8,8 @@ import { PRNG_TYPES, type JavaSources, type SourceHit } from './sources.js';
 export interface Taint {
   readonly source: SourceHit;
   readonly line: number;
+  /** The class the source call is in, when it is not the class of the store. */
+  readonly in?: string;
 }
 
 /** One store of a derived value into a field that outlives init. */
@@ -17,7 +19,7 @@ export interface FieldStore {
   readonly taint: Taint;
   readonly line: number;
   readonly column: number;
-  readonly how: 'assigned' | 'filled' | 'holds';
+  readonly how: 'assigned' | 'filled' | 'holds' | 'bean';
   readonly initPath: readonly InitStep[];
   /** The method or initializer the store is in (for @SuppressWarnings on it). */
   readonly unit?: JMethod;
@@ -28,6 +30,12 @@ const COLLECTION_WRITERS = new Set([
 ]);
 const MAX_DEPTH = 4;
 
+/** An object being constructed by `new C(…)` in init code: what its fields receive is its taint. */
+interface Construction {
+  readonly cls: JClass;
+  taint?: Taint;
+}
+
 interface Frame {
   readonly cls: JClass;
   readonly isStatic: boolean;
@@ -35,6 +43,7 @@ interface Frame {
   readonly initPath: readonly InitStep[];
   readonly unit?: JMethod;
   readonly depth: number;
+  readonly constructing?: Construction;
 }
 
 /**
@@ -77,7 +86,16 @@ export class InitFlow {
             : m.annotations.some((a) => a.name === 'Bean')
               ? '@Bean factory method (runs at startup)'
               : undefined;
-      if (hook) this.runMethod(cls, m, instancePath(`\`${cls.name}.${m.name}\` is a ${hook}`, m.line), [], 0);
+      if (!hook) continue;
+      const path = instancePath(`\`${cls.name}.${m.name}\` is a ${hook}`, m.line);
+      const returned = this.runMethod(cls, m, path, [], 0);
+      if (returned && m.annotations.some((a) => a.name === 'Bean')) {
+        // The container keeps the bean: a function that captured an init-time value keeps it too.
+        const ret = [...m.body].reverse().find((st) => st.k === 'return');
+        const line = ret?.k === 'return' ? ret.line : m.line;
+        const frame: Frame = { cls, isStatic: false, locals: new Map(), initPath: path, depth: 0, unit: m };
+        this.recordStore(cls, `${m.name}()`, returned, line, 1, 'bean', frame);
+      }
     }
   }
 
@@ -91,22 +109,31 @@ export class InitFlow {
     }
   }
 
-  private runFieldInit(cls: JClass, field: JField, path: InitStep[]): void {
-    const frame: Frame = { cls, isStatic: field.isStatic, locals: new Map(), initPath: path, depth: 0 };
+  private runFieldInit(cls: JClass, field: JField, path: readonly InitStep[], constructing?: Construction, depth = 0): void {
+    const frame: Frame = { cls, isStatic: field.isStatic, locals: new Map(), initPath: path, depth, ...(constructing ? { constructing } : {}) };
     const taint = this.eval(field.init!, frame);
-    if (taint) this.recordStore(cls, field.name, taint, field.line, field.column, 'assigned', frame);
-    else if (PRNG_TYPES.has(simpleType(field.type)) && field.init && field.init.k !== 'lit') {
-      // An injected or handed-in generator is still a generator whose state the snapshot captures.
-      this.recordStore(cls, field.name, { source: { label: `${simpleType(field.type)} instance`, category: 'random' }, line: field.line }, field.line, field.column, 'holds', frame);
-    }
+    this.storeField(cls, field.name, taint, field.init!, field.line, field.column, frame);
   }
 
-  private runMethod(cls: JClass, method: JMethod, path: readonly InitStep[], args: readonly (Taint | undefined)[], depth: number): Taint | undefined {
-    const key = `${cls.fqn}#${method.name}/${method.params.length}@${args.map((a) => (a ? 1 : 0)).join('')}@${path.length}`;
+  private runMethod(
+    cls: JClass,
+    method: JMethod,
+    path: readonly InitStep[],
+    args: readonly (Taint | undefined)[],
+    depth: number,
+    constructing?: Construction,
+  ): Taint | undefined {
+    const key = `${cls.fqn}#${method.name}/${method.params.length}@${args.map((a) => (a ? 1 : 0)).join('')}@${path.length}@${constructing ? 'new' : ''}`;
     if (this.visiting.has(key) || depth > MAX_DEPTH) return undefined;
     this.visiting.add(key);
     try {
-      return this.runBody(cls, method.isStatic, method.body, method.params.map((p, i) => ({ name: p.name, type: p.type, taint: args[i] })), path, method, depth);
+      // A generator handed to init code (injected, or passed along) is a generator whose state the snapshot captures.
+      const params = method.params.map((p, i) => {
+        const type = simpleType(p.type);
+        const injected: Taint | undefined = PRNG_TYPES.has(type) ? { source: { label: `${type} (injected)`, category: 'random' }, line: method.line } : undefined;
+        return { name: p.name, type: p.type, taint: args[i] ?? injected };
+      });
+      return this.runBody(cls, method.isStatic, method.body, params, path, method, depth, constructing);
     } finally {
       this.visiting.delete(key);
     }
@@ -121,8 +148,9 @@ export class InitFlow {
     initPath: readonly InitStep[],
     unit?: JMethod,
     depth = 0,
+    constructing?: Construction,
   ): Taint | undefined {
-    const frame: Frame = { cls, isStatic, locals: new Map(), initPath, depth, ...(unit ? { unit } : {}) };
+    const frame: Frame = { cls, isStatic, locals: new Map(), initPath, depth, ...(unit ? { unit } : {}), ...(constructing ? { constructing } : {}) };
     for (const p of params) frame.locals.set(p.name, { type: p.type, ...(p.taint ? { taint: p.taint } : {}) });
     let returned: Taint | undefined;
     // Two passes: a loop can carry a value from a later statement to an earlier one.
@@ -181,11 +209,21 @@ export class InitFlow {
     const hit = this.sources.construction(e.type, e.args.length);
     if (hit) return { source: hit, line: e.line };
     const cls = this.project.resolve(e.type, frame.cls);
-    if (cls && frame.depth < MAX_DEPTH) {
-      // A project class constructed during init: its constructor runs now, with these arguments.
-      for (const ctor of cls.constructors.filter((c) => c.params.length === e.args.length)) {
-        this.runMethod(cls, ctor, [{ description: `\`${cls.name}\` is constructed`, line: e.line }, ...frame.initPath], argTaints, frame.depth + 1);
+    if (cls && cls.kind !== 'interface' && frame.depth < MAX_DEPTH) {
+      // A project class constructed during init: its field initializers and constructor run now.
+      // What they store in the new object's fields becomes the object's taint, reported where the
+      // object is kept (`rngLib = new RngLib()`), not inside the class.
+      const path = [{ description: `\`${cls.name}\` is constructed`, line: e.line }, ...frame.initPath];
+      this.runStatic(cls, path);
+      const construction: Construction = { cls };
+      for (let c: JClass | undefined = cls, hops = 0; c && hops < MAX_DEPTH; c = this.project.superclassOf(c), hops++) {
+        for (const field of c.fields) if (!field.isStatic && field.init) this.runFieldInit(c, field, path, construction, frame.depth + 1);
+        for (const block of c.instanceInits) this.runBody(c, false, block, [], path, undefined, frame.depth + 1, construction);
       }
+      for (const ctor of cls.constructors.filter((c) => c.params.length === e.args.length)) {
+        this.runMethod(cls, ctor, path, argTaints, frame.depth + 1, construction);
+      }
+      if (construction.taint) return { ...construction.taint, in: construction.taint.in ?? cls.name };
     }
     // A wrapper object built from a derived value carries it.
     return argTaints.find(Boolean);
@@ -213,7 +251,11 @@ export class InitFlow {
       let returned: Taint | undefined;
       for (const m of methods) {
         const why: InitStep = { description: `\`${cls.name}.${m.name === '<init>' ? cls.name : m.name}\` is called`, line: e.line };
-        returned = this.runMethod(cls, m, [why, ...frame.initPath], argTaints, frame.depth + 1) ?? returned;
+        // `super(…)`/`this(…)` and calls on `this` act on the object under construction.
+        const sameObject = frame.constructing && (e.name === '<super>' || e.name === '<this>' || !e.target) && !m.isStatic;
+        const result = this.runMethod(cls, m, [why, ...frame.initPath], argTaints, frame.depth + 1, sameObject ? frame.constructing : undefined);
+        if (result && cls !== frame.cls) returned = { ...result, in: result.in ?? cls.name };
+        else returned = result ?? returned;
       }
       if (returned) return returned;
     }
@@ -411,11 +453,14 @@ export class InitFlow {
     const owner = this.project.fieldOwner(cls, name);
     if (!owner) return;
     const field = owner.fields.find((f) => f.name === name);
-    if (taint) {
-      this.recordField(owner, name, taint, line, column, 'assigned', frame);
-    } else if (field && PRNG_TYPES.has(simpleType(field.type)) && value.k !== 'lit') {
-      this.recordStore(owner, name, { source: { label: `${simpleType(field.type)} instance`, category: 'random' }, line }, line, column, 'holds', frame);
+    let stored = taint;
+    let how: FieldStore['how'] = 'assigned';
+    if (!stored && field && PRNG_TYPES.has(simpleType(field.type)) && value.k !== 'lit' && this.typeOfExpr(value, frame) !== 'SecureRandom') {
+      // A generator of unknown origin in a Random field (`Random.class.cast(x)`, a factory) is still a generator.
+      stored = { source: { label: `${simpleType(field.type)} instance`, category: 'random' }, line };
+      how = 'holds';
     }
+    if (stored) this.recordStore(owner, name, stored, line, column, how, frame);
   }
 
   private recordField(cls: JClass, name: string, taint: Taint, line: number, column: number, how: FieldStore['how'], frame: Frame): void {
@@ -424,9 +469,23 @@ export class InitFlow {
   }
 
   private recordStore(cls: JClass, field: string, taint: Taint, line: number, column: number, how: FieldStore['how'], frame: Frame): void {
+    const c = frame.constructing;
+    if (c && !this.isStaticField(cls, field) && this.isSameOrSuper(c.cls, cls)) {
+      c.taint ??= taint;
+      return;
+    }
     this.fieldTaint.set(this.fieldKey(cls, field), taint);
     if (this.stores.some((s) => s.cls === cls && s.field === field && s.line === line)) return;
     this.stores.push({ cls, field, taint, line, column, how, initPath: frame.initPath, ...(frame.unit ? { unit: frame.unit } : {}) });
+  }
+
+  private isStaticField(cls: JClass, name: string): boolean {
+    return cls.fields.find((f) => f.name === name)?.isStatic ?? false;
+  }
+
+  private isSameOrSuper(sub: JClass, cls: JClass): boolean {
+    for (let c: JClass | undefined = sub, hops = 0; c && hops < MAX_DEPTH; c = this.project.superclassOf(c), hops++) if (c === cls) return true;
+    return false;
   }
 
   private fieldKey(cls: JClass, name: string): string {

@@ -12,6 +12,7 @@ const HANDLER_SUPERTYPES = new Map([
   ['FunctionInvoker', 'extends FunctionInvoker'],
 ]);
 const FUNCTION_TYPES = new Set(['Function', 'Supplier', 'Consumer', 'BiFunction', 'BiConsumer']);
+const INJECT_ANNOTATIONS = new Set(['Inject', 'Autowired', 'Resource', 'Value']);
 /** Annotations of classes a DI container creates at startup, i.e. during init. */
 const BEAN_ANNOTATIONS = new Set([
   'Component', 'Service', 'Repository', 'Controller', 'RestController', 'Configuration', 'SpringBootApplication',
@@ -20,6 +21,11 @@ const BEAN_ANNOTATIONS = new Set([
 
 export function hasAnnotation(annotations: readonly JAnnotation[], names: ReadonlySet<string>): JAnnotation | undefined {
   return annotations.find((a) => names.has(a.name));
+}
+
+function importsFunctionType(file: JFile | undefined, cls: JClass): boolean {
+  const viaImport = file?.imports.some((i) => i.name.startsWith('java.util.function')) ?? false;
+  return viaImport || cls.interfaces.some((t) => t.startsWith('java.util.function.'));
 }
 
 function importsLambdaRuntime(file: JFile | undefined): boolean {
@@ -35,7 +41,6 @@ export function handlerReason(cls: JClass, project: Project): string | undefined
     const direct = [cls.superclass, ...cls.interfaces].some((t) => t && simpleType(t) === type);
     return direct ? reason : `${reason} (inherited)`;
   }
-  if (cls.methods.some((m) => m.name === 'handleRequest')) return 'declares handleRequest';
   const file = project.file(cls);
   if (importsLambdaRuntime(file)) {
     const shaped = cls.methods.find(
@@ -43,8 +48,11 @@ export function handlerReason(cls: JClass, project: Project): string | undefined
     );
     if (shaped) return `method \`${shaped.name}\` takes a Lambda Context`;
   }
+  // A `handleRequest` alone is too common a name; a `…Handler` class with one is a handler.
+  if (/Handler/.test(cls.name) && cls.methods.some((m) => m.name === 'handleRequest')) return 'a `…Handler` class with handleRequest';
+  const fn = [...supers].find((s) => FUNCTION_TYPES.has(s));
+  if (fn && importsFunctionType(file, cls)) return `implements java.util.function.${fn} (a function bean)`;
   const bean = hasAnnotation(cls.annotations, BEAN_ANNOTATIONS);
-  if (bean && [...supers].some((s) => FUNCTION_TYPES.has(s))) return `@${bean.name} bean implementing a java.util.function type`;
   const factory = cls.methods.find(
     (m) => m.annotations.some((a) => a.name === 'Bean') && FUNCTION_TYPES.has(simpleType(m.returnType)),
   );
@@ -85,8 +93,12 @@ export function initClasses(project: Project): Map<JClass, InitClass> {
   while (queue.length > 0) {
     const cls = queue.shift()!;
     add(project.superclassOf(cls), `superclass of \`${cls.name}\``);
+    // Objects the class creates itself (`new Helper()`) are followed where they are constructed;
+    // injected ones are created by the container during init, so their own init code counts.
     for (const field of cls.fields) {
-      add(project.resolve(field.type, cls), `held in field \`${cls.name}.${field.name}\``);
+      if (hasAnnotation(field.annotations, INJECT_ANNOTATIONS)) {
+        add(project.resolve(field.type, cls), `injected into field \`${cls.name}.${field.name}\``);
+      }
     }
     for (const ctor of cls.constructors) {
       for (const p of ctor.params) add(project.resolve(p.type, cls), `injected into \`${cls.name}\``);

@@ -67,7 +67,8 @@ export class JavaSources {
 
   /** `receiver.method(…)` where the receiver's declared type (simple name) is known, if at all. */
   instanceCall(receiverType: string | undefined, method: string, argCount: number): SourceHit | undefined {
-    if (receiverType && PRNG_TYPES.has(receiverType) && PRNG_METHOD.test(method)) {
+    // Values drawn at init are captured even from a SecureRandom (only the generator is reseeded).
+    if (receiverType && (PRNG_TYPES.has(receiverType) || receiverType === 'SecureRandom') && PRNG_METHOD.test(method)) {
       return { label: `${receiverType}.${method}()`, category: 'random' };
     }
     if (receiverType === 'Clock' && (method === 'instant' || method === 'millis')) return { label: `Clock.${method}()`, category: 'time' };

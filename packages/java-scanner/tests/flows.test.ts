@@ -1,0 +1,145 @@
+import { describe, expect, it } from 'vitest';
+import { handlerWith, HANDLER_IMPORTS, scanSources, summary } from './helpers.js';
+
+const H = 'app/H.java';
+
+describe('java-scanner flows', () => {
+  it.each([
+    ['through a local', '  private String id;', '    String tmp = UUID.randomUUID().toString();\n    id = tmp;', 8],
+    ['string concatenation', '  private String id;', '    id = "log-" + UUID.randomUUID() + ".txt";', 7],
+    ['String.format', '  private String id;', '    id = String.format("%s-%d", "x", System.currentTimeMillis());', 7],
+    ['a builder chain', '  private String id;', '    id = new StringBuilder().append("x").append(UUID.randomUUID()).toString();', 7],
+    ['a wrapper object', '  private Holder id;', '    id = new Holder(UUID.randomUUID());', 7],
+    ['this.field', '  private UUID id;', '    this.id = UUID.randomUUID();', 7],
+    ['a ternary', '  private long t;', '    t = true ? System.nanoTime() : 0L;', 7],
+    ['a collection filled at init', '  private final List<String> ids = new ArrayList<>();', '    ids.add(UUID.randomUUID().toString());', 7],
+    ['a map filled at init', '  private final Map<String, Long> times = new HashMap<>();', '    this.times.put("boot", System.currentTimeMillis());', 7],
+  ])('reports a value stored %s', async (_what, fields, body, line) => {
+    const result = await scanSources({ [H]: handlerWith(fields, body, 'import java.util.*;\n') });
+    expect(summary(result).map((s) => s.split(' ')[0])).toEqual([`${H}:${line + 2}`]);
+  });
+
+  it('does not report values used only during init', async () => {
+    const body = '    long t0 = System.currentTimeMillis();\n    warm();\n    System.out.println("init took " + (System.currentTimeMillis() - t0));\n    String probe = UUID.randomUUID().toString();\n    check(probe);';
+    const result = await scanSources({ [H]: handlerWith('  private final String name = "fixed";\n  void warm() {}\n  void check(String s) {}', body, 'import java.util.*;\n') });
+    expect(summary(result)).toEqual([]);
+  });
+
+  it('does not report values created in the handler method', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}import java.util.UUID;
+public class H implements RequestHandler<String, String> {
+  private String lastId;
+  public String handleRequest(String in, Context c) { lastId = UUID.randomUUID().toString(); return lastId; }
+}
+`;
+    expect(summary(await scanSources({ [H]: src }))).toEqual([]);
+  });
+
+  it('follows helper methods that return a source, in the class and in other classes', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}import java.util.UUID;
+public class H implements RequestHandler<String, String> {
+  private static final String LOG = "app.log." + Times.stamp();
+  private final String id = newId();
+  private String newId() { return UUID.randomUUID().toString() + "-x"; }
+  public String handleRequest(String in, Context c) { return LOG + id; }
+}
+`;
+    const times = `package app;
+public final class Times {
+  private Times() {}
+  public static long stamp() { return System.currentTimeMillis(); }
+}
+`;
+    const result = await scanSources({ [H]: src, 'app/Times.java': times });
+    expect(summary(result)).toEqual([`${H}:6 java/init-time LOG`, `${H}:7 java/init-uuid id`]);
+    expect(result.findings[0]!.message).toContain('`System.currentTimeMillis()` (in `Times`, line 4)');
+  });
+
+  it('follows methods called from the constructor, several levels deep, and static and instance initializer blocks', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}import java.util.*;
+public class H implements RequestHandler<String, String> {
+  private static long boot;
+  private double jitter;
+  private UUID id;
+  static { boot = System.nanoTime(); }
+  { jitter = Math.random(); }
+  public H() { setup(); }
+  private void setup() { configure(); }
+  private void configure() { id = UUID.randomUUID(); }
+  public String handleRequest(String in, Context c) { return in + id + boot + jitter; }
+}
+`;
+    const result = await scanSources({ [H]: src });
+    expect(summary(result)).toEqual([`${H}:9 java/init-time boot`, `${H}:10 java/init-random jitter`, `${H}:13 java/init-uuid id`]);
+    expect(result.findings[2]!.message).toContain('`H.configure` is called (line 12), `H.setup` is called (line 11), constructor of `H`');
+  });
+
+  it('reports an object whose constructor stores generator state where the handler keeps it', async () => {
+    const lib = `package app;
+import java.util.Random;
+public class Dice {
+  private final Random random;
+  public Dice() { this.random = new Random(7); }
+  public int roll() { return random.nextInt(6); }
+}
+`;
+    const src = `package app;
+${HANDLER_IMPORTS}public class H implements RequestHandler<String, String> {
+  private static final Dice SHARED = new Dice();
+  private final Dice dice;
+  private final int firstRoll;
+  public H() { dice = new Dice(); firstRoll = dice.roll(); }
+  public String handleRequest(String in, Context c) { return in + dice.roll() + SHARED.roll() + firstRoll; }
+}
+`;
+    const result = await scanSources({ [H]: src, 'app/Dice.java': lib });
+    expect(summary(result)).toEqual([`${H}:5 java/init-random SHARED`, `${H}:8 java/init-random dice`, `${H}:8 java/init-random firstRoll`]);
+  });
+
+  it('reports generators that are injected or of unknown origin, but not SecureRandom', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}import java.security.SecureRandom;
+import java.util.Random;
+public class H implements RequestHandler<String, String> {
+  private final Random injected;
+  private final Random cast;
+  private final Random upcast;
+  private final SecureRandom secure;
+  public H(Random rng, SecureRandom sec) {
+    this.injected = rng;
+    this.cast = Random.class.cast(sec);
+    this.upcast = sec;
+    this.secure = sec;
+  }
+  public String handleRequest(String in, Context c) { return in; }
+}
+`;
+    expect(summary(await scanSources({ [H]: src }))).toEqual([`${H}:12 java/init-random injected`, `${H}:13 java/init-random cast`]);
+  });
+
+  it('handles Java 17-21 syntax: records, sealed types, switch expressions, text blocks, var', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}import java.util.UUID;
+public class H implements RequestHandler<String, String> {
+  sealed interface Shape permits Circle {}
+  record Circle(double r) implements Shape {}
+  private static final String BANNER = """
+      hello
+      """;
+  private final String id;
+  public H() {
+    var raw = UUID.randomUUID();
+    int n = switch (raw.version()) { case 4 -> 1; default -> 0; };
+    id = raw.toString() + n;
+  }
+  public String handleRequest(String in, Context c) { return BANNER + id; }
+}
+`;
+    const result = await scanSources({ [H]: src });
+    expect(result.diagnostics).toEqual([]);
+    expect(summary(result)).toEqual([`${H}:15 java/init-uuid id`]);
+  });
+});
