@@ -68,3 +68,9 @@ export function triggerPattern(stems: readonly string[], words: readonly string[
   const bounded = [...new Set(words)].filter((w) => /^[\w$]+$/.test(w)).map((w) => `\\b${w}\\b`);
   return new RegExp([...parts, ...bounded].join('|'));
 }
+
+/**
+ * Files that may declare a handler or a DI bean. They are parsed even without a source, because
+ * they decide which other classes run during init (injected dependencies, superclasses).
+ */
+export const HANDLER_TRIGGER = /RequestHandler|RequestStreamHandler|handleRequest|lambda\.runtime|MicronautRequest|SpringBoot\w*Handler|FunctionInvoker|java\.util\.function|@(?:Component|Service|Repository|Configuration|SpringBootApplication|Named|Singleton|ApplicationScoped|Dependent|Factory|Bean)\b/;

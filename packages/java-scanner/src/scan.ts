@@ -8,7 +8,7 @@ import { Project } from './analysis/project.js';
 import { JavaSources, type JavaCustomSource } from './analysis/sources.js';
 import type { JAnnotation, JClass, JFile } from './model/types.js';
 import { decodeSource, type ParseOutcome } from './parse.js';
-import { BUILTIN_TRIGGERS, indexClasses, stripCommentsAndStrings, triggerPattern, type IndexedClass } from './prefilter.js';
+import { BUILTIN_TRIGGERS, HANDLER_TRIGGER, indexClasses, stripCommentsAndStrings, triggerPattern, type IndexedClass } from './prefilter.js';
 import { parseAll } from './worker-pool.js';
 
 export interface JavaScanOptions {
@@ -108,7 +108,9 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
   // 2. Decide what to parse: files that mention a source, then the files declaring their
   //    supertypes (fields may live there) and files calling helpers that return a source.
   const trigger = triggerPattern(BUILTIN_TRIGGERS, sources.customTriggers());
-  const selected = new Set<SourceFile>(options.parseEverything ? files : files.filter((f) => trigger.test(f.stripped)));
+  const selected = new Set<SourceFile>(
+    options.parseEverything ? files : files.filter((f) => trigger.test(f.stripped) || HANDLER_TRIGGER.test(f.stripped)),
+  );
   const addSupertypes = (): void => {
     const queue = [...selected].flatMap((f) => f.classes.flatMap((c) => [c.superclass, ...c.interfaces]));
     const seen = new Set<string>();

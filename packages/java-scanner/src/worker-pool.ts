@@ -7,6 +7,15 @@ interface Job {
   readonly text: string;
 }
 
+/**
+ * The compiled worker script. When this module itself runs from TypeScript sources (vitest), the
+ * worker still has to be plain JS: use the build output next to the sources.
+ */
+function workerUrl(): URL {
+  const here = import.meta.url;
+  return here.endsWith('.ts') ? new URL('../dist/parse-worker.js', here) : new URL('./parse-worker.js', here);
+}
+
 /** Parses in the calling thread: cheaper than starting workers for a handful of files. */
 function parseInline(jobs: readonly Job[]): ParseOutcome[] {
   return jobs.map((j) => parseJavaSource(j.path, j.text));
@@ -21,7 +30,7 @@ export async function parseAll(jobs: readonly Job[], workers?: number): Promise<
   if (count === 1 || jobs.length < 16) return parseInline(jobs);
   const results: ParseOutcome[] = new Array(jobs.length);
   let next = 0;
-  const url = new URL('./parse-worker.js', import.meta.url);
+  const url = workerUrl();
   await Promise.all(
     Array.from({ length: count }, () =>
       new Promise<void>((resolve, reject) => {

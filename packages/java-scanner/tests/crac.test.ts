@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { HANDLER_IMPORTS, scanSources, summary } from './helpers.js';
+
+function resourceHandler(register: string, afterRestore = '    id = UUID.randomUUID();'): string {
+  return `package app;
+${HANDLER_IMPORTS}import java.util.UUID;
+import org.crac.Core;
+import org.crac.Resource;
+public class H implements RequestHandler<String, String>, Resource {
+  private UUID id;
+  private java.util.Random rng;
+  public H() {
+    id = UUID.randomUUID();
+${register}
+  }
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> c) {
+    rng = new java.util.Random();
+  }
+  public void afterRestore(org.crac.Context<? extends Resource> c) {
+${afterRestore}
+  }
+  public String handleRequest(String s, Context c) { return s + id; }
+}
+`;
+}
+
+describe('java-scanner CRaC awareness', () => {
+  it('does not report a field re-created in afterRestore of a registered resource, but does report beforeCheckpoint state', async () => {
+    const result = await scanSources({ 'app/H.java': resourceHandler('    Core.getGlobalContext().register(this);') });
+    expect(summary(result)).toEqual(['app/H.java:15 java/init-random rng']);
+  });
+
+  it('reports an unregistered resource, and the field its afterRestore would have fixed', async () => {
+    const result = await scanSources({ 'app/H.java': resourceHandler('') });
+    expect(summary(result)).toEqual([
+      'app/H.java:7 java/crac-resource-not-registered',
+      'app/H.java:11 java/init-uuid id',
+      'app/H.java:15 java/init-random rng',
+    ]);
+  });
+
+  it('reports resources registered without a strong reference', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}import org.crac.Core;
+import org.crac.Resource;
+public class H implements RequestHandler<String, String> {
+  public H() {
+    Core.getGlobalContext().register(new Resource() {
+      public void beforeCheckpoint(org.crac.Context<? extends Resource> c) {}
+      public void afterRestore(org.crac.Context<? extends Resource> c) {}
+    });
+    Core.getGlobalContext().register(new Refresher());
+  }
+  public String handleRequest(String s, Context c) { return s; }
+}
+`;
+    const refresher = `package app;
+import org.crac.Resource;
+public class Refresher implements Resource {
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> c) {}
+  public void afterRestore(org.crac.Context<? extends Resource> c) {}
+}
+`;
+    const result = await scanSources({ 'app/H.java': src, 'app/Refresher.java': refresher });
+    expect(summary(result)).toEqual(['app/H.java:8 java/crac-resource-weakly-held', 'app/H.java:12 java/crac-resource-weakly-held']);
+    expect(result.findings[0]!.message).toContain('An anonymous Resource');
+  });
+});
+
+describe('java-scanner suppressions', () => {
+  it.each([
+    ['@SuppressFBWarnings("AWS_LAMBDA_SNAP_START_BUG") on the class', '@SuppressFBWarnings("AWS_LAMBDA_SNAP_START_BUG")\n', '', ''],
+    ['@SuppressFBWarnings(value = "SNAP_START") on the field', '', '  @SuppressFBWarnings(value = "SNAP_START", justification = "deploy id")\n', ''],
+    ['@SuppressWarnings("snapstart") on the constructor', '', '', '  @SuppressWarnings("snapstart")\n'],
+  ])('honours %s', async (_what, onClass, onField, onCtor) => {
+    const src = `package app;
+${HANDLER_IMPORTS}import java.util.UUID;
+${onClass}public class H implements RequestHandler<String, String> {
+${onField}  private final UUID id;
+${onCtor}  public H() { id = UUID.randomUUID(); }
+  public String handleRequest(String s, Context c) { return s + id; }
+}
+`;
+    expect(summary(await scanSources({ 'app/H.java': src }))).toEqual([]);
+  });
+});
