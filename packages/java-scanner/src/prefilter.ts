@@ -54,23 +54,24 @@ export function indexClasses(stripped: string): IndexedClass[] {
 }
 
 /**
- * Stems whose presence means a file may create unique values (or deal with CRaC). Matched as
- * substrings: `Random` must also catch SecureRandom, ThreadLocalRandom and RandomStringUtils.
+ * Patterns whose presence means a file may create unique values (or deal with CRaC). `Random`
+ * is matched anywhere so that SecureRandom, ThreadLocalRandom and RandomStringUtils count.
  */
 export const BUILTIN_TRIGGERS = [
-  'Random', 'random', 'UUID', 'currentTimeMillis', 'nanoTime', 'now', 'Date', 'Calendar', 'instant', 'millis',
-  'generateKey', 'genKeyPair', 'generateSeed', 'Resource', 'afterRestore', 'beforeCheckpoint', 'next',
+  'Random', 'random', 'UUID', 'currentTimeMillis', 'nanoTime', '\\bnow\\s*\\(', '\\bDate\\b', 'Calendar',
+  '\\.instant\\s*\\(', '\\.millis\\s*\\(', 'generateKey', 'genKeyPair', 'generateSeed', '\\bResource\\b',
+  'afterRestore', 'beforeCheckpoint', '\\.next[A-Z]\\w*\\s*\\(',
 ];
 
-export function triggerPattern(stems: readonly string[], words: readonly string[] = []): RegExp {
-  const esc = (w: string): string => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const parts = [...new Set(stems)].map(esc);
+/** A regular expression from trigger patterns (already regex source) and plain words (matched whole). */
+export function triggerPattern(patterns: readonly string[], words: readonly string[] = []): RegExp {
   const bounded = [...new Set(words)].filter((w) => /^[\w$]+$/.test(w)).map((w) => `\\b${w}\\b`);
-  return new RegExp([...parts, ...bounded].join('|'));
+  return new RegExp([...new Set(patterns), ...bounded].join('|'));
 }
 
 /**
  * Files that may declare a handler or a DI bean. They are parsed even without a source, because
  * they decide which other classes run during init (injected dependencies, superclasses).
  */
-export const HANDLER_TRIGGER = /RequestHandler|RequestStreamHandler|handleRequest|lambda\.runtime|MicronautRequest|SpringBoot\w*Handler|FunctionInvoker|java\.util\.function|@(?:Component|Service|Repository|Configuration|SpringBootApplication|Named|Singleton|ApplicationScoped|Dependent|Factory|Bean)\b/;
+export const HANDLER_TRIGGER =
+  /RequestHandler|RequestStreamHandler|handleRequest|lambda\.runtime|MicronautRequest|SpringBoot\w*Handler|FunctionInvoker|implements[^{]*\b(?:Function|Supplier|Consumer|BiFunction|BiConsumer)\b|@(?:Component|Service|Repository|Configuration|SpringBootApplication|Named|Singleton|ApplicationScoped|Dependent|Factory|Bean)\b/;

@@ -1,12 +1,13 @@
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { compareFindings, ruleForCategory, type Diagnostic, type Finding, type InitStep } from '@snapstart/core';
-import { cracFacts, isCracResource } from './analysis/crac.js';
+import { cracFacts, forEachExpr, isCracResource } from './analysis/crac.js';
 import { InitFlow, type FieldStore } from './analysis/flow.js';
 import { initClasses } from './analysis/handlers.js';
 import { Project } from './analysis/project.js';
 import { JavaSources, type JavaCustomSource } from './analysis/sources.js';
-import type { JAnnotation, JClass, JFile } from './model/types.js';
+import type { JAnnotation, JClass, JFile, JMethod } from './model/types.js';
 import { decodeSource, type ParseOutcome } from './parse.js';
 import { BUILTIN_TRIGGERS, HANDLER_TRIGGER, indexClasses, stripCommentsAndStrings, triggerPattern, type IndexedClass } from './prefilter.js';
 import { parseAll } from './worker-pool.js';
@@ -61,6 +62,22 @@ interface SourceFile {
   readonly classes: readonly IndexedClass[];
 }
 
+function containsSourceCall(cls: JClass, method: JMethod, sources: JavaSources): boolean {
+  let found = false;
+  const only: JClass = { ...cls, fields: [], constructors: [], staticInits: [], instanceInits: [], enumConstantArgs: [], methods: [method] };
+  forEachExpr(only, (e) => {
+    if (found) return;
+    if (e.k === 'new') found = sources.construction(e.type, e.args.length) !== undefined;
+    else if (e.k === 'call') {
+      const owner = e.qualifier.at(-1);
+      found =
+        (owner !== undefined && sources.staticCall(owner, e.name, e.args.length) !== undefined) ||
+        /^next[A-Z]|^(generateKeyPair|genKeyPair|generateKey|generateSeed|instant|millis)$/.test(e.name);
+    }
+  });
+  return found;
+}
+
 function isSuppressed(annotations: readonly JAnnotation[]): boolean {
   return annotations.some(
     (a) =>
@@ -82,7 +99,8 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
   for (const path of await collectJavaFiles(paths, cwd, diagnostics)) {
     let bytes: Buffer;
     try {
-      bytes = await readFile(path);
+      // Synchronous reads: thousands of small files, one await each, cost more than the reads.
+      bytes = readFileSync(path);
     } catch (err) {
       diagnostics.push({ file: rel(path), message: `cannot read: ${(err as Error).message}` });
       continue;
@@ -132,11 +150,14 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
     todo.forEach((f, i) => parsed.set(f, outcomes[i]!));
   };
   await parseSelected();
+  // Helpers that may return a source: non-void methods that contain a source call themselves.
   const helperNames = new Set<string>();
   for (const outcome of parsed.values()) {
     if (!('file' in outcome)) continue;
     for (const cls of outcome.file.classes) {
-      for (const m of cls.methods) if (m.returnType !== 'void' && m.body.some((s) => s.k === 'return')) helperNames.add(m.name);
+      for (const m of cls.methods) {
+        if (m.returnType !== 'void' && containsSourceCall(cls, m, sources)) helperNames.add(m.name);
+      }
     }
   }
   if (!options.parseEverything && helperNames.size > 0) {

@@ -7,6 +7,8 @@ interface Job {
   readonly text: string;
 }
 
+const BATCH = 8;
+
 /**
  * The compiled worker script. When this module itself runs from TypeScript sources (vitest), the
  * worker still has to be plain JS: use the build output next to the sources.
@@ -16,44 +18,55 @@ function workerUrl(): URL {
   return here.endsWith('.ts') ? new URL('../dist/parse-worker.js', here) : new URL('./parse-worker.js', here);
 }
 
-/** Parses in the calling thread: cheaper than starting workers for a handful of files. */
-function parseInline(jobs: readonly Job[]): ParseOutcome[] {
-  return jobs.map((j) => parseJavaSource(j.path, j.text));
-}
+const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
- * Parses files across worker threads (java-parser is CPU-bound and synchronous). Results come
- * back as the compact model, which is small to transfer. Order of results matches the jobs.
+ * Parses files across threads (java-parser is CPU-bound and synchronous) from one shared queue.
+ * A worker costs about a second to start (the parser builds its grammar), so the calling thread
+ * parses too from the first moment: small scans are done before a worker is ready, large ones
+ * use every core. Results come back as the compact model and in job order.
  */
 export async function parseAll(jobs: readonly Job[], workers?: number): Promise<ParseOutcome[]> {
-  const count = Math.max(1, Math.min(workers ?? availableParallelism(), Math.ceil(jobs.length / 8)));
-  if (count === 1 || jobs.length < 16) return parseInline(jobs);
   const results: ParseOutcome[] = new Array(jobs.length);
+  const workerCount = Math.max(0, Math.min((workers ?? availableParallelism()) - 1, Math.floor(jobs.length / (BATCH * 4))));
   let next = 0;
-  const url = workerUrl();
-  await Promise.all(
-    Array.from({ length: count }, () =>
+  const take = (): { start: number; batch: Job[] } | undefined => {
+    if (next >= jobs.length) return undefined;
+    const start = next;
+    const batch = jobs.slice(start, Math.min(jobs.length, start + BATCH));
+    next += batch.length;
+    return { start, batch };
+  };
+
+  const pool: Worker[] = [];
+  const done: Array<Promise<void>> = [];
+  for (let i = 0; i < workerCount; i++) {
+    const worker = new Worker(workerUrl());
+    pool.push(worker);
+    done.push(
       new Promise<void>((resolve, reject) => {
-        const worker = new Worker(url);
         const feed = (): void => {
-          if (next >= jobs.length) {
-            void worker.terminate().then(() => resolve());
-            return;
-          }
-          // Batches amortize the message overhead; small enough to keep both cores busy to the end.
-          const start = next;
-          const batch = jobs.slice(start, Math.min(jobs.length, start + 16));
-          next += batch.length;
-          worker.postMessage({ start, batch });
+          const work = take();
+          if (work) worker.postMessage(work);
+          else resolve();
         };
         worker.on('message', (msg: { start: number; outcomes: ParseOutcome[] }) => {
-          msg.outcomes.forEach((o, i) => (results[msg.start + i] = o));
+          msg.outcomes.forEach((o, k) => (results[msg.start + k] = o));
           feed();
         });
         worker.on('error', reject);
-        feed();
+        worker.once('online', feed);
       }),
-    ),
-  );
+    );
+  }
+  try {
+    for (let work = take(); work; work = take()) {
+      work.batch.forEach((j, k) => (results[work!.start + k] = parseJavaSource(j.path, j.text)));
+      if (pool.length > 0) await yieldToEventLoop(); // let finished workers pick up the next batch
+    }
+    await Promise.all(done);
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
   return results;
 }
