@@ -19,17 +19,21 @@ export function stripCommentsAndStrings(source: string): string {
 
 const DECL = /\b(class|interface|enum|record)\s+([A-Za-z_$][\w$]*)(?:\s*<[^{]*?>)?(?:\s*\([^)]*\))?\s*((?:extends|implements|permits)[^{]*)?\{/g;
 
-function typeList(text: string | undefined): string[] {
-  if (!text) return [];
-  // Drop generic arguments, then split on commas.
+/** Removes generic arguments: `Map<String, List<X>>` → `Map`. */
+export function stripGenerics(type: string): string {
   let depth = 0;
   let out = '';
-  for (const ch of text) {
+  for (const ch of type) {
     if (ch === '<') depth++;
     else if (ch === '>') depth--;
     else if (depth === 0) out += ch;
   }
-  return out
+  return out;
+}
+
+function typeList(text: string | undefined): string[] {
+  if (!text) return [];
+  return stripGenerics(text)
     .split(',')
     .map((s) => s.trim().split(/\s+/).at(-1) ?? '')
     .map((s) => s.split('.').at(-1) ?? '')

@@ -1,16 +1,9 @@
-import type { IndexedClass } from '../prefilter.js';
+import { stripGenerics, type IndexedClass } from '../prefilter.js';
 import type { JClass, JFile, JMethod } from '../model/types.js';
 
 /** `java.util.Map<String, List<X>>[]` → `Map`; `Outer.Inner` → `Inner`. */
 export function simpleType(type: string): string {
-  let depth = 0;
-  let out = '';
-  for (const ch of type) {
-    if (ch === '<') depth++;
-    else if (ch === '>') depth--;
-    else if (depth === 0) out += ch;
-  }
-  out = out.replace(/\[\]/g, '').replace(/@\w+/g, '').replace(/\.\.\./g, '').trim();
+  const out = stripGenerics(type).replace(/\[\]/g, '').replace(/@\w+/g, '').replace(/\.\.\./g, '').trim();
   return out.split(/[.\s]/).filter(Boolean).at(-1) ?? out;
 }
 
