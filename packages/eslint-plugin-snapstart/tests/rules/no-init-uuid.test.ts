@@ -180,6 +180,8 @@ export const handler = () => Registry.instance.id;`,
     },
     // TS namespace and enum.
     { code: `import { randomUUID } from 'crypto'; export namespace Boot { export const id = randomUUID(); }`, errors: [{ messageId: 'uniqueValue' }] },
+    { code: `import { randomUUID } from 'crypto'; export enum Boot { Id = randomUUID().length }`, errors: [{ messageId: 'uniqueValue', data: {
+      source: 'crypto.randomUUID()', what: 'creates an ID', initPath: 'at module scope', escape: 'it initializes the enum member `Id`' } }] },
     // Array callback during init.
     { code: `import { randomUUID } from 'crypto'; const workers = [1, 2].map(() => randomUUID()); export const handler = () => workers;`, errors: [{ messageId: 'uniqueValue' }] },
     // Promise reaction.
