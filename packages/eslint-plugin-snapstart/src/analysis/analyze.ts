@@ -1,11 +1,12 @@
 import type { Category, InitStep } from '@snapstart/core';
-import type { TSESLint, TSESTree } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from './ast.js';
 import { CallableResolver } from './callables.js';
 import { collectFileFacts, type CallLike } from './file-facts.js';
 import { InitRegions } from './init-regions.js';
 import { DEFAULT_OPTIONS, type ResolvedOptions } from './options.js';
 import { RestoredTargets } from './restore-hooks.js';
-import { ScopeIndex } from './scope-index.js';
+import { isNeverReassigned, ScopeIndex } from './scope-index.js';
 import { BUILTIN_SOURCES, customSourceSpec, SourceMatcher, type SourceSpec } from './sources.js';
 import { SymbolResolver } from './symbols.js';
 import { ValueFlow, type Escape } from './value-flow.js';
@@ -86,9 +87,22 @@ function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceM
     functions: options.afterRestoreFunctions,
     methods: options.afterRestoreMethods,
   });
+  const clockCalls = new Set(found.filter((f) => f.spec.category === 'time').map((f) => f.node as TSESTree.Node));
+  const isClockReading = (node: TSESTree.Node): boolean => {
+    const n = unwrap(node);
+    if (clockCalls.has(n)) return true;
+    if (n.type !== AST_NODE_TYPES.Identifier) return false;
+    // A const (or never reassigned binding) initialized with a clock reading: `const t0 = Date.now()`.
+    const variable = scopes.variableOf(n);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!variable || !def || String(def.type) !== 'Variable' || !isNeverReassigned(variable)) return false;
+    const init = (def.node as TSESTree.VariableDeclarator).init;
+    return init !== null && init !== undefined && clockCalls.has(unwrap(init));
+  };
   const flow = new ValueFlow(scopes, facts, init, callables, restored, {
     handlerNames: new Set(options.handlerNames),
     ignore: options.ignore.map((p) => new RegExp(p)),
+    isClockReading,
   });
 
   const values: UniqueValueReport[] = [];
@@ -98,7 +112,7 @@ function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceM
     if (!reason) continue;
     const initPath = InitRegions.steps(reason);
     if (spec.entropyCache) entropyCaches.push({ node, spec, initPath });
-    const escape = flow.escapeOf(node) ?? flow.escapeOfCallback(node);
+    const escape = flow.escapeOf(node, spec.category === 'time') ?? flow.escapeOfCallback(node);
     if (escape) values.push({ node, spec, initPath, escape });
   }
   return { values, entropyCaches };

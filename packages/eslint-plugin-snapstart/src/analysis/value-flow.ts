@@ -37,6 +37,8 @@ const MAX_CALL_DEPTH = 4;
 const STEP_BUDGET = 4000;
 
 interface FlowState {
+  /** A time value: differences of two clock readings taken during init are durations, not timestamps. */
+  readonly isTime: boolean;
   /** Call sites entered through a parameter; a `return` goes back to the innermost one. */
   readonly stack: readonly CallLike[];
   readonly visited: Set<string>;
@@ -46,6 +48,8 @@ interface FlowState {
 export interface FlowOptions {
   readonly handlerNames: ReadonlySet<string>;
   readonly ignore: readonly RegExp[];
+  /** Whether an expression is a clock reading (a time source call, or a const initialized by one). */
+  readonly isClockReading: (node: TSESTree.Node) => boolean;
 }
 
 function line(node: TSESTree.Node): number {
@@ -81,8 +85,8 @@ export class ValueFlow {
     private readonly options: FlowOptions,
   ) {}
 
-  escapeOf(node: TSESTree.Node): Escape | undefined {
-    return this.followExpr(node, { stack: [], visited: new Set(), budget: { steps: STEP_BUDGET } });
+  escapeOf(node: TSESTree.Node, isTime = false): Escape | undefined {
+    return this.followExpr(node, { isTime, stack: [], visited: new Set(), budget: { steps: STEP_BUDGET } });
   }
 
   private isIgnored(name: string): boolean {
@@ -108,10 +112,17 @@ export class ValueFlow {
         case AST_NODE_TYPES.ArrayExpression:
         case AST_NODE_TYPES.ObjectExpression:
         case AST_NODE_TYPES.LogicalExpression:
-        case AST_NODE_TYPES.BinaryExpression:
         case AST_NODE_TYPES.MemberExpression:
           node = p;
           continue;
+        case AST_NODE_TYPES.BinaryExpression: {
+          // `performance.now() - t0` during init measures a duration; it is the same kind of value in
+          // every clone as on a normal cold start, not the snapshot's clock.
+          const other = node === p.left ? p.right : p.left;
+          if (st.isTime && p.operator === '-' && this.options.isClockReading(other)) return undefined;
+          node = p;
+          continue;
+        }
         case AST_NODE_TYPES.TaggedTemplateExpression:
         case AST_NODE_TYPES.ConditionalExpression:
           if (p.type === AST_NODE_TYPES.ConditionalExpression && node === p.test) return undefined;
@@ -226,7 +237,7 @@ export class ValueFlow {
     const last = call.arguments.at(-1);
     const callback = last ? this.callables.resolve(last) : undefined;
     if (!callback || !isFunctionNode(callback)) return undefined;
-    const st: FlowState = { stack: [], visited: new Set(), budget: { steps: STEP_BUDGET } };
+    const st: FlowState = { isTime: false, stack: [], visited: new Set(), budget: { steps: STEP_BUDGET } };
     for (const param of callback.params.slice(1)) {
       const escape = this.followPattern(param, st);
       if (escape) return escape;
@@ -365,7 +376,7 @@ export class ValueFlow {
     this.instanceEscapes.set(cls, null);
     let result: Escape | undefined;
     for (const site of this.init.initInstantiations(cls)) {
-      const escape = this.followExpr(site, { stack: [], visited: new Set(), budget: { steps: STEP_BUDGET } });
+      const escape = this.followExpr(site, { isTime: false, stack: [], visited: new Set(), budget: { steps: STEP_BUDGET } });
       if (escape) {
         result = { description: `that instance (created at line ${line(site)}) survives: ${escape.description}` };
         break;

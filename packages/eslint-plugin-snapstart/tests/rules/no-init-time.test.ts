@@ -12,6 +12,9 @@ ruleTester.run('no-init-time', rule, {
     // Compared, never kept.
     `if (Date.now() > Number(process.env.DEADLINE)) { throw new Error('expired build'); } export const handler = () => 1;`,
     `import moment from 'moment'; const day = moment('2020-01-01'); export const handler = () => day;`,
+    // An init duration kept for later is a measurement, not the snapshot's clock.
+    `const t0 = performance.now(); warm(); export const initDurationMs = performance.now() - t0;`,
+    `const started = Date.now(); load(); const metrics = { initMs: Date.now() - started }; export const handler = () => metrics;`,
   ],
   invalid: [
     { code: `const bootTime = Date.now(); export const handler = () => ({ uptime: Date.now() - bootTime });`, errors: [{ messageId: 'uniqueValue', data: {
