@@ -277,6 +277,12 @@ export class ValueFlow {
       if (!ref.isRead()) continue;
       if ((ref as { isTypeReference?: boolean }).isTypeReference && !(ref as { isValueReference?: boolean }).isValueReference) continue;
       const unit = this.facts.unitOfNode(ref.identifier);
+      const later = isModuleLevel(variable) && isFunctionNode(unit) && this.init.isInit(unit) ? this.laterUse(unit) : undefined;
+      if (later) {
+        // A function that runs during init *and* afterwards (a lazy cache, a warm-up call) hands the
+        // init-time value to the handler.
+        return { description: `module-scope \`${variable.name}\` is read by ${unitName(unit)}, which also ${later}`, variable };
+      }
       if (!this.init.isInit(unit)) {
         const where = isModuleLevel(variable) ? `module-scope \`${variable.name}\`` : `\`${variable.name}\``;
         return {
@@ -288,6 +294,30 @@ export class ValueFlow {
       if (escape) return escape;
     }
     return undefined;
+  }
+
+  private readonly laterUses = new Map<FunctionNode, string | null>();
+
+  /** How an init-time function also runs after restore: a call from non-init code, or an export. */
+  private laterUse(fn: FunctionNode): string | undefined {
+    const cached = this.laterUses.get(fn);
+    if (cached !== undefined) return cached ?? undefined;
+    let found: string | undefined;
+    for (const call of this.facts.calls) {
+      const unit = this.facts.unitOfNode(call);
+      if (this.init.isInit(unit) || this.callables.resolve(call.callee) !== fn) continue;
+      found = `runs after restore (called from ${this.describeLater(unit)}, line ${line(call)})`;
+      break;
+    }
+    if (!found) {
+      const declared = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? this.scopes.declaredVariable(fn.id) : undefined;
+      const parent = fn.parent;
+      const holder = declared ?? (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.id.type === AST_NODE_TYPES.Identifier ? this.scopes.declaredVariable(parent.id) : undefined);
+      const exportedBySpecifier = holder?.references.some((r) => r.identifier.parent?.type === AST_NODE_TYPES.ExportSpecifier) ?? false;
+      if (holder && (isExportedDeclaration(holder) || exportedBySpecifier)) found = `is exported, so other modules call it after restore`;
+    }
+    this.laterUses.set(fn, found ?? null);
+    return found;
   }
 
   private describeLater(unit: CodeUnit): string {

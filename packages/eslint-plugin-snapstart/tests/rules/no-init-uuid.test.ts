@@ -159,6 +159,22 @@ const log = makeLogger();
 export const handler = async () => log('hi');`,
       errors: [{ messageId: 'uniqueValue', line: 2 }],
     },
+    // A lazy cache warmed during init and read again by the handler.
+    {
+      code: `import { randomUUID } from 'crypto';
+let cached: string | undefined;
+function getId() { return (cached ??= randomUUID()); }
+getId();
+export const handler = async () => ({ id: getId() });`,
+      errors: [{ messageId: 'uniqueValue', line: 3, data: {
+        source: 'crypto.randomUUID()', what: 'creates an ID', initPath: '`getId` is called from module scope (line 4)',
+        escape: 'module-scope `cached` is read by `getId`, which also runs after restore (called from the handler `handler`, line 5)',
+      } }],
+    },
+    {
+      code: `import { randomUUID } from 'crypto'; let cached; export function instanceId() { if (!cached) cached = randomUUID(); return cached; } instanceId();`,
+      errors: [{ messageId: 'uniqueValue' }],
+    },
     // Value passed into a local function that stores it.
     { code: `import { randomUUID } from 'crypto'; const state = { id: '' }; function remember(v: string) { state.id = v; } remember(randomUUID()); export const handler = () => state.id;`, errors: [{ messageId: 'uniqueValue' }] },
     // Static field, static block, instance field, parameter property, constructor body.
