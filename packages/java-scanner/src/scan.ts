@@ -71,7 +71,7 @@ function containsSourceCall(cls: JClass, method: JMethod, sources: JavaSources):
     else if (e.k === 'call') {
       const owner = e.qualifier.at(-1);
       found =
-        (owner !== undefined && sources.staticCall(owner, e.name, e.args.length) !== undefined) ||
+        (owner !== undefined && sources.staticCall(owner, e.name) !== undefined) ||
         /^next[A-Z]|^(generateKeyPair|genKeyPair|generateKey|generateSeed|instant|millis)$/.test(e.name);
     }
   });

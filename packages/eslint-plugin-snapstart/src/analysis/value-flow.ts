@@ -1,6 +1,7 @@
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   className,
+  constructorOf,
   isClassNode,
   isFunctionNode,
   keyName,
@@ -168,11 +169,11 @@ export class ValueFlow {
         }
         case AST_NODE_TYPES.AssignmentPattern:
           if (node !== p.right) return undefined;
-          if (p.parent.type === AST_NODE_TYPES.TSParameterProperty) return this.parameterPropertyEscape(p.parent, st);
+          if (p.parent.type === AST_NODE_TYPES.TSParameterProperty) return this.parameterPropertyEscape(p.parent);
           return this.followPattern(p.left, st);
         case AST_NODE_TYPES.PropertyDefinition:
           if (node !== p.value) return undefined;
-          return this.fieldEscape(p, st);
+          return this.fieldEscape(p);
         case AST_NODE_TYPES.ReturnStatement: {
           const fn = this.facts.unitOfNode(p);
           return isFunctionNode(fn) ? this.followReturn(fn, st) : undefined;
@@ -215,12 +216,12 @@ export class ValueFlow {
     const target = this.callables.resolve(callee);
     if (!target) return 'continue';
     if (st.stack.length >= MAX_CALL_DEPTH) return undefined;
-    const fn = isClassNode(target) ? constructorFunction(target) : target;
+    const fn = isClassNode(target) ? constructorOf(target) : target;
     if (!fn) return undefined;
     const param = fn.params[index];
     if (!param) return undefined;
     const inner: FlowState = { ...st, stack: [...st.stack, call] };
-    if (param.type === AST_NODE_TYPES.TSParameterProperty) return this.parameterPropertyEscape(param, inner);
+    if (param.type === AST_NODE_TYPES.TSParameterProperty) return this.parameterPropertyEscape(param);
     return this.followPattern(param, inner);
   }
 
@@ -376,7 +377,7 @@ export class ValueFlow {
     return this.instancePropertyEscape(ctx.cls, prop);
   }
 
-  private fieldEscape(field: TSESTree.PropertyDefinition, _st: FlowState): Escape | undefined {
+  private fieldEscape(field: TSESTree.PropertyDefinition): Escape | undefined {
     const cls = field.parent.parent as ClassNode;
     const prop = keyName(field.key, field.computed) ?? '[computed]';
     if (this.isIgnored(prop) || this.restored.isClassPropRestored(cls, prop)) return undefined;
@@ -384,7 +385,7 @@ export class ValueFlow {
     return this.instancePropertyEscape(cls, prop);
   }
 
-  private parameterPropertyEscape(param: TSESTree.TSParameterProperty, _st: FlowState): Escape | undefined {
+  private parameterPropertyEscape(param: TSESTree.TSParameterProperty): Escape | undefined {
     const ids = patternIdentifiers(param.parameter);
     const prop = ids[0]?.name;
     const ctor = param.parent;
@@ -415,15 +416,6 @@ export class ValueFlow {
     this.instanceEscapes.set(cls, result ?? null);
     return result;
   }
-}
-
-function constructorFunction(cls: ClassNode): FunctionNode | undefined {
-  for (const member of cls.body.body) {
-    if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'constructor') {
-      return member.value.type === AST_NODE_TYPES.FunctionExpression ? member.value : undefined;
-    }
-  }
-  return undefined;
 }
 
 function isObjectBuiltin(node: TSESTree.Node, scopes: ScopeIndex): boolean {

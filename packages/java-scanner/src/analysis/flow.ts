@@ -1,4 +1,4 @@
-import type { Category, InitStep } from '@snapstart/core';
+import type { InitStep } from '@snapstart/core';
 import type { JClass, JExpr, JField, JFile, JMethod, JStmt } from '../model/types.js';
 import type { InitClass } from './handlers.js';
 import { simpleType, type Project } from './project.js';
@@ -274,7 +274,7 @@ export class InitFlow {
         const q = e.qualifier;
         // `UUID.randomUUID()`, `java.util.UUID.randomUUID()`: the owner is a type, not a variable.
         if (!this.isVariable(q[0]!, frame)) {
-          const hit = this.sources.staticCall(q.at(-1)!, e.name, e.args.length);
+          const hit = this.sources.staticCall(q.at(-1)!, e.name);
           if (hit) return hit;
         }
         return this.sources.instanceCall(this.typeOfName(q, frame), e.name, e.args.length);
@@ -282,7 +282,7 @@ export class InitFlow {
       // Static imports: `randomUUID()` after `import static java.util.UUID.randomUUID`.
       const owner = this.staticImportOwner(e.name, frame.cls);
       if (owner) {
-        const hit = this.sources.staticCall(owner, e.name, e.args.length);
+        const hit = this.sources.staticCall(owner, e.name);
         if (hit) return hit;
       }
       return undefined;
@@ -296,7 +296,7 @@ export class InitFlow {
       if (!imp.isStatic) continue;
       const parts = imp.name.split('.');
       if (imp.onDemand) {
-        if (this.sources.staticCall(parts.at(-1)!, method, 0)) return parts.at(-1);
+        if (this.sources.staticCall(parts.at(-1)!, method)) return parts.at(-1);
       } else if (parts.at(-1) === method) {
         return parts.at(-2);
       }
@@ -494,4 +494,3 @@ export class InitFlow {
   }
 }
 
-export type { Category };

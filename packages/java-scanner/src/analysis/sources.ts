@@ -49,7 +49,7 @@ export class JavaSources {
   }
 
   /** `Owner.method(…)` with a statically known owner (from the qualifier or a static import). */
-  staticCall(owner: string, method: string, argCount: number): SourceHit | undefined {
+  staticCall(owner: string, method: string): SourceHit | undefined {
     const key = `${owner}.${method}`;
     const custom = this.custom.get(key);
     if (custom) return { label: `${key}()`, category: custom };
@@ -61,7 +61,6 @@ export class JavaSources {
     }
     if (owner === 'RandomStringUtils' && /^random/.test(method)) return { label: `${key}()`, category: 'random' };
     if (owner === 'RandomUtils' && /^next/.test(method)) return { label: `${key}()`, category: 'random' };
-    void argCount;
     return undefined;
   }
 
