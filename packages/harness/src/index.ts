@@ -3,3 +3,4 @@ export { findDuplicates, looksUnique, type Duplicate, type DuplicateOrigin } fro
 export { HarnessError } from './errors.js';
 export { formatRun } from './report.js';
 export { restoreClones, restoreOne, type CloneResult, type CloneStatus, type HarnessRun, type RestoreOptions, type TracedValue } from './restore.js';
+export { matchers, toHaveNoDuplicates, type MatcherResult } from './matchers.js';

@@ -1,0 +1,29 @@
+import type { HarnessRun } from './restore.js';
+
+export interface MatcherResult {
+  readonly pass: boolean;
+  readonly message: () => string;
+}
+
+/**
+ * `expect(run).toHaveNoDuplicates()`: passes when no value repeats across the clones of a harness
+ * run and every clone answered. The same function serves vitest and jest (their `expect.extend`
+ * contracts agree); the message lists each duplicate with its origin.
+ */
+export function toHaveNoDuplicates(received: HarnessRun): MatcherResult {
+  const failedClones = received.clones.filter((c) => c.status !== 'ok');
+  const pass = received.duplicates.length === 0 && failedClones.length === 0;
+  return {
+    pass,
+    message: () => {
+      if (pass) return `expected duplicates across the ${received.clones.length} clones, found none`;
+      const lines = received.duplicates.map(
+        (d) => `  ${d.value} (${d.category}) in ${d.clones.length}/${received.clones.length} clones: ${d.explanation}`,
+      );
+      for (const c of failedClones) lines.push(`  clone ${c.index} ${c.status}: ${c.error?.message ?? ''}`);
+      return `expected no duplicated values across clones:\n${lines.join('\n')}`;
+    },
+  };
+}
+
+export const matchers = { toHaveNoDuplicates };
