@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildSnapshot, type SnapshotBuild } from './build.js';
 import { findDuplicates, type Duplicate } from './duplicates.js';
 import { HarnessError } from './errors.js';
+import { runProcess } from './process.js';
 import { ENV_REQUEST, RESPONSE_FD, type CloneRequest, type CloneResponse, type SerializedError } from './runtime/protocol.js';
 import { SiteMapper, type SourceSite } from './sites.js';
 
@@ -61,19 +61,6 @@ export interface RestoreOptions {
   readonly snapshot?: SnapshotBuild;
 }
 
-const MAX_CAPTURE = 64 * 1024;
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/** However the harness process ends, no clone outlives it. */
-function ensureExitHook(): void {
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.on('exit', () => {
-    for (const child of live) child.kill('SIGKILL');
-  });
-}
-
 /** Builds a snapshot of the entry (unless given one), restores N clones in parallel and invokes each once. */
 export async function restoreClones(options: RestoreOptions): Promise<HarnessRun> {
   if ((options.engine ?? 'node') !== 'node') throw new HarnessError(`unknown engine '${options.engine}' (available: node)`);
@@ -85,20 +72,10 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
   try {
     const mapper = new SiteMapper(snapshot.sourceMap, snapshot.bundle, cwd);
     const t0 = performance.now();
-    const raw = await Promise.all(
-      Array.from({ length: count }, (_, index) =>
-        runClone(snapshot, {
-          cloneIndex: index,
-          event: options.event ?? {},
-          context: lambdaContext(index),
-          hookTimeoutMs: options.hookTimeoutMs ?? 10_000,
-        }, options.timeoutMs ?? 10_000, cwd),
-      ),
-    );
+    const clones = await Promise.all(Array.from({ length: count }, (_, index) => invokeClone(snapshot, index, options, cwd, mapper)));
     const restoreMs = performance.now() - t0;
-    const clones = raw.map((c) => ({ ...c, trace: c.rawTrace.map((e) => mapEntry(e, mapper)) }));
     const initTrace = clones.find((c) => c.trace.length > 0)?.trace.filter((t) => t.phase === 'init') ?? [];
-    const finalClones: CloneResult[] = clones.map(({ rawTrace: _raw, ...rest }) => ({ ...rest, trace: rest.trace.filter((t) => t.phase !== 'init') }));
+    const finalClones: CloneResult[] = clones.map((c) => ({ ...c, trace: c.trace.filter((t) => t.phase !== 'init') }));
     return {
       entry: snapshot.entry,
       exportName: snapshot.exportName,
@@ -119,15 +96,24 @@ export async function restoreOne(
   options: { event?: unknown; index?: number; timeoutMs?: number; hookTimeoutMs?: number; cwd?: string } = {},
 ): Promise<CloneResult> {
   const cwd = options.cwd ?? process.cwd();
-  const index = options.index ?? 0;
-  const raw = await runClone(
-    snapshot,
-    { cloneIndex: index, event: options.event ?? {}, context: lambdaContext(index), hookTimeoutMs: options.hookTimeoutMs ?? 10_000 },
-    options.timeoutMs ?? 10_000,
-    cwd,
-  );
-  const mapper = new SiteMapper(snapshot.sourceMap, snapshot.bundle, cwd);
-  const { rawTrace, ...rest } = raw;
+  return invokeClone(snapshot, options.index ?? 0, options, cwd, new SiteMapper(snapshot.sourceMap, snapshot.bundle, cwd));
+}
+
+/** Restores clone `index`, invokes it once with the event, and maps its trace to source sites. */
+async function invokeClone(
+  snapshot: SnapshotBuild,
+  index: number,
+  options: { event?: unknown; timeoutMs?: number; hookTimeoutMs?: number },
+  cwd: string,
+  mapper: SiteMapper,
+): Promise<CloneResult> {
+  const request: CloneRequest = {
+    cloneIndex: index,
+    event: options.event ?? {},
+    context: lambdaContext(index),
+    hookTimeoutMs: options.hookTimeoutMs ?? 10_000,
+  };
+  const { rawTrace, ...rest } = await runClone(snapshot, request, options.timeoutMs ?? 10_000, cwd);
   return { ...rest, trace: rawTrace.map((e) => mapEntry(e, mapper)) };
 }
 
@@ -158,64 +144,33 @@ function lambdaContext(index: number): Record<string, unknown> {
 
 type RawClone = Omit<CloneResult, 'trace'> & { rawTrace: CloneResponse['trace'] };
 
-function runClone(snapshot: SnapshotBuild, request: CloneRequest, timeoutMs: number, cwd: string): Promise<RawClone> {
-  ensureExitHook();
+async function runClone(snapshot: SnapshotBuild, request: CloneRequest, timeoutMs: number, cwd: string): Promise<RawClone> {
   const requestPath = join(snapshot.dir, `request-${request.cloneIndex}.json`);
   writeFileSync(requestPath, JSON.stringify(request));
   const started = performance.now();
-  return new Promise((resolvePromise) => {
-    const child = spawn(process.execPath, ['--snapshot-blob', snapshot.blob], {
-      cwd,
-      env: { ...process.env, [ENV_REQUEST]: requestPath },
-      stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    let responseText = '';
-    let timedOut = false;
-    child.stdout!.on('data', (d: Buffer) => {
-      if (stdout.length < MAX_CAPTURE) stdout += d.toString();
-    });
-    child.stderr!.on('data', (d: Buffer) => {
-      if (stderr.length < MAX_CAPTURE) stderr += d.toString();
-    });
-    const channel = child.stdio[RESPONSE_FD] as NodeJS.ReadableStream;
-    channel.on('data', (d: Buffer) => {
-      responseText += d.toString();
-    });
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
-    const finish = (code: number | null, signal: string | null): void => {
-      clearTimeout(timer);
-      live.delete(child);
-      const wallMs = performance.now() - started;
-      const base = { index: request.cloneIndex, exitCode: code, signal, stderr, stdout, wallMs };
-      let response: CloneResponse | undefined;
-      try {
-        response = responseText.trim() ? (JSON.parse(responseText.trim().split('\n')[0]!) as CloneResponse) : undefined;
-      } catch {
-        response = undefined;
-      }
-      if (timedOut) {
-        resolvePromise({ ...base, status: 'timeout', error: { message: `no result within ${timeoutMs} ms; the clone was killed` }, rawTrace: [] });
-      } else if (!response) {
-        const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
-        resolvePromise({ ...base, status: 'crashed', error: { message: `the clone ${why} before returning a result` }, rawTrace: [] });
-      } else if (response.hookError) {
-        resolvePromise({ ...base, status: 'hook-failed', error: response.hookError, invokeMs: response.invokeMs, rawTrace: response.trace });
-      } else if (response.error) {
-        resolvePromise({ ...base, status: 'threw', error: response.error, invokeMs: response.invokeMs, rawTrace: response.trace });
-      } else {
-        resolvePromise({ ...base, status: 'ok', result: response.result, invokeMs: response.invokeMs, rawTrace: response.trace });
-      }
-    };
-    child.on('error', (err) => {
-      stderr += String(err);
-      finish(null, null);
-    });
-    child.on('close', (code, signal) => finish(code, signal));
+  const run = await runProcess(process.execPath, ['--snapshot-blob', snapshot.blob], {
+    cwd,
+    env: { ...process.env, [ENV_REQUEST]: requestPath },
+    timeoutMs,
+    channelFd: RESPONSE_FD,
   });
+  const base = { index: request.cloneIndex, exitCode: run.code, signal: run.signal, stderr: run.stderr, stdout: run.stdout, wallMs: performance.now() - started };
+  let response: CloneResponse | undefined;
+  try {
+    const line = run.channel.trim().split('\n')[0];
+    response = line ? (JSON.parse(line) as CloneResponse) : undefined;
+  } catch {
+    response = undefined;
+  }
+  if (run.timedOut) {
+    return { ...base, status: 'timeout', error: { message: `no result within ${timeoutMs} ms; the clone was killed` }, rawTrace: [] };
+  }
+  if (!response) {
+    const why = run.signal ? `killed by ${run.signal}` : `exited with code ${run.code}`;
+    return { ...base, status: 'crashed', error: { message: `the clone ${why} before returning a result` }, rawTrace: [] };
+  }
+  const answered = { ...base, invokeMs: response.invokeMs, rawTrace: response.trace };
+  if (response.hookError) return { ...answered, status: 'hook-failed', error: response.hookError };
+  if (response.error) return { ...answered, status: 'threw', error: response.error };
+  return { ...answered, status: 'ok', result: response.result };
 }
