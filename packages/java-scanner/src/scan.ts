@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join, relative, resolve, sep } from 'node:path';
 import { compareFindings, ruleForCategory, type Diagnostic, type Finding, type InitStep } from '@snapstart/core';
-import { cracFacts, forEachExpr, isCracResource } from './analysis/crac.js';
+import { cracFacts, isCracResource } from './analysis/crac.js';
+import { forEachExprIn } from './model/walk.js';
 import { InitFlow, type FieldStore } from './analysis/flow.js';
 import { initClasses } from './analysis/handlers.js';
 import { Project } from './analysis/project.js';
@@ -62,10 +63,9 @@ interface SourceFile {
   readonly classes: readonly IndexedClass[];
 }
 
-function containsSourceCall(cls: JClass, method: JMethod, sources: JavaSources): boolean {
+function containsSourceCall(method: JMethod, sources: JavaSources): boolean {
   let found = false;
-  const only: JClass = { ...cls, fields: [], constructors: [], staticInits: [], instanceInits: [], enumConstantArgs: [], methods: [method] };
-  forEachExpr(only, (e) => {
+  forEachExprIn(method.body, (e) => {
     if (found) return;
     if (e.k === 'new') found = sources.construction(e.type, e.args.length) !== undefined;
     else if (e.k === 'call') {
@@ -156,7 +156,7 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
     if (!('file' in outcome)) continue;
     for (const cls of outcome.file.classes) {
       for (const m of cls.methods) {
-        if (m.returnType !== 'void' && containsSourceCall(cls, m, sources)) helperNames.add(m.name);
+        if (m.returnType !== 'void' && containsSourceCall(m, sources)) helperNames.add(m.name);
       }
     }
   }

@@ -1,48 +1,6 @@
-import type { JClass, JExpr, JStmt } from '../model/types.js';
+import type { JClass, JExpr } from '../model/types.js';
+import { forEachExpr, forEachExprIn } from '../model/walk.js';
 import type { Project } from './project.js';
-
-/** Every expression in a class, including initializers and anonymous class bodies. */
-export function forEachExpr(cls: JClass, visit: (e: JExpr, owner: JClass) => void): void {
-  const walkExpr = (e: JExpr | undefined, owner: JClass): void => {
-    if (!e) return;
-    visit(e, owner);
-    switch (e.k) {
-      case 'call':
-        walkExpr(e.target, owner);
-        e.args.forEach((a) => walkExpr(a, owner));
-        break;
-      case 'new':
-        e.args.forEach((a) => walkExpr(a, owner));
-        if (e.anonymous) walkClass(e.anonymous);
-        break;
-      case 'field':
-        walkExpr(e.target, owner);
-        break;
-      case 'assign':
-        walkExpr(e.target, owner);
-        walkExpr(e.value, owner);
-        break;
-      case 'op':
-        e.args.forEach((a) => walkExpr(a, owner));
-        break;
-      case 'lambda':
-        walkStmts(e.body, owner);
-        break;
-      default:
-        break;
-    }
-  };
-  const walkStmts = (body: readonly JStmt[], owner: JClass): void => {
-    for (const s of body) walkExpr(s.k === 'local' ? s.init : s.e, owner);
-  };
-  const walkClass = (c: JClass): void => {
-    for (const f of c.fields) walkExpr(f.init, c);
-    for (const m of [...c.methods, ...c.constructors]) walkStmts(m.body, c);
-    for (const b of [...c.staticInits, ...c.instanceInits]) walkStmts(b, c);
-    c.enumConstantArgs.forEach((a) => walkExpr(a, c));
-  };
-  walkClass(cls);
-}
 
 export function isCracResource(cls: JClass, project: Project): boolean {
   if (!project.supertypes(cls).has('Resource')) return false;
@@ -92,7 +50,7 @@ export function cracFacts(project: Project): CracFacts {
         else if (t.k === 'name' && t.parts[0] === 'this' && t.parts[1]) fields.add(t.parts[1]);
         else if (t.k === 'field' && t.target.k === 'this') fields.add(t.name);
       };
-      forEachExpr({ ...cls, fields: [], constructors: [], staticInits: [], instanceInits: [], enumConstantArgs: [], methods: [after] }, (e) => {
+      forEachExprIn(after.body, (e) => {
         if (e.k === 'assign') note(e.target);
       });
       restoredFields.set(cls, fields);

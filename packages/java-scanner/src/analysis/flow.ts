@@ -3,6 +3,7 @@ import type { JClass, JExpr, JField, JFile, JMethod, JStmt } from '../model/type
 import type { InitClass } from './handlers.js';
 import { simpleType, type Project } from './project.js';
 import { PRNG_TYPES, type JavaSources, type SourceHit } from './sources.js';
+import { forEachExprIn } from '../model/walk.js';
 
 /** A value derived from a source, with where the source call is. */
 export interface Taint {
@@ -355,20 +356,14 @@ export class InitFlow {
   private capturedTaint(body: readonly JStmt[], frame: Frame): Taint | undefined {
     // A lambda that reads a derived local captures it: the value lives as long as the lambda.
     const names = new Set<string>();
-    const visit = (e: JExpr | undefined): void => {
-      if (!e) return;
-      if (e.k === 'name') names.add(e.parts[0]!);
-      else if (e.k === 'call') {
-        if (e.target) visit(e.target);
-        if (e.qualifier[0]) names.add(e.qualifier[0]);
-        e.args.forEach(visit);
-      } else if (e.k === 'op') e.args.forEach(visit);
-      else if (e.k === 'field') visit(e.target);
-      else if (e.k === 'assign') (visit(e.target), visit(e.value));
-      else if (e.k === 'new') e.args.forEach(visit);
-      else if (e.k === 'lambda') e.body.forEach((s) => visit(s.k === 'expr' ? s.e : s.k === 'return' ? s.e : s.init));
-    };
-    body.forEach((s) => visit(s.k === 'expr' ? s.e : s.k === 'return' ? s.e : s.init));
+    forEachExprIn(
+      body,
+      (e) => {
+        if (e.k === 'name') names.add(e.parts[0]!);
+        else if (e.k === 'call' && e.qualifier[0]) names.add(e.qualifier[0]);
+      },
+      false,
+    );
     for (const name of names) {
       const taint = frame.locals.get(name)?.taint;
       if (taint) return taint;
