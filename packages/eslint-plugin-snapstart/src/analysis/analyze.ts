@@ -4,7 +4,7 @@ import { unwrap } from './ast.js';
 import { CallableResolver } from './callables.js';
 import { collectFileFacts, type CallLike } from './file-facts.js';
 import { InitRegions } from './init-regions.js';
-import { DEFAULT_OPTIONS, type ResolvedOptions } from './options.js';
+import { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions } from './options.js';
 import { RestoredTargets } from './restore-hooks.js';
 import { isNeverReassigned, ScopeIndex } from './scope-index.js';
 import { BUILTIN_SOURCES, customSourceSpec, SourceMatcher, type SourceSpec } from './sources.js';
@@ -116,6 +116,19 @@ function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceM
     if (escape) values.push({ node, spec, initPath, escape });
   }
   return { values, entropyCaches };
+}
+
+/** What a rule needs from its context: shared settings, its own options, the file. */
+interface AnalysisContext {
+  readonly settings: unknown;
+  readonly options: readonly unknown[];
+  readonly sourceCode: Readonly<TSESLint.SourceCode>;
+}
+
+/** The file's analysis under `settings.snapstart` merged with the rule's options (shared by every rule). */
+export function analyzeContext(context: AnalysisContext): FileAnalysis {
+  const settings = (context.settings as Record<string, unknown> | undefined)?.['snapstart'];
+  return analyzeFile(context.sourceCode, resolveOptions(settings, context.options[0]));
 }
 
 export function reportsForCategory(analysis: FileAnalysis, category: Category): UniqueValueReport[] {

@@ -1,8 +1,8 @@
 import { describeInitPath, RULES } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
-import { analyzeFile } from '../analysis/analyze.js';
+import { analyzeContext } from '../analysis/analyze.js';
 import type { CallLike } from '../analysis/file-facts.js';
-import { OPTIONS_SCHEMA, resolveOptions, type SnapstartOptions } from '../analysis/options.js';
+import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
 import type { EntropyCache } from '../analysis/sources.js';
 import { createRule } from '../utils/create-rule.js';
 
@@ -72,10 +72,8 @@ export default createRule<[SnapstartOptions], MessageIds>({
   create(context) {
     return {
       'Program:exit'() {
-        const settings = (context.settings as Record<string, unknown>)['snapstart'];
-        const options = resolveOptions(settings, context.options[0]);
         const sourceCode = context.sourceCode;
-        for (const report of analyzeFile(sourceCode, options).entropyCaches) {
+        for (const report of analyzeContext(context).entropyCaches) {
           const kind = report.spec.entropyCache!;
           const data = { source: report.spec.label, initPath: describeInitPath(report.initPath) };
           if (kind === 'node-crypto') {

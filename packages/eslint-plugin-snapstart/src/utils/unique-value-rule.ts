@@ -1,8 +1,8 @@
 import { describeInitPath, RULES, type Category, type RuleId } from '@snapstart/core';
 import type { TSESLint } from '@typescript-eslint/utils';
-import { analyzeFile, reportsForCategory } from '../analysis/analyze.js';
+import { analyzeContext, reportsForCategory } from '../analysis/analyze.js';
 import { moveIntoFunction } from '../analysis/move-into-function.js';
-import { OPTIONS_SCHEMA, resolveOptions, type SnapstartOptions } from '../analysis/options.js';
+import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
 import type { SnapstartDocs } from './create-rule.js';
 
 export type UniqueValueMessageIds = 'uniqueValue' | 'moveIntoFunction';
@@ -45,10 +45,8 @@ export function createUniqueValueListener(
 ): TSESLint.RuleListener {
   return {
     'Program:exit'() {
-      const settings = (context.settings as Record<string, unknown>)['snapstart'];
-      const options = resolveOptions(settings, context.options[0]);
       const sourceCode = context.sourceCode;
-      for (const report of reportsForCategory(analyzeFile(sourceCode, options), category)) {
+      for (const report of reportsForCategory(analyzeContext(context), category)) {
         const move = moveIntoFunction(sourceCode, report.escape.variable, report.node);
         context.report({
           node: report.node,
