@@ -184,21 +184,11 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
   flow.run();
   const crac = cracFacts(project);
   const findings: Finding[] = [];
-  const outerOf = (cls: JClass): JClass[] => {
-    const parts = cls.fqn.split('$');
-    const out: JClass[] = [];
-    for (let i = 1; i < parts.length; i++) {
-      const fqn = parts.slice(0, i).join('$');
-      const outer = project.classes.find((c) => c.fqn === fqn);
-      if (outer) out.push(outer);
-    }
-    return out;
-  };
   for (const store of flow.stores) {
     const field = store.cls.fields.find((f) => f.name === store.field);
     if (
       isSuppressed(store.cls.annotations) ||
-      outerOf(store.cls).some((o) => isSuppressed(o.annotations)) ||
+      project.outerClasses(store.cls).some((o) => isSuppressed(o.annotations)) ||
       (field && isSuppressed(field.annotations)) ||
       (store.unit && isSuppressed(store.unit.annotations))
     ) {

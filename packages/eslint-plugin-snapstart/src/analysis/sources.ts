@@ -123,17 +123,22 @@ export function customSourceSpec(source: CustomSource): SourceSpec {
   return source.noArgs ? { ...base, noArgs: true } : base;
 }
 
+/** A source key split back into its module (if any) and the last named path segment. */
+function keyParts(key: string): { module?: string; lastName: string } {
+  const isModule = key.startsWith('module:');
+  const module = isModule ? key.slice(7, key.indexOf(':', 7)) : undefined;
+  const path = key.slice(key.indexOf(':', isModule ? 7 : 0) + 1);
+  const lastName = path.split('.').filter((s) => s !== CALL).at(-1) ?? '';
+  return module === undefined ? { lastName } : { module, lastName };
+}
+
 /** Text fragments of which at least one must occur in a file for it to contain a source (pre-filter). */
 export function sourceTriggers(specs: readonly SourceSpec[]): string[] {
   const out = new Set<string>();
   for (const spec of specs) {
-    const key = spec.key;
-    const isModule = key.startsWith('module:');
-    const module = isModule ? key.slice(7, key.indexOf(':', 7)) : undefined;
-    const path = key.slice(key.indexOf(':', isModule ? 7 : 0) + 1);
-    const last = path.split('.').filter((s) => s !== CALL).at(-1);
+    const { module, lastName } = keyParts(spec.key);
     // For a default-export function the only reliable text is the module specifier.
-    out.add(last && last.length > 0 ? last : (module ?? path));
+    if (lastName) out.add(lastName);
     if (module) out.add(module);
   }
   return [...out].filter((s) => s.length > 0);
@@ -153,8 +158,7 @@ export class SourceMatcher {
     this.trigger = new RegExp(escaped.join('|'));
     for (const spec of specs) {
       this.byKey.set(spec.key, spec);
-      const segments = spec.key.slice(spec.key.lastIndexOf(':') + 1).split('.').filter((s) => s !== CALL);
-      this.lastNames.add(segments.at(-1) ?? '');
+      this.lastNames.add(keyParts(spec.key).lastName);
     }
   }
 

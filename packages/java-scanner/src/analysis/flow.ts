@@ -53,6 +53,7 @@ interface Frame {
  */
 export class InitFlow {
   readonly stores: FieldStore[] = [];
+  private readonly storeKeys = new Set<string>();
   /** Static classes reached from init code (their static initializers run during init). */
   private readonly staticReached = new Set<JClass>();
   private readonly fieldTaint = new Map<string, Taint>();
@@ -470,7 +471,9 @@ export class InitFlow {
       return;
     }
     this.fieldTaint.set(this.fieldKey(cls, field), taint);
-    if (this.stores.some((s) => s.cls === cls && s.field === field && s.line === line)) return;
+    const key = `${cls.fqn}#${field}@${line}`;
+    if (this.storeKeys.has(key)) return;
+    this.storeKeys.add(key);
     this.stores.push({ cls, field, taint, line, column, how, initPath: frame.initPath, ...(frame.unit ? { unit: frame.unit } : {}) });
   }
 

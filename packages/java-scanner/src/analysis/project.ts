@@ -11,6 +11,7 @@ export function simpleType(type: string): string {
 export class Project {
   readonly classes: JClass[] = [];
   private readonly bySimple = new Map<string, JClass[]>();
+  private readonly byFqn = new Map<string, JClass>();
   private readonly fileOf = new Map<JClass, JFile>();
   private readonly supertypeCache = new Map<JClass, Set<string>>();
 
@@ -22,11 +23,23 @@ export class Project {
       for (const cls of file.classes) {
         this.classes.push(cls);
         this.fileOf.set(cls, file);
+        this.byFqn.set(cls.fqn, cls);
         const list = this.bySimple.get(cls.name);
         if (list) list.push(cls);
         else this.bySimple.set(cls.name, [cls]);
       }
     }
+  }
+
+  /** The classes a nested class is declared in, innermost last (`a.B$C` → B). */
+  outerClasses(cls: JClass): JClass[] {
+    const parts = cls.fqn.split('$');
+    const out: JClass[] = [];
+    for (let i = 1; i < parts.length; i++) {
+      const outer = this.byFqn.get(parts.slice(0, i).join('$'));
+      if (outer) out.push(outer);
+    }
+    return out;
   }
 
   file(cls: JClass): JFile | undefined {
