@@ -146,10 +146,7 @@ function convertInterfaceDeclaration(node: CstNode, prefix: string, ctx: Ctx): v
     if (constant) fields.push(...fieldsOf(constant, kids(constant, 'constantModifier'), true, ctx));
     const method = kid(member, 'interfaceMethodDeclaration');
     if (method) methods.push(methodOf(method, kids(method, 'interfaceMethodModifier'), ctx));
-    const nestedClass = kid(member, 'classDeclaration');
-    if (nestedClass) convertClassDeclaration(nestedClass, `${fqn}$`, ctx);
-    const nestedIface = kid(member, 'interfaceDeclaration');
-    if (nestedIface) convertInterfaceDeclaration(nestedIface, `${fqn}$`, ctx);
+    convertNestedTypes(member, fqn, ctx);
   }
   ctx.classes.push({
     name,
@@ -167,6 +164,14 @@ function convertInterfaceDeclaration(node: CstNode, prefix: string, ctx: Ctx): v
     line: lineOf(normal),
     column: columnOf(normal),
   });
+}
+
+/** Classes and interfaces declared inside a member list, named `Outer$Inner`. */
+function convertNestedTypes(member: CstNode, outerFqn: string, ctx: Ctx): void {
+  const nestedClass = kid(member, 'classDeclaration');
+  if (nestedClass) convertClassDeclaration(nestedClass, `${outerFqn}$`, ctx);
+  const nestedIface = kid(member, 'interfaceDeclaration');
+  if (nestedIface) convertInterfaceDeclaration(nestedIface, `${outerFqn}$`, ctx);
 }
 
 function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
@@ -193,10 +198,7 @@ function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
       }
       const method = kid(member, 'methodDeclaration');
       if (method) methods.push(methodOf(method, kids(method, 'methodModifier'), ctx));
-      const nestedClass = kid(member, 'classDeclaration');
-      if (nestedClass) convertClassDeclaration(nestedClass, `${fqn}$`, ctx);
-      const nestedIface = kid(member, 'interfaceDeclaration');
-      if (nestedIface) convertInterfaceDeclaration(nestedIface, `${fqn}$`, ctx);
+      convertNestedTypes(member, fqn, ctx);
     }
     const ctor = kid(decl, 'constructorDeclaration');
     if (ctor) constructors.push(constructorOf(ctor, ctx));
