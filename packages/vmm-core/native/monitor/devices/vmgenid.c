@@ -1,0 +1,64 @@
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "../../abi/vmm_abi.h"
+#include "devices.h"
+
+int vmgenid_parse_mode(const char *s, enum vmgenid_mode *mode) {
+  if (strcmp(s, "fresh") == 0) *mode = VMGENID_FRESH;
+  else if (strcmp(s, "same") == 0) *mode = VMGENID_SAME;
+  else if (strcmp(s, "none") == 0) *mode = VMGENID_NONE;
+  else return -1;
+  return 0;
+}
+
+static int host_random(void *buf, size_t len, char *err, size_t n) {
+  uint8_t *p = buf;
+  while (len > 0) {
+    ssize_t r = getrandom(p, len, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      snprintf(err, n, "getrandom: %s", strerror(errno));
+      return -1;
+    }
+    p += r;
+    len -= (size_t)r;
+  }
+  return 0;
+}
+
+static int write_fresh(uint8_t *ram, char *err, size_t n) {
+  struct vmm_vmgenid g;
+  memset(&g, 0, sizeof g);
+  if (host_random(g.generation_id, sizeof g.generation_id, err, n) < 0 || host_random(g.host_seed, sizeof g.host_seed, err, n) < 0) return -1;
+  g.present = 1;
+  memcpy(ram + VMM_GPA_VMGENID, &g, sizeof g);
+  return 0;
+}
+
+int vmgenid_boot(uint8_t *ram, char *err, size_t n) { return write_fresh(ram, err, n); }
+
+int vmgenid_restore(uint8_t *ram, enum vmgenid_mode mode, char *err, size_t n) {
+  switch (mode) {
+    case VMGENID_FRESH:
+      return write_fresh(ram, err, n);
+    case VMGENID_SAME:
+      return 0;
+    case VMGENID_NONE: {
+      uint32_t absent = 0;
+      memcpy(ram + VMM_GPA_VMGENID + offsetof(struct vmm_vmgenid, present), &absent, sizeof absent);
+      return 0;
+    }
+  }
+  return 0;
+}
+
+void vmgenid_read(const uint8_t *ram, uint8_t id[16], uint32_t *present) {
+  struct vmm_vmgenid g;
+  memcpy(&g, ram + VMM_GPA_VMGENID, sizeof g);
+  memcpy(id, g.generation_id, 16);
+  *present = g.present;
+}

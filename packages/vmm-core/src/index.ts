@@ -1,0 +1,29 @@
+export { accelerators, hostInfo, resolveAccelerator, type AcceleratorChoice, type AcceleratorInfo, type AcceleratorName, type HostInfo } from './accelerators.js';
+export {
+  AcceleratorUnavailableError,
+  GuestExitError,
+  GuestFaultError,
+  GuestTimeoutError,
+  SnapshotFormatError,
+  VmmError,
+  type GuestStop,
+} from './errors.js';
+export { runDemo, type DemoOptions } from './demo.js';
+export { MonitorProcess, type Frame } from './monitor.js';
+export { asanMonitorPath, guests, monitorPath, nativeStatus, type NativeStatus } from './native.js';
+export {
+  bootVm,
+  MicroVm,
+  restore,
+  restoreClones,
+  snapshot,
+  type BootOptions,
+  type InvokeOptions,
+  type InvokeResult,
+  type MemoryMode,
+  type RestoreOptions,
+  type SnapshotInfo,
+  type VmgenidMode,
+  type VmMemory,
+  type VmOptions,
+} from './vm.js';

@@ -1,0 +1,172 @@
+import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bootVm, guests, restore, SnapshotFormatError, VmmError } from '../src/index.js';
+import { MONITORS, tempDir } from './support.js';
+
+const MAGIC = 'VMMCSNAP';
+
+function patch(path: string, offset: number, bytes: Buffer): void {
+  const fd = openSync(path, 'r+');
+  try {
+    writeSync(fd, bytes, 0, bytes.length, offset);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Small deterministic PRNG so a failing fuzz case can be reproduced from its seed. */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
+  const tmp = tempDir('format');
+  const good = join(tmp.dir, 'good.snap');
+  let expected: string;
+  let header: Buffer;
+  let extents: Array<[number, number]>;
+  let memOffset: number;
+
+  beforeAll(async () => {
+    const vm = await bootVm({ guest: guests.probe, accel: 'tcg', ramMiB: 16, monitorBinary: binary });
+    await vm.snapshot(good);
+    expected = (await vm.invoke('echo:ok')).text();
+    await vm.close();
+    header = readFileSync(good).subarray(0, 64 * 1024);
+    memOffset = Number(header.readBigUInt64LE(24));
+    const count = header.readUInt32LE(64);
+    const headerSize = header.readUInt32LE(12);
+    extents = [];
+    for (let i = 0; i < count; i++) {
+      const at = headerSize - count * 8 + i * 8;
+      extents.push([header.readUInt32LE(at), header.readUInt32LE(at + 4)]);
+    }
+  });
+  afterAll(() => tmp.cleanup());
+
+  function copy(name: string): string {
+    const p = join(tmp.dir, name);
+    copyFileSync(good, p);
+    return p;
+  }
+
+  async function expectFormatError(path: string, message: RegExp): Promise<void> {
+    const err = await restore(path, { accel: 'tcg', monitorBinary: binary }).then(
+      async (vm) => {
+        await vm.close();
+        return undefined;
+      },
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SnapshotFormatError);
+    expect((err as Error).message).toMatch(message);
+  }
+
+  it('is private (0600), sparse, and starts with the versioned header', () => {
+    const st = statSync(good);
+    expect(st.mode & 0o777).toBe(0o600);
+    expect(st.blocks * 512).toBeLessThan(st.size / 8);
+    expect(header.subarray(0, 8).toString('latin1')).toBe(MAGIC);
+    expect(header.readUInt32LE(8)).toBe(1);
+    expect(Number(header.readBigUInt64LE(16))).toBe(16 << 20);
+    expect(memOffset % 4096).toBe(0);
+    expect(header.subarray(40, 48).toString('latin1').replace(/\0+$/, '')).toBe('tcg');
+  });
+
+  it('restores under both memory modes to the same state', async () => {
+    for (const memory of ['cow', 'copy'] as const) {
+      const vm = await restore(good, { accel: 'tcg', memory, monitorBinary: binary });
+      expect((await vm.invoke('echo:ok')).text()).toBe(expected);
+      await vm.close();
+    }
+  });
+
+  it('refuses a missing file, a directory, an empty file and a non-snapshot with a clear error', async () => {
+    await expectFormatError(join(tmp.dir, 'nope.snap'), /cannot open snapshot .*No such file/);
+    mkdirSync(join(tmp.dir, 'dir.snap'));
+    await expectFormatError(join(tmp.dir, 'dir.snap'), /not a regular file/);
+    writeFileSync(join(tmp.dir, 'empty.snap'), '');
+    await expectFormatError(join(tmp.dir, 'empty.snap'), /truncated/);
+    writeFileSync(join(tmp.dir, 'text.snap'), 'hello world, this is not a snapshot at all'.repeat(10));
+    await expectFormatError(join(tmp.dir, 'text.snap'), /not a vmm-core snapshot \(bad magic\)/);
+  });
+
+  it('refuses another format version', async () => {
+    const p = copy('version.snap');
+    patch(p, 8, Buffer.from([2, 0, 0, 0]));
+    await expectFormatError(p, /format version 2; this monitor reads version 1/);
+  });
+
+  it('refuses truncated files and trailing bytes', async () => {
+    const p = copy('short.snap');
+    const size = statSync(p).size;
+    const fd = openSync(p, 'r+');
+    (await import('node:fs')).ftruncateSync(fd, size - 4096);
+    closeSync(fd);
+    await expectFormatError(p, /truncated: \d+ bytes, expected \d+/);
+    const q = copy('long.snap');
+    patch(q, size, Buffer.from('extra'));
+    await expectFormatError(q, /unexpected trailing bytes/);
+  });
+
+  it('detects a corrupted header, corrupted RAM, and data written into a hole', async () => {
+    const h = copy('header.snap');
+    patch(h, 200, Buffer.from([header[200]! ^ 0x40]));
+    await expectFormatError(h, /header checksum mismatch/);
+    const d = copy('data.snap');
+    const [firstPage] = extents[extents.length - 1]!;
+    patch(d, memOffset + firstPage * 4096 + 123, Buffer.from([0x5a ^ readFileSync(good).readUInt8(memOffset + firstPage * 4096 + 123)]));
+    await expectFormatError(d, /RAM checksum mismatch/);
+    const z = copy('hole.snap');
+    // Guest page 0 is never mapped (the NULL trap), so it is always a hole in the file.
+    expect(extents[0]![0]).toBeGreaterThan(0);
+    patch(z, memOffset + 100, Buffer.from([1]));
+    await expectFormatError(z, /non-zero data at offset \d+, outside the header and the recorded RAM extents/);
+  });
+
+  it('refuses every one of 150 random corruptions with a format error, never a crash or a hang', async () => {
+    const random = rng(20261129);
+    const size = statSync(good).size;
+    const headerSize = header.readUInt32LE(12);
+    const dataRanges = extents.map(([p, n]) => [memOffset + p * 4096, n * 4096] as const);
+    const original = readFileSync(good);
+    for (let i = 0; i < 150; i++) {
+      const p = join(tmp.dir, `fuzz-${i}.snap`);
+      copyFileSync(good, p);
+      // A third in the header, a third in stored RAM, a third anywhere (mostly holes).
+      let offset: number;
+      if (i % 3 === 0) offset = Math.floor(random() * headerSize);
+      else if (i % 3 === 1) {
+        const [start, len] = dataRanges[Math.floor(random() * dataRanges.length)]!;
+        offset = start + Math.floor(random() * len);
+      } else offset = Math.floor(random() * (size - 4));
+      const flips = 1 + Math.floor(random() * 4);
+      const corrupted = Buffer.from(original.subarray(offset, offset + flips).map((b) => b ^ (1 + Math.floor(random() * 255))));
+      patch(p, offset, corrupted);
+      const err = await restore(p, { accel: 'tcg', monitorBinary: binary }).then(
+        async (vm) => {
+          await vm.close();
+          return undefined;
+        },
+        (e: unknown) => e,
+      );
+      expect(err, `corruption of ${flips} byte(s) at offset ${offset} (case ${i}) was accepted`).toBeInstanceOf(SnapshotFormatError);
+    }
+  });
+
+  it('never lets a bad snapshot crash the monitor: the error comes back over the protocol', async () => {
+    const p = copy('crash.snap');
+    patch(p, 0, Buffer.from('VMMCSNAP\x01\x00\x00\x00\xff\xff\xff\xff'));
+    const err = await restore(p, { accel: 'tcg', monitorBinary: binary }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(VmmError);
+    expect(err).toBeInstanceOf(SnapshotFormatError);
+  });
+});
