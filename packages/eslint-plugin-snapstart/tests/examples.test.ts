@@ -16,6 +16,10 @@ const EXPECTED: Record<string, string[]> = {
   'examples/entropy-cache/handler.fixed.ts': [],
   'examples/session-tokens/handler.cjs': ['5 snapstart/no-init-random', '6 snapstart/no-init-random', '7 snapstart/no-init-time'],
   'examples/session-tokens/handler.fixed.cjs': [],
+  'examples/self-seeded-prng/handler.ts': ['4 snapstart/no-init-random', '4 snapstart/no-init-time'],
+  'examples/self-seeded-prng/handler.fixed.ts': [],
+  'examples/dynamodb-writer/handler.ts': ['9 snapstart/no-init-entropy-cache', '9 snapstart/no-init-uuid'],
+  'examples/dynamodb-writer/handler.fixed.ts': [],
 };
 
 describe('recommended config over examples/ (real ESLint class)', () => {

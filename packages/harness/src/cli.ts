@@ -2,37 +2,60 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from './errors.js';
 import { formatRun } from './report.js';
-import { restoreClones } from './restore.js';
+import { restoreClones } from './run.js';
+import type { StubRule } from './runtime/protocol.js';
 
 const USAGE = `Usage: snapstart-harness run <entry> [options]
 
-Snapshots <entry> (TS or JS, ESM or CJS) right after init, restores several clones from that one
-snapshot, invokes each, and reports the values that repeat across clones.
+Snapshots <entry> (TS or JS, ESM or CJS, top-level await allowed) right after init, restores
+clones from that one snapshot, runs cold starts of the same code for comparison, invokes each,
+and reports the values that repeat across clones: in results, in log lines and in outgoing
+HTTP requests (recorded and answered by a stub, never sent).
 
 Options:
-  --export <name>     handler export (default: handler)
-  --clones <n>        number of clones, 2-256 (default: 4)
-  --event <file>      JSON event passed to the handler (default: {})
-  --engine <name>     node (default; a V8 startup snapshot)
-  --timeout <ms>      per clone, after-restore hooks + invocation (default: 10000)
-  --json              print the run as JSON
-  -h, --help          show this help
+  --export <name>        handler export (default: handler)
+  --clones <n>           clones restored from the snapshot, 2-256 (default: 4)
+  --cold <k>             cold starts for the differential oracle, 0-32 (default: 3; 0 disables)
+  --invocations <m>      invocations per instance, 1-100 (default: 1, or one per --events entry)
+  --event <file>         JSON event for every invocation (default: {})
+  --events <file>        JSON array: one event per invocation
+  --responses <file>     JSON array of stub rules {method, url, status, headers, body} for
+                         outgoing requests (default answer: 200 {})
+  --engine <name>        node (default; a V8 startup snapshot) or microvm (a vmm-core microVM)
+  --accel <a>            microvm: kvm, tcg or auto (default: auto)
+  --vmgenid <mode>       microvm: fresh (default), same or none
+  --reseed-math-random   microvm: reseed Math.random from the guest RNG on a new generation
+  --timeout <ms>         per invocation (the first also covers after-restore hooks; default: 10000)
+  --json                 print the run as JSON (schemaVersion 2, see docs/harness.md)
+  -h, --help             show this help
 
-Exit codes: 0 no duplicates, 1 duplicates found, 2 harness error (bad input, build failure)
+Examples:
+  snapstart-harness run examples/log-stream/handler.ts --clones 4
+  snapstart-harness run src/handler.ts --invocations 3 --events events.json --responses stubs.json
+  snapstart-harness run src/handler.ts --engine microvm --accel tcg --vmgenid same
+
+Exit codes: 0 no duplicates, 1 duplicates found, 2 harness error (bad input, build failure).
             A clone that crashes, hangs or throws is reported, not a harness error.`;
 
 interface Args {
   entry?: string;
   exportName: string;
   clones: number;
+  cold: number;
+  invocations?: number;
   eventFile?: string;
-  engine: string;
+  eventsFile?: string;
+  responsesFile?: string;
+  engine: 'node' | 'microvm';
+  accel: 'auto' | 'kvm' | 'tcg';
+  vmgenid: 'fresh' | 'same' | 'none';
+  reseedMathRandom: boolean;
   timeoutMs: number;
   json: boolean;
 }
 
 function parse(argv: string[]): Args | 'help' {
-  const args: Args = { exportName: 'handler', clones: 4, engine: 'node', timeoutMs: 10_000, json: false };
+  const args: Args = { exportName: 'handler', clones: 4, cold: 3, engine: 'node', accel: 'auto', vmgenid: 'fresh', reseedMathRandom: false, timeoutMs: 10_000, json: false };
   const rest = [...argv];
   const command = rest.shift();
   if (command === undefined || command === '-h' || command === '--help') return 'help';
@@ -42,18 +65,29 @@ function parse(argv: string[]): Args | 'help' {
     if (v === undefined || v.startsWith('--')) throw new HarnessError(`${flag} needs a value`);
     return v;
   };
-  const integer = (flag: string, v: string): number => {
+  const integer = (flag: string, v: string, min = 1): number => {
     const n = Number(v);
-    if (!Number.isInteger(n) || n <= 0) throw new HarnessError(`${flag} expects a positive integer, got '${v}'`);
+    if (!Number.isInteger(n) || n < min) throw new HarnessError(`${flag} expects ${min === 0 ? 'a non-negative' : 'a positive'} integer, got '${v}'`);
     return n;
+  };
+  const oneOf = <T extends string>(flag: string, v: string, allowed: readonly T[]): T => {
+    if (!(allowed as readonly string[]).includes(v)) throw new HarnessError(`${flag} expects one of ${allowed.join(', ')}, got '${v}'`);
+    return v as T;
   };
   while (rest.length > 0) {
     const arg = rest.shift()!;
     switch (arg) {
       case '--export': args.exportName = value(arg); break;
       case '--clones': args.clones = integer(arg, value(arg)); break;
+      case '--cold': args.cold = integer(arg, value(arg), 0); break;
+      case '--invocations': args.invocations = integer(arg, value(arg)); break;
       case '--event': args.eventFile = value(arg); break;
-      case '--engine': args.engine = value(arg); break;
+      case '--events': args.eventsFile = value(arg); break;
+      case '--responses': args.responsesFile = value(arg); break;
+      case '--engine': args.engine = oneOf(arg, value(arg), ['node', 'microvm'] as const); break;
+      case '--accel': args.accel = oneOf(arg, value(arg), ['auto', 'kvm', 'tcg'] as const); break;
+      case '--vmgenid': args.vmgenid = oneOf(arg, value(arg), ['fresh', 'same', 'none'] as const); break;
+      case '--reseed-math-random': args.reseedMathRandom = true; break;
       case '--timeout': args.timeoutMs = integer(arg, value(arg)); break;
       case '--json': args.json = true; break;
       case '-h': case '--help': return 'help';
@@ -64,25 +98,38 @@ function parse(argv: string[]): Args | 'help' {
     }
   }
   if (!args.entry) throw new HarnessError(`missing <entry>\n\n${USAGE}`);
-  if (args.engine !== 'node') {
-    throw new HarnessError(`engine '${args.engine}' is not available (available: node; the kvm engine needs vmm-core, which is not built yet)`);
-  }
+  if (args.eventFile && args.eventsFile) throw new HarnessError('use either --event or --events, not both');
   return args;
 }
 
-function readEvent(file: string | undefined): unknown {
-  if (!file) return {};
+function readJson(file: string, what: string): unknown {
   let text: string;
   try {
     text = readFileSync(resolve(file), 'utf8');
   } catch (err) {
-    throw new HarnessError(`cannot read event file ${file}: ${(err as Error).message}`);
+    throw new HarnessError(`cannot read ${what} file ${file}: ${(err as Error).message}`);
   }
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new HarnessError(`event file ${file} is not valid JSON: ${(err as Error).message}`);
+    throw new HarnessError(`${what} file ${file} is not valid JSON: ${(err as Error).message}`);
   }
+}
+
+function readStubs(file: string | undefined): StubRule[] {
+  if (!file) return [];
+  const rules = readJson(file, 'responses');
+  if (!Array.isArray(rules)) throw new HarnessError(`responses file ${file} must hold a JSON array of {method, url, status, headers, body}`);
+  rules.forEach((r: unknown, i) => {
+    if (!r || typeof r !== 'object' || typeof (r as { url?: unknown }).url !== 'string') {
+      throw new HarnessError(`responses file ${file}: entry ${i} needs a string "url" pattern`);
+    }
+    const status = (r as { status?: unknown }).status;
+    if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)) {
+      throw new HarnessError(`responses file ${file}: entry ${i} has status ${String(status)}; expected 100-599`);
+    }
+  });
+  return rules as StubRule[];
 }
 
 /** Returns the exit code. */
@@ -93,15 +140,24 @@ export async function main(argv: string[]): Promise<number> {
       console.log(USAGE);
       return 0;
     }
+    const events = args.eventsFile ? readJson(args.eventsFile, 'events') : undefined;
+    if (events !== undefined && !Array.isArray(events)) throw new HarnessError(`events file ${args.eventsFile} must hold a JSON array (one event per invocation)`);
     const run = await restoreClones({
       entry: args.entry!,
       exportName: args.exportName,
       clones: args.clones,
-      event: readEvent(args.eventFile),
+      cold: args.cold,
+      ...(args.invocations !== undefined ? { invocations: args.invocations } : {}),
+      ...(events ? { events: events as unknown[] } : { event: args.eventFile ? readJson(args.eventFile, 'event') : {} }),
+      stubs: readStubs(args.responsesFile),
+      engine: args.engine,
+      accel: args.accel,
+      vmgenid: args.vmgenid,
+      reseedMathRandom: args.reseedMathRandom,
       timeoutMs: args.timeoutMs,
     });
     console.log(args.json ? JSON.stringify(run, null, 2) : formatRun(run));
-    return run.duplicates.length > 0 ? 1 : 0;
+    return run.duplicates.length > 0 || run.sequences.length > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof HarnessError) {
       console.error(`snapstart-harness: ${err.message}`);

@@ -1,21 +1,21 @@
-import type { CloneResult, TracedValue } from './restore.js';
+/**
+ * Decides which values are snapshot-uniqueness bugs. Engine-neutral: it sees only what the
+ * instances produced.
+ *
+ * - Traced: a value a traced source (randomUUID, randomBytes, Math.random, …) produced after
+ *   restore that two or more clones share; and a value two or more clones output that carries a
+ *   value traced during init.
+ * - Differential oracle: K cold starts (fresh processes, same code, no snapshot) run the same
+ *   invocations. A value that differs between every pair of cold starts but is identical in two
+ *   or more clones came from state the snapshot captured, whatever produced it. Values equal in
+ *   cold starts are constants and never reported.
+ * - Time: clones that agree to the millisecond are not duplicates; a timestamp from before the
+ *   snapshot (init's clock) showing up after restore is.
+ * - Without cold starts, a shared value that looks unique (UUID, long hex, token) still counts.
+ */
+import { asTime, invocationLeaves, type Leaf } from './observe.js';
+import type { CloneResult, Duplicate, DuplicateOrigin, RepeatedSequence, TracedValue } from './types.js';
 import type { SourceSite } from './sites.js';
-
-export type DuplicateOrigin = 'init' | 'handler' | 'restore' | 'unknown';
-
-/** A value seen in two or more clones that should have been unique to each. */
-export interface Duplicate {
-  readonly value: string;
-  readonly category: string;
-  /** Indices of the clones that produced it. */
-  readonly clones: readonly number[];
-  readonly origin: DuplicateOrigin;
-  readonly api?: string;
-  readonly site?: SourceSite;
-  /** Where it shows up in the handlers' results, e.g. "result.logStream". */
-  readonly paths: readonly string[];
-  readonly explanation: string;
-}
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const HEX = /^[0-9a-f]{16,}$/i;
@@ -26,120 +26,295 @@ export function looksUnique(value: string): boolean {
   return UUID.test(value) || HEX.test(value) || TOKEN.test(value);
 }
 
-function leaves(value: unknown, path: string, out: Array<{ path: string; value: string }>, depth = 0): void {
-  if (depth > 20 || value === null || value === undefined) return;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'bigint') {
-    out.push({ path, value: String(value) });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => leaves(v, `${path}[${i}]`, out, depth + 1));
-  } else if (typeof value === 'object') {
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) leaves(v, `${path}.${k}`, out, depth + 1);
+/** Too short or too coarse to be unique by chance: booleans never get here; 2-digit numbers do. */
+function specific(leaf: Leaf): boolean {
+  if (leaf.kind === 'number') {
+    const n = Number(leaf.value);
+    return !Number.isInteger(n) || Math.abs(n) >= 100_000;
   }
+  return leaf.value.length >= 6;
 }
 
 function where(site: SourceSite | undefined): string {
   return site ? `${site.file}:${site.line}` : 'an unknown site';
 }
 
-/** Whether a result leaf carries a traced value (equal, or containing it as text). */
+/** "crypto.randomUUID, called by @smithy/core," when a dependency made the call. */
+function apiText(e: TracedValue): string {
+  return e.via ? `${e.api}, called by ${e.via},` : e.api;
+}
+
+/** Whether an output leaf carries a traced value (equal, or containing it as text). */
 function carries(leaf: string, traced: TracedValue): boolean {
   if (leaf === traced.value) return true;
   return traced.value.length >= 8 && leaf.includes(traced.value);
 }
 
-/**
- * Compares what the clones produced. Reported:
- * - a value a traced source produced *after* restore (in a hook or the handler) that two or more
- *   clones share: it should differ per clone (the cause is usually a captured cache or PRNG);
- * - a result value two or more clones share that carries a value created during init;
- * - a result value two or more clones share that looks unique (ID, token) but has no traced origin.
- * Clock readings taken after restore are never compared: clones that agree to the millisecond are
- * not duplicates. Init clock readings that reach the results are.
- */
-export function findDuplicates(clones: readonly CloneResult[], initTrace: readonly TracedValue[]): Duplicate[] {
-  const found = new Map<string, Duplicate & { clones: number[]; paths: string[] }>();
-  const answered = clones.filter((c) => c.status === 'ok' || c.status === 'threw');
+function categoryOf(value: string): string {
+  return UUID.test(value) ? 'uuid' : 'random';
+}
 
-  // 1. Values generated after restore that repeat.
-  const afterRestore = new Map<string, { entry: TracedValue; clones: Set<number> }>();
-  for (const clone of answered) {
-    for (const entry of clone.trace) {
-      if (entry.category === 'time') continue;
-      const slot = afterRestore.get(entry.value) ?? { entry, clones: new Set<number>() };
-      slot.clones.add(clone.index);
-      afterRestore.set(entry.value, slot);
-    }
-  }
-  const cacheFill = initTrace.find((e) => e.api.startsWith('crypto.randomUUID') && e.cached);
-  for (const [value, { entry, clones: ids }] of afterRestore) {
-    if (ids.size < 2) continue;
+interface Builder {
+  value: string;
+  category: string;
+  clones: Set<number>;
+  invocations: Set<number>;
+  paths: Set<string>;
+  origin: DuplicateOrigin;
+  detectedBy: Duplicate['detectedBy'];
+  api?: string;
+  site?: SourceSite;
+  explanation: string;
+  initSources?: string[];
+}
+
+export interface AnalysisInput {
+  readonly clones: readonly CloneResult[];
+  readonly coldStarts?: readonly CloneResult[];
+  readonly initTrace: readonly TracedValue[];
+  /** Epoch ms when the snapshot was taken (timestamps at or before it are init's). */
+  readonly snapshotTakenAt?: number;
+}
+
+export interface Analysis {
+  readonly duplicates: Duplicate[];
+  readonly sequences: RepeatedSequence[];
+}
+
+const answered = (c: CloneResult): boolean => c.invocations.length > 0;
+
+/** Leaves per instance per invocation: leaves[instance][invocation] = path -> leaf. */
+function leafTable(instances: readonly CloneResult[]): Array<Array<Map<string, Leaf>>> {
+  return instances.map((c) =>
+    c.invocations.map((inv) => {
+      const m = new Map<string, Leaf>();
+      if (inv.status === 'ok' || inv.status === 'threw') for (const leaf of invocationLeaves(inv)) if (!m.has(leaf.path)) m.set(leaf.path, leaf);
+      return m;
+    }),
+  );
+}
+
+function pairwiseDistinct(values: readonly string[]): boolean {
+  return values.length >= 2 && new Set(values).size === values.length;
+}
+
+export function analyzeRun(input: AnalysisInput): Analysis {
+  const clones = input.clones.filter(answered);
+  const colds = (input.coldStarts ?? []).filter(answered);
+  const takenAt = input.snapshotTakenAt ?? Number.POSITIVE_INFINITY;
+  const found = new Map<string, Builder>();
+  const cloneLeaves = leafTable(clones);
+  const coldLeaves = leafTable(colds);
+  const maxInvocations = Math.max(0, ...clones.map((c) => c.invocations.length));
+
+  const initSources = [
+    ...new Set(input.initTrace.filter((e) => e.category !== 'other').map((e) => `${e.api} at ${where(e.site)}`)),
+  ].slice(0, 5);
+
+  // 1. Values generated after restore that repeat across clones.
+  const afterRestore = new Map<string, { entry: TracedValue; clones: Set<number>; invocations: Set<number> }>();
+  clones.forEach((clone) =>
+    clone.invocations.forEach((inv) => {
+      for (const entry of inv.trace) {
+        if (entry.category === 'time' || entry.phase === 'init') continue;
+        const slot = afterRestore.get(entry.value) ?? { entry, clones: new Set<number>(), invocations: new Set<number>() };
+        slot.clones.add(clone.index);
+        slot.invocations.add(inv.index);
+        afterRestore.set(entry.value, slot);
+      }
+    }),
+  );
+  const cacheFill = input.initTrace.find((e) => e.api.startsWith('crypto.randomUUID') && e.cached);
+  for (const [value, slot] of afterRestore) {
+    if (slot.clones.size < 2) continue;
+    const { entry } = slot;
     const phaseText = entry.phase === 'restore' ? 'in an after-restore hook' : 'in the handler';
     const because =
       entry.api.startsWith('crypto.randomUUID') && entry.cached && cacheFill
-        ? `, repeated because init filled Node's randomUUID entropy cache (${cacheFill.api} at ${where(cacheFill.site)})`
+        ? `, repeated because init filled Node's randomUUID entropy cache (${apiText(cacheFill)} at ${where(cacheFill.site)})`.replace(', at', ' at')
         : ', yet identical across clones (its generator state was captured in the snapshot)';
     found.set(value, {
       value,
       category: entry.category,
-      clones: [...ids].sort((a, b) => a - b),
+      clones: slot.clones,
+      invocations: slot.invocations,
+      paths: new Set(),
       origin: entry.phase === 'restore' ? 'restore' : 'handler',
+      detectedBy: 'trace',
       api: entry.api,
       ...(entry.site ? { site: entry.site } : {}),
-      paths: [],
-      explanation: `generated ${phaseText} at ${where(entry.site)} (${entry.api})${because}`,
+      explanation: `generated ${phaseText} at ${where(entry.site)} (${apiText(entry)})${because}`.replace(',)', ')'),
     });
   }
 
-  // 2 and 3. Result values that repeat.
-  const byLeaf = new Map<string, { paths: Set<string>; clones: Set<number> }>();
-  for (const clone of answered) {
-    const out: Array<{ path: string; value: string }> = [];
-    leaves(clone.result, 'result', out);
-    for (const leaf of out) {
-      const slot = byLeaf.get(leaf.value) ?? { paths: new Set<string>(), clones: new Set<number>() };
-      slot.paths.add(leaf.path);
-      slot.clones.add(clone.index);
-      byLeaf.set(leaf.value, slot);
-    }
-  }
-  for (const [leaf, slot] of byLeaf) {
-    if (slot.clones.size < 2) continue;
-    const ids = [...slot.clones].sort((a, b) => a - b);
-    const viaAfterRestore = [...found.values()].find((d) => d.origin !== 'init' && d.origin !== 'unknown' && leaf.includes(d.value));
-    if (viaAfterRestore) {
-      for (const p of slot.paths) if (!viaAfterRestore.paths.includes(p)) viaAfterRestore.paths.push(p);
-      continue;
-    }
-    const fromInit = initTrace.find((e) => carries(leaf, e));
-    if (fromInit) {
-      const existing = found.get(fromInit.value);
-      if (existing) {
-        for (const p of slot.paths) if (!existing.paths.includes(p)) existing.paths.push(p);
-        continue;
+  // 2. Output values the clones share, per invocation and path.
+  for (let j = 0; j < maxInvocations; j++) {
+    const byPath = new Map<string, Map<string, { leaf: Leaf; clones: number[] }>>();
+    clones.forEach((clone, ci) => {
+      for (const [path, leaf] of cloneLeaves[ci]![j] ?? new Map<string, Leaf>()) {
+        const values = byPath.get(path) ?? new Map<string, { leaf: Leaf; clones: number[] }>();
+        const slot = values.get(leaf.value) ?? { leaf, clones: [] };
+        slot.clones.push(clone.index);
+        values.set(leaf.value, slot);
+        byPath.set(path, values);
       }
-      found.set(fromInit.value, {
-        value: fromInit.value,
-        category: fromInit.category,
-        clones: ids,
-        origin: 'init',
-        api: fromInit.api,
-        ...(fromInit.site ? { site: fromInit.site } : {}),
-        paths: [...slot.paths],
-        explanation: `created during init at ${where(fromInit.site)} (${fromInit.api})`,
+    });
+    for (const [path, values] of byPath) {
+      const coldValues = coldLeaves.map((inst) => inst[j]?.get(path)?.value).filter((v): v is string => v !== undefined);
+      const oracle = coldValues.length >= 2;
+      const coldDiffer = pairwiseDistinct(coldValues);
+      for (const [value, { leaf, clones: ids }] of values) {
+        if (ids.length < 2) continue;
+        const add = (b: Omit<Builder, 'clones' | 'invocations' | 'paths'>): void => {
+          const existing = found.get(b.value);
+          const target = existing ?? { ...b, clones: new Set<number>(), invocations: new Set<number>(), paths: new Set<string>() };
+          ids.forEach((i) => target.clones.add(i));
+          target.invocations.add(j);
+          target.paths.add(path);
+          if (!existing) found.set(b.value, target);
+        };
+        const viaAfterRestore = [...found.values()].find((d) => (d.origin === 'handler' || d.origin === 'restore') && value.includes(d.value));
+        if (viaAfterRestore) {
+          viaAfterRestore.paths.add(path);
+          continue;
+        }
+        // Constant whatever the snapshot does: the cold starts agree among themselves.
+        if (oracle && !coldDiffer) continue;
+        const sharing = clones.filter((c) => ids.includes(c.index));
+        const time = asTime(leaf, Date.now());
+        if (time) {
+          const firstStart = Math.min(...sharing.map((c) => c.startedAt));
+          if (time.ms <= takenAt && time.ms + time.resolutionMs <= firstStart) {
+            const traced = input.initTrace.find((e) => e.category === 'time' && carries(value, e));
+            add({
+              value,
+              category: 'time',
+              origin: 'init',
+              detectedBy: traced ? 'trace' : 'oracle',
+              ...(traced ? { api: traced.api, ...(traced.site ? { site: traced.site } : {}) } : {}),
+              explanation: `a timestamp from init (${new Date(time.ms).toISOString()}, before the snapshot was taken) reused after restore${
+                traced ? ` (${traced.api} at ${where(traced.site)})` : ''
+              }`,
+            });
+            continue;
+          }
+          const inWindow = sharing.every((c) => {
+            const inv = c.invocations[j];
+            return inv?.startedAt !== undefined && inv.endedAt !== undefined && time.ms + time.resolutionMs >= inv.startedAt && time.ms <= inv.endedAt + time.resolutionMs;
+          });
+          if (inWindow) continue; // clones that read the clock at the same moment
+        }
+        const fromInit = input.initTrace.find((e) => carries(value, e));
+        if (fromInit) {
+          add({
+            value: fromInit.value,
+            category: fromInit.category,
+            origin: 'init',
+            detectedBy: 'trace',
+            api: fromInit.api,
+            ...(fromInit.site ? { site: fromInit.site } : {}),
+            explanation: `created during init at ${where(fromInit.site)} (${fromInit.api})`,
+          });
+          continue;
+        }
+        if (oracle ? coldDiffer && specific(leaf) : looksUnique(value)) {
+          const explanation = oracle
+            ? `identical in ${ids.length} clones but different in each of ${coldValues.length} cold starts: it comes from state init created and the snapshot captured` +
+              (initSources.length ? `; init read entropy that may feed it: ${initSources.join(', ')}` : '; no entropy read at init was traced')
+            : 'identical across clones but not produced by a traced source' +
+              (initSources.length ? `; init created unique values that may feed it: ${initSources.slice(0, 3).join(', ')}` : '');
+          add({
+            value,
+            category: categoryOf(value),
+            origin: 'unknown',
+            detectedBy: oracle ? 'oracle' : 'shape',
+            explanation,
+            ...(initSources.length ? { initSources } : {}),
+          });
+        }
+      }
+    }
+  }
+
+  // Paths of after-restore duplicates: where their values show up in the outputs.
+  for (const d of found.values()) {
+    if (d.origin !== 'handler' && d.origin !== 'restore') continue;
+    clones.forEach((clone, ci) => {
+      if (!d.clones.has(clone.index)) return;
+      cloneLeaves[ci]!.forEach((leaves) => {
+        for (const [path, leaf] of leaves) if (leaf.value.includes(d.value)) d.paths.add(path);
       });
-    } else if (looksUnique(leaf)) {
-      const initSources = [...new Set(initTrace.filter((e) => e.category !== 'time').map((e) => `${e.api} at ${where(e.site)}`))];
-      found.set(leaf, {
-        value: leaf,
-        category: 'other',
-        clones: ids,
-        origin: 'unknown',
-        paths: [...slot.paths],
-        explanation:
-          'identical across clones but not produced by a traced source' +
-          (initSources.length > 0 ? `; init created unique values that may feed it: ${initSources.slice(0, 3).join(', ')}` : ''),
+    });
+  }
+
+  return {
+    duplicates: [...found.values()]
+      .map(
+        (b): Duplicate => ({
+          value: b.value,
+          category: b.category,
+          clones: [...b.clones].sort((x, y) => x - y),
+          invocations: [...b.invocations].sort((x, y) => x - y),
+          origin: b.origin,
+          ...(b.api ? { api: b.api } : {}),
+          ...(b.site ? { site: b.site } : {}),
+          paths: [...b.paths].sort(),
+          detectedBy: b.detectedBy,
+          explanation: b.explanation,
+          ...(b.initSources ? { initSources: b.initSources } : {}),
+        }),
+      )
+      .sort((a, b) => b.clones.length - a.clones.length || a.value.localeCompare(b.value)),
+    sequences: repeatedSequences(clones, cloneLeaves, coldLeaves, maxInvocations),
+  };
+}
+
+/** Value streams over the invocations that two or more clones repeat exactly (a PRNG, a counter seeded at init). */
+function repeatedSequences(
+  clones: readonly CloneResult[],
+  cloneLeaves: Array<Array<Map<string, Leaf>>>,
+  coldLeaves: Array<Array<Map<string, Leaf>>>,
+  invocations: number,
+): RepeatedSequence[] {
+  if (invocations < 2 || coldLeaves.length < 2) return [];
+  const out: RepeatedSequence[] = [];
+  const paths = new Set<string>();
+  for (const inst of cloneLeaves) for (const m of inst) for (const p of m.keys()) paths.add(p);
+  const seqOf = (inst: Array<Map<string, Leaf>>, path: string): string[] | undefined => {
+    const values: string[] = [];
+    for (let j = 0; j < invocations; j++) {
+      const leaf = inst[j]?.get(path);
+      if (!leaf) return undefined;
+      values.push(leaf.value);
+    }
+    return values;
+  };
+  for (const path of paths) {
+    const groups = new Map<string, { values: string[]; clones: number[] }>();
+    cloneLeaves.forEach((inst, ci) => {
+      const values = seqOf(inst, path);
+      if (!values || new Set(values).size < 2) return;
+      const key = JSON.stringify(values);
+      const g = groups.get(key) ?? { values, clones: [] };
+      g.clones.push(clones[ci]!.index);
+      groups.set(key, g);
+    });
+    const coldSeqs = coldLeaves.map((inst) => seqOf(inst, path)).filter((v): v is string[] => v !== undefined).map((v) => JSON.stringify(v));
+    if (!pairwiseDistinct(coldSeqs)) continue;
+    for (const g of groups.values()) {
+      if (g.clones.length < 2) continue;
+      out.push({
+        path,
+        values: g.values,
+        clones: g.clones,
+        explanation: `the same ${g.values.length}-value sequence in ${g.clones.length} clones, a different one in each cold start: generator state (a PRNG or counter) seeded during init`,
       });
     }
   }
-  return [...found.values()].sort((a, b) => b.clones.length - a.clones.length || a.value.localeCompare(b.value));
+  return out;
+}
+
+/** The traced checks alone, for callers with clone results only (kept from the 1.x API). */
+export function findDuplicates(clones: readonly CloneResult[], initTrace: readonly TracedValue[]): Duplicate[] {
+  return analyzeRun({ clones, initTrace }).duplicates;
 }

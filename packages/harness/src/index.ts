@@ -1,6 +1,11 @@
-export { buildSnapshot, type BuildOptions, type SnapshotBuild } from './build.js';
-export { findDuplicates, looksUnique, type Duplicate, type DuplicateOrigin } from './duplicates.js';
+export { analyzeRun, findDuplicates, looksUnique, type Analysis, type AnalysisInput } from './duplicates.js';
+export type { Engine, EngineInstance, EngineSnapshot, InstanceOptions, InvokeOutcome } from './engine.js';
 export { HarnessError } from './errors.js';
 export { formatRun } from './report.js';
-export { restoreClones, restoreOne, type CloneResult, type CloneStatus, type HarnessRun, type RestoreOptions, type TracedValue } from './restore.js';
+export { buildSnapshot, restoreClones, restoreOne, type BuildOptions, type MicrovmOptions, type RestoreOptions } from './run.js';
 export { matchers, toHaveNoDuplicates, type MatcherResult } from './matchers.js';
+export { cleanupAll } from './process.js';
+export * from './types.js';
+export type { InvokeRequest, InvokeResponse, StubRule } from './runtime/protocol.js';
+/** @deprecated the engine-neutral name is EngineSnapshot */
+export type { EngineSnapshot as SnapshotBuild } from './engine.js';

@@ -1,4 +1,4 @@
-import type { HarnessRun } from './restore.js';
+import type { HarnessRun } from './types.js';
 
 export interface MatcherResult {
   readonly pass: boolean;
@@ -12,7 +12,7 @@ export interface MatcherResult {
  */
 export function toHaveNoDuplicates(received: HarnessRun): MatcherResult {
   const failedClones = received.clones.filter((c) => c.status !== 'ok');
-  const pass = received.duplicates.length === 0 && failedClones.length === 0;
+  const pass = received.duplicates.length === 0 && (received.sequences ?? []).length === 0 && failedClones.length === 0;
   return {
     pass,
     message: () => {
@@ -20,6 +20,7 @@ export function toHaveNoDuplicates(received: HarnessRun): MatcherResult {
       const lines = received.duplicates.map(
         (d) => `  ${d.value} (${d.category}) in ${d.clones.length}/${received.clones.length} clones: ${d.explanation}`,
       );
+      for (const s of received.sequences ?? []) lines.push(`  sequence at ${s.path} in clones ${s.clones.join(', ')}: ${s.explanation}`);
       for (const c of failedClones) lines.push(`  clone ${c.index} ${c.status}: ${c.error?.message ?? ''}`);
       return `expected no duplicated values across clones:\n${lines.join('\n')}`;
     },

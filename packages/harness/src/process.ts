@@ -1,79 +1,138 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { removeAllTempDirs } from './temp.js';
+
+/**
+ * Every process the harness starts (snapshot builders, clones, cold starts, microVM monitors)
+ * goes through here. Each gets its own process group, so that killing it also kills whatever it
+ * started, and none outlives the harness: the groups are killed and the temporary directories
+ * removed when the harness exits normally and when it gets SIGINT, SIGTERM or SIGHUP. (Nothing
+ * can be done after a SIGKILL of the harness itself.)
+ */
+const live = new Set<ChildProcess>();
+let hooksInstalled = false;
+const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+function killGroup(child: ChildProcess): void {
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  try {
+    process.kill(-child.pid, 'SIGKILL');
+  } catch {
+    child.kill('SIGKILL');
+  }
+}
+
+/** Kills every live child's process group and removes the harness's temporary directories. */
+export function cleanupAll(): void {
+  for (const child of live) killGroup(child);
+  live.clear();
+  removeAllTempDirs();
+}
+
+function onSignal(signal: NodeJS.Signals): void {
+  cleanupAll();
+  // If nobody else handles this signal, behave as if we were not here: default action.
+  if (process.listenerCount(signal) === 1) {
+    process.removeListener(signal, onSignal);
+    process.kill(process.pid, signal);
+  }
+}
+
+function installHooks(): void {
+  if (hooksInstalled) return;
+  hooksInstalled = true;
+  process.on('exit', cleanupAll);
+  for (const s of SIGNALS) process.on(s, onSignal);
+}
+
+export interface SpawnOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  /** Open an extra duplex pipe on this file descriptor. */
+  readonly channelFd?: number;
+}
+
+const MAX_CAPTURE = 64 * 1024;
+
+/** A started child with bounded stdout/stderr capture and a promise of its exit. */
+export class ManagedProcess {
+  readonly child: ChildProcess;
+  readonly startedAt = performance.now();
+  stdout = '';
+  stderr = '';
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+
+  constructor(command: string, args: readonly string[], options: SpawnOptions = {}) {
+    installHooks();
+    const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
+    if (options.channelFd !== undefined) {
+      while (stdio.length < options.channelFd) stdio.push('ignore');
+      stdio[options.channelFd] = 'pipe';
+    }
+    this.child = spawn(command, [...args], { env: options.env, cwd: options.cwd, stdio, detached: true });
+    live.add(this.child);
+    this.child.stdout?.on('data', (d: Buffer) => {
+      if (this.stdout.length < MAX_CAPTURE) this.stdout += d.toString();
+    });
+    this.child.stderr?.on('data', (d: Buffer) => {
+      if (this.stderr.length < MAX_CAPTURE) this.stderr += d.toString();
+    });
+    this.exited = new Promise((resolve) => {
+      const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
+        if (this.exitInfo) return;
+        this.exitInfo = { code, signal };
+        live.delete(this.child);
+        resolve(this.exitInfo);
+      };
+      // Whatever the process started in its group goes with it (and releases the pipes, so
+      // 'close' can follow).
+      this.child.on('exit', () => {
+        if (this.child.pid === undefined) return;
+        try {
+          process.kill(-this.child.pid, 'SIGKILL');
+        } catch {
+          // the group is already empty
+        }
+      });
+      this.child.on('error', (err) => {
+        this.stderr += String(err);
+        finish(null, null);
+      });
+      this.child.on('close', finish);
+    });
+  }
+
+  get running(): boolean {
+    return this.exitInfo === undefined;
+  }
+
+  /** The extra pipe asked for with `channelFd`. */
+  channel(fd: number): NodeJS.ReadWriteStream {
+    return this.child.stdio[fd] as unknown as NodeJS.ReadWriteStream;
+  }
+
+  kill(): void {
+    killGroup(this.child);
+  }
+}
 
 export interface ProcessResult {
   readonly code: number | null;
   readonly signal: NodeJS.Signals | null;
   readonly stdout: string;
   readonly stderr: string;
-  /** What the process wrote on the extra response pipe, when one was asked for. */
-  readonly channel: string;
   readonly timedOut: boolean;
 }
 
-export interface ProcessOptions {
-  readonly env?: NodeJS.ProcessEnv;
-  readonly cwd?: string;
-  /** Killed with SIGKILL past this. */
-  readonly timeoutMs: number;
-  /** Open an extra pipe on this file descriptor and collect what the child writes there. */
-  readonly channelFd?: number;
-}
-
-const MAX_CAPTURE = 64 * 1024;
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
-
-/**
- * Runs a process to completion with a hard time limit. Every process the harness starts (snapshot
- * builders and clones alike) goes through here, so however the harness exits, none outlives it.
- * A process that cannot be started resolves like one that failed: code null, the reason in stderr.
- */
-export function runProcess(command: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> {
-  if (!exitHookInstalled) {
-    exitHookInstalled = true;
-    process.on('exit', () => {
-      for (const child of live) child.kill('SIGKILL');
-    });
-  }
-  return new Promise((resolve) => {
-    const stdio: Array<'ignore' | 'pipe'> = ['ignore', 'pipe', 'pipe'];
-    if (options.channelFd !== undefined) {
-      while (stdio.length < options.channelFd) stdio.push('ignore');
-      stdio[options.channelFd] = 'pipe';
-    }
-    const child = spawn(command, [...args], { env: options.env, cwd: options.cwd, stdio });
-    live.add(child);
-    let stdout = '';
-    let stderr = '';
-    let channel = '';
-    let timedOut = false;
-    child.stdout?.on('data', (d: Buffer) => {
-      if (stdout.length < MAX_CAPTURE) stdout += d.toString();
-    });
-    child.stderr?.on('data', (d: Buffer) => {
-      if (stderr.length < MAX_CAPTURE) stderr += d.toString();
-    });
-    if (options.channelFd !== undefined) {
-      (child.stdio[options.channelFd] as NodeJS.ReadableStream).on('data', (d: Buffer) => {
-        channel += d.toString();
-      });
-    }
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, options.timeoutMs);
-    let settled = false;
-    const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      live.delete(child);
-      resolve({ code, signal, stdout, stderr, channel, timedOut });
-    };
-    child.on('error', (err) => {
-      stderr += String(err);
-      finish(null, null);
-    });
-    child.on('close', finish);
-  });
+/** Runs a process to completion with a hard time limit (its group is killed past it). */
+export async function runProcess(command: string, args: readonly string[], options: SpawnOptions & { timeoutMs: number }): Promise<ProcessResult> {
+  const p = new ManagedProcess(command, args, options);
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    p.kill();
+  }, options.timeoutMs);
+  const { code, signal } = await p.exited;
+  clearTimeout(timer);
+  return { code, signal, stdout: p.stdout, stderr: p.stderr, timedOut };
 }

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import type { HarnessRun } from './restore.js';
+import type { CloneResult, HarnessRun } from './types.js';
 
 const useColor = (): boolean => process.stdout.isTTY === true && !process.env['NO_COLOR'];
 const paint = (code: number, text: string): string => (useColor() ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -12,34 +12,57 @@ function shorten(value: string, width = 40): string {
   return value.length <= width ? value : `${value.slice(0, width - 1)}…`;
 }
 
-/** The readable report: clones × status, then the duplicated values, highlighted. */
+function outputs(c: CloneResult): string {
+  const logs = c.invocations.reduce((n, i) => n + i.logs.length, 0);
+  const reqs = c.invocations.reduce((n, i) => n + i.requests.length, 0);
+  return `${logs} log, ${reqs} req`;
+}
+
+function row(c: CloneResult): string[] {
+  const label = `${c.kind} ${c.index}`.padEnd(9);
+  const status = c.status === 'ok' ? paint(32, c.status.padEnd(11)) : paint(31, c.status.padEnd(11));
+  const shown = c.status === 'ok' ? JSON.stringify(c.result) : (c.error?.message ?? '');
+  const lines = [`  ${label} ${status} ${ms(c.wallMs).padStart(10)} ${ms(c.invokeMs).padStart(10)}  ${outputs(c).padEnd(14)} ${shorten(shown ?? 'undefined', 60)}`];
+  if (c.status !== 'ok' && c.stderr.trim()) for (const l of c.stderr.trim().split('\n').slice(-5)) lines.push(`            ${paint(2, l)}`);
+  return lines;
+}
+
+/** The readable report: instances × status, then the duplicated values with where they came from and where they went. */
 export function formatRun(run: HarnessRun, cwd = process.cwd()): string {
   const lines: string[] = [];
   const n = run.clones.length;
-  lines.push(`snapstart-harness: ${relative(cwd, run.entry)} (export '${run.exportName}'), ${n} clones, engine ${run.engine}`);
+  const engine = run.engine === 'microvm' ? `microvm (${run.accelerator ?? '?'}, vmgenid ${run.vmgenid ?? 'fresh'})` : run.engine;
+  lines.push(
+    `snapstart-harness: ${relative(cwd, run.entry)} (export '${run.exportName}'), ${n} clones + ${run.coldStarts.length} cold starts × ` +
+      `${run.invocations} invocation${run.invocations === 1 ? '' : 's'}, engine ${engine}`,
+  );
   lines.push(
     `  init ${ms(run.timings.initMs)} · snapshot ${ms(run.timings.snapshotMs)} (${(run.timings.blobBytes / 1048576).toFixed(1)} MiB) · ` +
-      `restore + invoke of all clones ${ms(run.timings.restoreMs)}`,
+      `clones ${ms(run.timings.restoreMs)} · cold starts ${ms(run.timings.coldMs)}`,
   );
   lines.push('');
-  lines.push('  clone  status       wall        in clone   result');
-  for (const c of run.clones) {
-    const status = c.status === 'ok' ? paint(32, c.status.padEnd(11)) : paint(31, c.status.padEnd(11));
-    const shown = c.status === 'ok' ? JSON.stringify(c.result) : (c.error?.message ?? '');
-    lines.push(`  ${String(c.index).padStart(5)}  ${status}  ${ms(c.wallMs).padStart(10)}  ${ms(c.invokeMs).padStart(9)}   ${shorten(shown ?? 'undefined', 70)}`);
-    if (c.status !== 'ok' && c.stderr.trim()) {
-      for (const l of c.stderr.trim().split('\n').slice(-5)) lines.push(`         ${paint(2, l)}`);
-    }
-  }
+  lines.push('  instance  status            wall   in function  outputs        result');
+  for (const c of run.clones) lines.push(...row(c));
+  for (const c of run.coldStarts) lines.push(...row(c));
   lines.push('');
-  if (run.duplicates.length === 0) {
+  if (run.duplicates.length === 0 && run.sequences.length === 0) {
     lines.push(paint(32, '  no duplicated values across clones'));
-  } else {
+    if (run.coldStarts.length < 2) lines.push('  (fewer than 2 cold starts: only traced values and values that look unique were compared)');
+  }
+  if (run.duplicates.length > 0) {
     lines.push(paint(31, `  ${run.duplicates.length} value(s) repeated across clones:`));
     for (const d of run.duplicates) {
-      lines.push(`  ${paint(31, shorten(d.value, 44).padEnd(44))}  ${d.category.padEnd(8)} ${d.clones.length}/${n} clones`);
+      const at = run.invocations > 1 ? `, invocation ${d.invocations.map((i) => i + 1).join(',')}` : '';
+      lines.push(`  ${paint(31, shorten(d.value, 44).padEnd(44))}  ${d.category.padEnd(8)} ${d.clones.length}/${n} clones${at}  [${d.detectedBy}]`);
       lines.push(`      ${d.explanation}`);
-      if (d.paths.length > 0) lines.push(`      seen in ${d.paths.join(', ')}`);
+      if (d.paths.length > 0) lines.push(`      seen in ${d.paths.slice(0, 6).join(', ')}${d.paths.length > 6 ? `, and ${d.paths.length - 6} more` : ''}`);
+    }
+  }
+  if (run.sequences.length > 0) {
+    lines.push(paint(31, `  ${run.sequences.length} sequence(s) repeated across clones:`));
+    for (const s of run.sequences) {
+      lines.push(`  ${s.path}: ${shorten(s.values.join(' → '), 70)}  (clones ${s.clones.join(', ')})`);
+      lines.push(`      ${s.explanation}`);
     }
   }
   return lines.join('\n');

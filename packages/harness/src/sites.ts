@@ -40,6 +40,19 @@ export class SiteMapper {
     return { file: relative(this.cwd, source).split(sep).join('/'), line: (entry.originalLine ?? 0) + 1, column: (entry.originalColumn ?? 0) + 1 };
   }
 
+  /** The package of the innermost frame, when that frame is in a dependency (node_modules). */
+  callingPackage(frames: readonly string[]): string | undefined {
+    for (const frame of frames) {
+      const site = this.map(frame);
+      if (!site) continue;
+      const abs = resolve(this.cwd, site.file);
+      if (runtimeDirs.some((d) => abs.startsWith(d + sep)) || abs.startsWith(this.mapDir + sep)) continue;
+      const m = /node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(abs);
+      return m ? m[1]!.split(sep).join('/') : undefined;
+    }
+    return undefined;
+  }
+
   /** The innermost frame in the user's code: not the harness runtime, the hooks package or node_modules. */
   userSite(frames: readonly string[]): SourceSite | undefined {
     let fallback: SourceSite | undefined;

@@ -1,40 +1,73 @@
 import { describe, expect, it } from 'vitest';
-import { findDuplicates, looksUnique } from '../src/duplicates.js';
-import type { CloneResult, TracedValue } from '../src/restore.js';
+import { analyzeRun, findDuplicates, looksUnique } from '../src/duplicates.js';
+import type { CloneResult, InvocationResult, LogLine, RecordedRequest, TracedValue } from '../src/types.js';
 
-function clone(index: number, result: unknown, trace: TracedValue[] = []): CloneResult {
-  return { index, status: 'ok', result, exitCode: 0, signal: null, stderr: '', stdout: '', wallMs: 1, trace };
-}
+const T = 1_800_000_000_000; // an instance's invocation time
 const site = { file: 'src/handler.ts', line: 3, column: 1 };
 
-describe('findDuplicates', () => {
+interface Inv {
+  result?: unknown;
+  trace?: TracedValue[];
+  logs?: LogLine[];
+  requests?: RecordedRequest[];
+  status?: InvocationResult['status'];
+}
+
+function instance(kind: 'clone' | 'cold', index: number, invs: Inv[], startedAt = T - 100): CloneResult {
+  const invocations = invs.map(
+    (i, j): InvocationResult => ({
+      index: j,
+      status: i.status ?? 'ok',
+      result: i.result,
+      trace: i.trace ?? [],
+      logs: i.logs ?? [],
+      requests: i.requests ?? [],
+      startedAt: T + j * 10,
+      endedAt: T + j * 10 + 5,
+    }),
+  );
+  return {
+    kind,
+    index,
+    status: invocations.find((i) => i.status !== 'ok')?.status ?? 'ok',
+    result: invs[0]?.result,
+    exitCode: 0,
+    signal: null,
+    stderr: '',
+    stdout: '',
+    wallMs: 1,
+    trace: invocations.flatMap((i) => i.trace),
+    invocations,
+    startedAt,
+  };
+}
+const clone = (index: number, ...invs: Inv[]) => instance('clone', index, invs);
+const cold = (index: number, ...invs: Inv[]) => instance('cold', index, invs);
+
+describe('traced checks', () => {
   it('does not treat handler clocks that agree to the millisecond as duplicates', () => {
-    const now: TracedValue = { api: 'Date.now', category: 'time', phase: 'invoke', value: '1700000000000', site };
-    const dups = findDuplicates([clone(0, { at: 1700000000000 }, [now]), clone(1, { at: 1700000000000 }, [now])], []);
+    const now: TracedValue = { api: 'Date.now', category: 'time', phase: 'invoke', value: String(T + 2), site };
+    const dups = findDuplicates([clone(0, { result: { at: T + 2 }, trace: [now] }), clone(1, { result: { at: T + 2 }, trace: [now] })], []);
     expect(dups).toEqual([]);
   });
 
   it('reports an init timestamp that reaches every result', () => {
-    const boot: TracedValue = { api: 'Date.now', category: 'time', phase: 'init', value: '1700000000000', site };
-    const dups = findDuplicates([clone(0, { boot: 1700000000000 }), clone(1, { boot: 1700000000000 })], [boot]);
-    expect(dups).toMatchObject([{ origin: 'init', category: 'time', paths: ['result.boot'], clones: [0, 1] }]);
+    const boot: TracedValue = { api: 'Date.now', category: 'time', phase: 'init', value: String(T - 5000), site };
+    const dups = analyzeRun({ clones: [clone(0, { result: { boot: T - 5000 } }), clone(1, { result: { boot: T - 5000 } })], initTrace: [boot], snapshotTakenAt: T - 4000 }).duplicates;
+    expect(dups).toMatchObject([{ origin: 'init', category: 'time', paths: ['result.boot'], clones: [0, 1], detectedBy: 'trace', api: 'Date.now' }]);
+    expect(dups[0]!.explanation).toMatch(/^a timestamp from init \(.*Z, before the snapshot was taken\) reused after restore \(Date.now at src\/handler.ts:3\)$/);
   });
 
-  it('ignores constants that every clone returns, and values only one clone has', () => {
-    const dups = findDuplicates([clone(0, { group: 'myLogGroup', n: 1 }), clone(1, { group: 'myLogGroup', n: 2 })], []);
-    expect(dups).toEqual([]);
-  });
-
-  it('ignores clones that crashed or timed out', () => {
+  it('ignores constants that every clone returns, values only one clone has, and dead clones', () => {
+    expect(findDuplicates([clone(0, { result: { group: 'myLogGroup', n: 1 } }), clone(1, { result: { group: 'myLogGroup', n: 2 } })], [])).toEqual([]);
     const id = '6f1c1a3e-7f2b-4c7e-9a55-0f4bd7cf1f0a';
-    const crashed = { ...clone(1, { id }), status: 'crashed' as const };
-    expect(findDuplicates([clone(0, { id }), crashed], [])).toEqual([]);
+    expect(findDuplicates([clone(0, { result: { id } }), clone(1, { status: 'crashed' })], [])).toEqual([]);
   });
 
   it('attributes a repeated handler value to the source that made it', () => {
     const v: TracedValue = { api: 'crypto.randomBytes', category: 'random', phase: 'invoke', value: 'ab12', site };
-    const dups = findDuplicates([clone(0, { token: 'ab12' }, [v]), clone(1, { token: 'ab12' }, [v]), clone(2, { token: 'cd34' }, [])], []);
-    expect(dups).toMatchObject([{ origin: 'handler', clones: [0, 1], paths: ['result.token'], site }]);
+    const dups = findDuplicates([clone(0, { result: { token: 'ab12' }, trace: [v] }), clone(1, { result: { token: 'ab12' }, trace: [v] }), clone(2, { result: { token: 'cd34' } })], []);
+    expect(dups).toMatchObject([{ origin: 'handler', clones: [0, 1], paths: ['result.token'], site, detectedBy: 'trace' }]);
   });
 
   it('knows unique-looking values', () => {
@@ -43,5 +76,100 @@ describe('findDuplicates', () => {
     expect(looksUnique('V1StGXR8_Z5jdHi6B-myT')).toBe(true);
     expect(looksUnique('myLogGroup')).toBe(false);
     expect(looksUnique('Hello world!')).toBe(false);
+  });
+});
+
+describe('differential oracle', () => {
+  const initRandom: TracedValue = { api: 'Math.random', category: 'random', phase: 'init', value: '0.123', site };
+
+  it('reports a value the clones share but every cold start makes differently, naming init entropy reads', () => {
+    const run = analyzeRun({
+      clones: [clone(0, { result: 'a1b2c3d4' }), clone(1, { result: 'a1b2c3d4' }), clone(2, { result: 'a1b2c3d4' })],
+      coldStarts: [cold(0, { result: '11111111' }), cold(1, { result: '22222222' }), cold(2, { result: '33333333' })],
+      initTrace: [initRandom],
+    });
+    expect(run.duplicates).toMatchObject([{ value: 'a1b2c3d4', origin: 'unknown', detectedBy: 'oracle', clones: [0, 1, 2], paths: ['result'] }]);
+    expect(run.duplicates[0]!.explanation).toContain('different in each of 3 cold starts');
+    expect(run.duplicates[0]!.explanation).toContain('init read entropy that may feed it: Math.random at src/handler.ts:3');
+  });
+
+  it('never reports what the cold starts agree on, even when it looks unique', () => {
+    const constantId = '6f1c1a3e-7f2b-4c7e-9a55-0f4bd7cf1f0a';
+    const run = analyzeRun({
+      clones: [clone(0, { result: { id: constantId } }), clone(1, { result: { id: constantId } })],
+      coldStarts: [cold(0, { result: { id: constantId } }), cold(1, { result: { id: constantId } })],
+      initTrace: [],
+    });
+    expect(run.duplicates).toEqual([]);
+  });
+
+  it('skips coarse values (small numbers, short strings) that clones can share by chance', () => {
+    const run = analyzeRun({
+      clones: [clone(0, { result: { roll: 4, tag: 'ab' } }), clone(1, { result: { roll: 4, tag: 'ab' } })],
+      coldStarts: [cold(0, { result: { roll: 1, tag: 'cd' } }), cold(1, { result: { roll: 6, tag: 'ef' } })],
+      initTrace: [],
+    });
+    expect(run.duplicates).toEqual([]);
+  });
+
+  it('looks into log lines (JSON fields and tokens) and request bodies and headers', () => {
+    const req = (id: string, body: string): RecordedRequest => ({
+      method: 'POST',
+      url: 'https://dynamodb.us-east-1.amazonaws.com/',
+      headers: { 'amz-sdk-invocation-id': id, 'content-type': 'application/x-amz-json-1.0' },
+      body,
+      bodyEncoding: 'utf8',
+      via: 'https',
+      status: 200,
+    });
+    const item = (pk: string) => JSON.stringify({ TableName: 't', Item: { pk: { S: pk } } });
+    const run = analyzeRun({
+      clones: [0, 1].map((i) =>
+        clone(i, {
+          result: null,
+          logs: [{ stream: 'stdout', text: 'x', json: { requestId: 'req-000111222' } }, { stream: 'stdout', text: 'session 9f86d081884c7d65 opened' }],
+          requests: [req('6f1c1a3e-7f2b-4c7e-9a55-0f4bd7cf1f0a', item('pk-77777777'))],
+        }),
+      ),
+      coldStarts: [0, 1, 2].map((i) =>
+        cold(i, {
+          result: null,
+          logs: [{ stream: 'stdout', text: 'x', json: { requestId: `req-00011122${i}` } }, { stream: 'stdout', text: `session ${'0123456789abcde'}${i} opened` }],
+          requests: [req(`00000000-0000-4000-8000-00000000000${i}`, item(`pk-0000000${i}`))],
+        }),
+      ),
+      initTrace: [],
+    });
+    const paths = run.duplicates.flatMap((d) => d.paths).sort();
+    expect(paths).toEqual([
+      'log[0].requestId',
+      'log[1]',
+      'log[1].token[0]',
+      'request[0:POST dynamodb.us-east-1.amazonaws.com/].body.Item.pk.S',
+      'request[0:POST dynamodb.us-east-1.amazonaws.com/].headers.amz-sdk-invocation-id',
+    ]);
+  });
+
+  it('reports a reused init timestamp, but not clock readings inside each invocation', () => {
+    const run = analyzeRun({
+      clones: [clone(0, { result: { boot: T - 60_000, now: T + 1 } }), clone(1, { result: { boot: T - 60_000, now: T + 1 } })],
+      coldStarts: [cold(0, { result: { boot: T - 10, now: T + 1 } }), cold(1, { result: { boot: T - 20, now: T + 3 } })],
+      initTrace: [],
+      snapshotTakenAt: T - 50_000,
+    });
+    expect(run.duplicates).toMatchObject([{ value: String(T - 60_000), category: 'time', origin: 'init', paths: ['result.boot'] }]);
+  });
+
+  it('flags a value stream repeated over several invocations (a PRNG seeded at init), and not a counter', () => {
+    const run = analyzeRun({
+      clones: [0, 1].map((i) => clone(i, { result: { r: 'aaaaaa01', n: 1 } }, { result: { r: 'aaaaaa02', n: 2 } })),
+      coldStarts: [0, 1].map((i) => cold(i, { result: { r: `bbbbbb0${i}`, n: 1 } }, { result: { r: `cccccc0${i}`, n: 2 } })),
+      initTrace: [],
+    });
+    expect(run.sequences).toMatchObject([{ path: 'result.r', values: ['aaaaaa01', 'aaaaaa02'], clones: [0, 1] }]);
+    expect(run.duplicates.map((d) => [d.value, d.invocations])).toEqual([
+      ['aaaaaa01', [0]],
+      ['aaaaaa02', [1]],
+    ]);
   });
 });

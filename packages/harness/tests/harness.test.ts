@@ -98,20 +98,31 @@ describe('restoreClones (node engine, real V8 startup snapshots)', () => {
     expect(run.clones[0]!.error?.message).toContain('#0 reconnect: cannot reconnect');
   });
 
-  it('gives clear errors for a throwing init, an unsnapshottable module, top-level await and a missing export', async () => {
+  it('gives clear errors for a throwing init, a rejected top-level await, an unsnapshottable module and a missing export', async () => {
     await expect(restoreClones({ entry: fixture('throwing-init.ts'), cwd: repoRoot })).rejects.toThrow(
       /init of packages\/harness\/tests\/fixtures\/throwing-init.ts failed inside the snapshot builder/,
     );
     const err = (await restoreClones({ entry: fixture('throwing-init.ts'), cwd: repoRoot }).catch((e: unknown) => e)) as HarnessError;
     expect(err.details).toContain('packages/harness/tests/fixtures/throwing-init.ts:1');
-    await expect(restoreClones({ entry: fixture('uses-https.ts'), cwd: repoRoot })).rejects.toThrow(
-      "module 'https' (imported by packages/harness/tests/fixtures/uses-https.ts) cannot be in a Node startup snapshot",
+    const rejected = (await restoreClones({ entry: fixture('rejecting-tla.mts'), cwd: repoRoot }).catch((e: unknown) => e)) as HarnessError;
+    expect(rejected.message).toMatch(/init of packages\/harness\/tests\/fixtures\/rejecting-tla.mts failed inside the snapshot builder: secrets manager unreachable/);
+    expect(rejected.details).toContain('packages/harness/tests/fixtures/rejecting-tla.mts:2');
+    await expect(restoreClones({ entry: fixture('uses-tls.ts'), cwd: repoRoot })).rejects.toThrow(
+      "module 'tls' (imported by packages/harness/tests/fixtures/uses-tls.ts) cannot be in a Node startup snapshot",
     );
-    await expect(restoreClones({ entry: fixture('top-level-await.mts'), cwd: repoRoot })).rejects.toThrow(/top-level await cannot be snapshotted/);
     await expect(restoreClones({ entry: example('log-stream/handler.ts'), exportName: 'nope', cwd: repoRoot })).rejects.toThrow(
       "has no exported function 'nope' (exports: handler)",
     );
     await expect(restoreClones({ entry: 'does/not/exist.ts', cwd: repoRoot })).rejects.toBeInstanceOf(HarnessError);
+  });
+
+  it('snapshots an ESM module after its top-level await has settled', async () => {
+    const run = await restoreClones({ entry: fixture('top-level-await.mts'), clones: 2, cold: 2, cwd: repoRoot });
+    expect(run.clones.map((c) => c.result)).toEqual([
+      { table: 'orders', loadedAt: 42 },
+      { table: 'orders', loadedAt: 42 },
+    ]);
+    expect(run).toHaveNoDuplicates();
   });
 });
 

@@ -1,17 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { toHaveNoDuplicates } from '../src/matchers.js';
-import type { HarnessRun } from '../src/restore.js';
+import type { HarnessRun } from '../src/types.js';
 
 function run(duplicates: HarnessRun['duplicates'], statuses: Array<'ok' | 'timeout'> = ['ok', 'ok']): HarnessRun {
   return {
+    schemaVersion: 2,
     entry: 'x.ts',
     exportName: 'handler',
     engine: 'node',
+    invocations: 1,
     initTrace: [],
+    init: { trace: [], logs: [], requests: [] },
     duplicates,
-    timings: { initMs: 1, bundleMs: 1, snapshotMs: 1, restoreMs: 1, blobBytes: 1 },
+    sequences: [],
+    coldStarts: [],
+    timings: { initMs: 1, bundleMs: 1, snapshotMs: 1, restoreMs: 1, coldMs: 0, blobBytes: 1 },
     clones: statuses.map((status, index) => ({
-      index, status, exitCode: 0, signal: null, stderr: '', stdout: '', wallMs: 1, trace: [],
+      kind: 'clone' as const, index, status, exitCode: 0, signal: null, stderr: '', stdout: '', wallMs: 1, trace: [], invocations: [], startedAt: 0,
       ...(status === 'ok' ? {} : { error: { message: 'no result within 10 ms; the clone was killed' } }),
     })),
   };
@@ -24,7 +29,7 @@ describe('toHaveNoDuplicates (shared by vitest and jest)', () => {
 
   it('fails listing each duplicate and each failed clone', () => {
     const result = toHaveNoDuplicates(
-      run([{ value: 'abc', category: 'uuid', clones: [0, 1], origin: 'init', paths: [], explanation: 'created during init at x.ts:1 (crypto.randomUUID)' }], ['ok', 'timeout']),
+      run([{ value: 'abc', category: 'uuid', clones: [0, 1], invocations: [0], origin: 'init', paths: [], detectedBy: 'trace', explanation: 'created during init at x.ts:1 (crypto.randomUUID)' }], ['ok', 'timeout']),
     );
     expect(result.pass).toBe(false);
     expect(result.message()).toBe(

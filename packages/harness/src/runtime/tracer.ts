@@ -7,18 +7,24 @@ import type { Category } from '@snapstart/core';
 import * as nodeCrypto from 'node:crypto';
 import type { Phase, TraceEntry } from './protocol.js';
 
-const entries: TraceEntry[] = [];
+let entries: TraceEntry[] = [];
 let phase: Phase = 'init';
+/** The clock before the tracer wraps it: the runtime's own timing must not show up as values. */
+export const realNow: () => number = Date.now.bind(Date);
+export const realPerformanceNow: () => number = performance.now.bind(performance);
 let busy = false;
-const MAX_ENTRIES = 10_000;
+const MAX_ENTRIES = 10_000; // per phase
 const MAX_VALUE_CHARS = 128;
 
 export function setPhase(next: Phase): void {
   phase = next;
 }
 
-export function traceEntries(): readonly TraceEntry[] {
-  return entries;
+/** Ends the current phase: returns (and forgets) the values recorded in it. */
+export function takeTrace(): TraceEntry[] {
+  const out = entries;
+  entries = [];
+  return out;
 }
 
 function toHex(bytes: ArrayBufferView): string {
@@ -29,14 +35,14 @@ function frames(skip: Function): string[] {
   const holder: { stack?: string } = {};
   // The snapshot builder runs with a stack trace limit of 0; ask for enough frames explicitly.
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 12;
+  Error.stackTraceLimit = 40;
   Error.captureStackTrace(holder, skip);
   Error.stackTraceLimit = limit;
   const out: string[] = [];
   for (const line of (holder.stack ?? '').split('\n').slice(1)) {
     const m = /\(?([^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
     if (m) out.push(`${m[1]}:${m[2]}:${m[3]}`);
-    if (out.length >= 8) break;
+    if (out.length >= 30) break;
   }
   return out;
 }

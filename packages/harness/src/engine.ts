@@ -1,0 +1,96 @@
+/**
+ * One interface for the two ways the harness snapshots a function: the `node` engine (a V8
+ * startup snapshot) and the `microvm` engine (a whole-VM snapshot in vmm-core). Reports, the
+ * differential oracle and the matchers only see this.
+ */
+import type { InvokeRequest, InvokeResponse, StubRule } from './runtime/protocol.js';
+import type { SiteMapper } from './sites.js';
+import type { EngineName, InstanceKind } from './types.js';
+
+export interface BuildInput {
+  readonly entry: string;
+  readonly exportName: string;
+  readonly cwd: string;
+  readonly stubs: readonly StubRule[];
+  /** Kill init after this long. */
+  readonly buildTimeoutMs?: number;
+  /** Environment for init and instances, on top of the harness's defaults. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+/** A snapshot ready to restore (and the same code, ready to cold start). */
+export interface EngineSnapshot {
+  readonly engine: EngineName;
+  readonly dir: string;
+  readonly entry: string;
+  readonly exportName: string;
+  readonly bundle: string;
+  readonly sourceMap: string;
+  readonly initMs: number;
+  /** Bundling (and, for microvm, lowering to ES5). */
+  readonly bundleMs: number;
+  /** Running init and writing the snapshot. */
+  readonly snapshotMs: number;
+  readonly blobBytes: number;
+  /** Epoch ms when the snapshot was taken: values from before it cannot come from a clone. */
+  readonly takenAt: number;
+  readonly stubs: readonly StubRule[];
+  /** Engine-specific details (accelerator, snapshot file…). */
+  readonly details: Readonly<Record<string, string | number>>;
+  /** Source map of the bundle, parsed once per snapshot. */
+  mapper(cwd: string): SiteMapper;
+}
+
+export type InvokeOutcome =
+  /** `wallMs`: the instance's own start to this answer, measured without the harness's event loop. */
+  | { readonly kind: 'response'; readonly response: InvokeResponse; readonly wallMs?: number }
+  | { readonly kind: 'timeout'; readonly timeoutMs: number }
+  | { readonly kind: 'crashed'; readonly message: string; readonly code: number | null; readonly signal: string | null };
+
+/** A running instance: a clone restored from the snapshot, or a cold start of the same code. */
+export interface EngineInstance {
+  readonly kind: InstanceKind;
+  readonly index: number;
+  /** Epoch ms when the harness started (restored) it. */
+  readonly startedAt: number;
+  /** performance.now() at that moment, for per-instance wall times. */
+  readonly startedClock: number;
+  invoke(request: InvokeRequest, timeoutMs: number): Promise<InvokeOutcome>;
+  /** Ends it and everything it started. */
+  close(): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }>;
+}
+
+export interface InstanceOptions {
+  readonly kind: InstanceKind;
+  readonly index: number;
+  readonly hookTimeoutMs: number;
+  readonly cwd: string;
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface Engine {
+  readonly name: EngineName;
+  build(input: BuildInput): Promise<EngineSnapshot>;
+  restore(snapshot: EngineSnapshot, options: InstanceOptions): Promise<EngineInstance>;
+  coldStart(snapshot: EngineSnapshot, options: InstanceOptions): Promise<EngineInstance>;
+  /** Removes the snapshot's files. */
+  dispose(snapshot: EngineSnapshot): void;
+}
+
+/**
+ * What every instance gets in its environment: a region and dummy credentials, so that AWS SDK
+ * clients can be created and called (their requests go to the stub, never to AWS).
+ */
+export function functionEnvironment(extra?: Readonly<Record<string, string>>): Record<string, string> {
+  return {
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION ?? process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'AKIDSNAPSTARTHARNESS',
+    AWS_SECRET_ACCESS_KEY: 'snapstart-harness-dummy-secret',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    AWS_LAMBDA_FUNCTION_NAME: 'snapstart-harness',
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
+    ...(extra ?? {}),
+  };
+}

@@ -1,0 +1,231 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Socket } from 'node:net';
+import { bundleForNode } from '../bundle.js';
+import { HarnessError } from '../errors.js';
+import { functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome } from '../engine.js';
+import { ManagedProcess, runProcess } from '../process.js';
+import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type InstanceConfig, type InvokeRequest, type InvokeResponse } from '../runtime/protocol.js';
+import { SiteMapper } from '../sites.js';
+import { createTempDir, removeTempDir } from '../temp.js';
+
+/**
+ * Built-ins that still break `node --build-snapshot` on Node 20 (measured). `http`, `https` and
+ * `http2` are replaced by the harness's recording stubs and so are fine.
+ */
+const UNSNAPSHOTTABLE = new Map([['tls', 'builds, but restored processes produce no output on Node 20']]);
+
+class NodeSnapshot implements EngineSnapshot {
+  readonly engine = 'node' as const;
+  private parsed: { cwd: string; mapper: SiteMapper } | undefined;
+  constructor(
+    readonly dir: string,
+    readonly entry: string,
+    readonly exportName: string,
+    readonly bundle: string,
+    readonly sourceMap: string,
+    readonly blob: string,
+    readonly initMs: number,
+    readonly bundleMs: number,
+    readonly snapshotMs: number,
+    readonly blobBytes: number,
+    readonly takenAt: number,
+    readonly stubs: BuildInput['stubs'],
+    readonly env: Readonly<Record<string, string>>,
+  ) {}
+  get details(): Record<string, string> {
+    return { blob: this.blob };
+  }
+  mapper(cwd: string): SiteMapper {
+    if (this.parsed?.cwd !== cwd) this.parsed = { cwd, mapper: new SiteMapper(this.sourceMap, this.bundle, cwd) };
+    return this.parsed.mapper;
+  }
+}
+
+/** Rewrites bundle positions in a stack to original sources where the source map knows them. */
+function mapStack(stack: string, mapper: () => SiteMapper): string {
+  try {
+    const m = mapper();
+    return stack.replace(/([^\s()]+):(\d+):(\d+)/g, (whole) => {
+      const site = m.map(whole);
+      return site ? `${site.file}:${site.line}:${site.column}` : whole;
+    });
+  } catch {
+    return stack;
+  }
+}
+
+class NodeInstance implements EngineInstance {
+  readonly startedAt = Date.now();
+  readonly startedClock = performance.now();
+  private readonly channel: Socket;
+  private buffered = '';
+  private waiting: ((line: string | undefined) => void) | undefined;
+  private readonly lines: string[] = [];
+  private ended = false;
+
+  constructor(
+    readonly kind: InstanceOptions['kind'],
+    readonly index: number,
+    private readonly proc: ManagedProcess,
+  ) {
+    this.channel = proc.channel(CHANNEL_FD) as unknown as Socket;
+    this.channel.setEncoding('utf8');
+    this.channel.on('data', (chunk: string) => {
+      this.buffered += chunk;
+      let nl: number;
+      while ((nl = this.buffered.indexOf('\n')) >= 0) {
+        this.deliver(this.buffered.slice(0, nl));
+        this.buffered = this.buffered.slice(nl + 1);
+      }
+    });
+    this.channel.on('error', () => {});
+    void proc.exited.then(() => {
+      this.ended = true;
+      this.deliver(undefined);
+    });
+  }
+
+  private deliver(line: string | undefined): void {
+    if (this.waiting) {
+      const w = this.waiting;
+      this.waiting = undefined;
+      w(line);
+    } else if (line !== undefined) this.lines.push(line);
+  }
+
+  private nextLine(): Promise<string | undefined> {
+    const queued = this.lines.shift();
+    if (queued !== undefined) return Promise.resolve(queued);
+    if (this.ended) return Promise.resolve(undefined);
+    return new Promise((resolve) => (this.waiting = resolve));
+  }
+
+  async invoke(request: InvokeRequest, timeoutMs: number): Promise<InvokeOutcome> {
+    if (this.ended) return this.crashed();
+    this.channel.write(`${JSON.stringify(request)}\n`);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+    const line = await Promise.race([this.nextLine(), timeout]);
+    clearTimeout(timer);
+    if (line === 'timeout') {
+      this.proc.kill();
+      return { kind: 'timeout', timeoutMs };
+    }
+    if (line === undefined) return this.crashed();
+    const parsed = JSON.parse(line) as InvokeResponse | { initError: { message: string } };
+    if ('initError' in parsed) return { kind: 'crashed', message: `init failed: ${parsed.initError.message}`, code: 1, signal: null };
+    // Timed by the instance's own clock, from its process start: spawning the other clones in the
+    // same tick (and the harness's event loop) must not count against this one.
+    const wallMs = parsed.processStartedAt !== undefined && parsed.sentAt !== undefined ? parsed.sentAt - parsed.processStartedAt : undefined;
+    return { kind: 'response', response: parsed, ...(wallMs !== undefined ? { wallMs } : {}) };
+  }
+
+  private async crashed(): Promise<InvokeOutcome> {
+    const { code, signal } = await this.proc.exited;
+    const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
+    return { kind: 'crashed', message: `the ${this.kind === 'clone' ? 'clone' : 'cold start'} ${why} before returning a result`, code, signal };
+  }
+
+  async close(): Promise<{ code: number | null; signal: string | null; stdout: string; stderr: string }> {
+    this.channel.end();
+    const timer = setTimeout(() => this.proc.kill(), 2000);
+    const { code, signal } = await this.proc.exited;
+    clearTimeout(timer);
+    return { code, signal, stdout: this.proc.stdout, stderr: this.proc.stderr };
+  }
+}
+
+export const nodeEngine: Engine = {
+  name: 'node',
+
+  async build(input: BuildInput): Promise<EngineSnapshot> {
+    const { entry, exportName, cwd } = input;
+    if (!existsSync(entry)) throw new HarnessError(`entry not found: ${entry}`);
+    const dir = createTempDir('snapstart-harness-');
+    try {
+      const bundled = await bundleForNode(entry, exportName, dir, cwd);
+      for (const [module, importer] of bundled.builtins) {
+        const why = UNSNAPSHOTTABLE.get(module);
+        if (why) {
+          throw new HarnessError(`module '${module}' (imported by ${importer}) cannot be in a Node startup snapshot: it ${why}. Load it lazily inside the handler instead.`);
+        }
+      }
+      const blob = `${dir}/snapshot.blob`;
+      const reportPath = `${dir}/build-report.json`;
+      const env = functionEnvironment(input.env);
+      const config: InstanceConfig = { kind: 'cold', index: -1, hookTimeoutMs: 10_000, stubs: input.stubs };
+      const t1 = performance.now();
+      const built = await runProcess(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', bundled.bundle], {
+        env: { ...process.env, ...env, [ENV_BUILD_REPORT]: reportPath, [ENV_INSTANCE]: JSON.stringify(config) },
+        timeoutMs: input.buildTimeoutMs ?? 60_000,
+        cwd,
+      });
+      const snapshotMs = performance.now() - t1;
+      const report = existsSync(reportPath) ? (JSON.parse(readFileSync(reportPath, 'utf8')) as BuildReport) : undefined;
+      const rel = relative(cwd, entry);
+      let mapper: SiteMapper | undefined;
+      const lazyMapper = (): SiteMapper => (mapper ??= new SiteMapper(bundled.sourceMap, bundled.bundle, cwd));
+      if (built.timedOut) throw new HarnessError(`init of ${rel} did not finish within ${input.buildTimeoutMs ?? 60_000} ms`, built.stderr);
+      if (report?.initError) {
+        throw new HarnessError(
+          `init of ${rel} failed inside the snapshot builder: ${report.initError.message}`,
+          mapStack(report.initError.stack ?? report.initError.message, lazyMapper),
+        );
+      }
+      if (report?.hookError) throw new HarnessError(`before-snapshot hooks failed: ${report.hookError.message}`, report.hookError.stack);
+      if (built.code !== 0 || !existsSync(blob)) {
+        const used = [...bundled.builtins.keys()].sort().join(', ');
+        throw new HarnessError(
+          `init of ${rel} failed inside the snapshot builder (exit ${built.code ?? built.signal}); built-in modules in the bundle: ${used || 'none'}`,
+          mapStack(built.stderr.trim(), lazyMapper),
+        );
+      }
+      if (!report?.handlerFound) {
+        throw new HarnessError(`${rel} has no exported function '${exportName}' (exports: ${report?.exportNames.join(', ') || 'none'})`);
+      }
+      return new NodeSnapshot(
+        dir,
+        entry,
+        exportName,
+        bundled.bundle,
+        bundled.sourceMap,
+        blob,
+        report.initMs,
+        bundled.bundleMs,
+        snapshotMs,
+        statSync(blob).size,
+        Date.now(),
+        input.stubs,
+        env,
+      );
+    } catch (err) {
+      removeTempDir(dir);
+      throw err;
+    }
+  },
+
+  async restore(snapshot: EngineSnapshot, options: InstanceOptions): Promise<EngineInstance> {
+    const s = snapshot as NodeSnapshot;
+    return spawnInstance(['--snapshot-blob', s.blob], s, options);
+  },
+
+  async coldStart(snapshot: EngineSnapshot, options: InstanceOptions): Promise<EngineInstance> {
+    const s = snapshot as NodeSnapshot;
+    return spawnInstance([s.bundle], s, options);
+  },
+
+  dispose(snapshot: EngineSnapshot): void {
+    removeTempDir(snapshot.dir);
+  },
+};
+
+function spawnInstance(args: string[], snapshot: NodeSnapshot, options: InstanceOptions): EngineInstance {
+  const config: InstanceConfig = { kind: options.kind, index: options.index, hookTimeoutMs: options.hookTimeoutMs, stubs: snapshot.stubs };
+  const proc = new ManagedProcess(process.execPath, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...snapshot.env, ...(options.env ?? {}), [ENV_INSTANCE]: JSON.stringify(config) },
+    channelFd: CHANNEL_FD,
+  });
+  return new NodeInstance(options.kind, options.index, proc);
+}
