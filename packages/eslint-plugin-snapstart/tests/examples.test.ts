@@ -20,6 +20,7 @@ const EXPECTED: Record<string, string[]> = {
   'examples/self-seeded-prng/handler.fixed.ts': [],
   'examples/dynamodb-writer/handler.ts': ['9 snapstart/no-init-entropy-cache', '9 snapstart/no-init-uuid'],
   'examples/dynamodb-writer/handler.fixed.ts': [],
+  'examples/request-nonce/handler.ts': [],
 };
 
 describe('recommended config over examples/ (real ESLint class)', () => {

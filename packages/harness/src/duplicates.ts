@@ -74,6 +74,25 @@ export interface AnalysisInput {
   readonly initTrace: readonly TracedValue[];
   /** Epoch ms when the snapshot was taken (timestamps at or before it are init's). */
   readonly snapshotTakenAt?: number;
+  /** How the microvm engine restored the clones: explains what the platform did or did not repair. */
+  readonly microvm?: { readonly vmgenid: 'fresh' | 'same' | 'none'; readonly reseedMathRandom: boolean };
+}
+
+const PLATFORM_RNG = /^crypto\.(getRandomValues|randomBytes|randomFillSync|randomInt)/;
+
+/** What the microVM platform did, or could not do, about a value generated after restore. */
+function platformNote(entry: TracedValue, microvm: AnalysisInput['microvm']): string {
+  if (!microvm) return '';
+  const platformRng = PLATFORM_RNG.test(entry.api) || (entry.api.startsWith('crypto.randomUUID') && !entry.cached);
+  if (platformRng && microvm.vmgenid !== 'fresh') {
+    return microvm.vmgenid === 'same'
+      ? "; the guest RNG reseeds only when the generation ID changes, and these clones were restored with the snapshot's own (vmgenid 'same')"
+      : '; the guest RNG reseeds only when the generation ID changes, and these clones have no vmgenid device (vmgenid none: a kernel without vmgenid support)';
+  }
+  if (entry.api === 'Math.random' && !microvm.reseedMathRandom) {
+    return '; Duktape seeds Math.random once, when its heap is created, so clones continue the snapshot\'s stream (--reseed-math-random reseeds it on a new generation ID)';
+  }
+  return '';
 }
 
 export interface Analysis {
@@ -132,7 +151,7 @@ export function analyzeRun(input: AnalysisInput): Analysis {
     const because =
       entry.api.startsWith('crypto.randomUUID') && entry.cached && cacheFill
         ? `, repeated because init filled Node's randomUUID entropy cache (${apiText(cacheFill)} at ${where(cacheFill.site)})`.replace(', at', ' at')
-        : ', yet identical across clones (its generator state was captured in the snapshot)';
+        : `, yet identical across clones (its generator state was captured in the snapshot)${platformNote(entry, input.microvm)}`;
     found.set(value, {
       value,
       category: entry.category,

@@ -39,6 +39,8 @@ export interface EngineSnapshot {
   readonly details: Readonly<Record<string, string | number>>;
   /** Source map of the bundle, parsed once per snapshot. */
   mapper(cwd: string): SiteMapper;
+  /** Rewrites the engine's stack frames (bundle positions) to the user's sources. */
+  mapStack(stack: string, cwd: string): string;
 }
 
 export type InvokeOutcome =

@@ -21,10 +21,25 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
+const cleanups = new Set<() => void>();
+
+/** Also run `fn` when the harness cleans up (e.g. an engine's own child processes). */
+export function registerCleanup(fn: () => void): void {
+  installHooks();
+  cleanups.add(fn);
+}
+
 /** Kills every live child's process group and removes the harness's temporary directories. */
 export function cleanupAll(): void {
   for (const child of live) killGroup(child);
   live.clear();
+  for (const fn of cleanups) {
+    try {
+      fn();
+    } catch {
+      // cleaning up must go on
+    }
+  }
   removeAllTempDirs();
 }
 

@@ -4,7 +4,7 @@ import { analyzeRun } from './duplicates.js';
 import { engineFor } from './engines/index.js';
 import type { EngineInstance, EngineSnapshot, InstanceOptions } from './engine.js';
 import { HarnessError } from './errors.js';
-import type { InvokeResponse, StubRule, TraceEntry } from './runtime/protocol.js';
+import type { InvokeResponse, SerializedError, StubRule, TraceEntry } from './runtime/protocol.js';
 import type { SiteMapper } from './sites.js';
 import {
   HARNESS_JSON_VERSION,
@@ -114,6 +114,7 @@ async function runInstance(
   events: readonly unknown[],
   timeoutMs: number,
   mapper: SiteMapper,
+  mapStack: (stack: string) => string,
 ): Promise<InstanceRun> {
   const instance = await start();
   const invocations: InvocationResult[] = [];
@@ -131,13 +132,14 @@ async function runInstance(
       break;
     }
     const r: InvokeResponse = outcome.response;
+    const mapped = (e: SerializedError | undefined): SerializedError | undefined => (e?.stack ? { ...e, stack: mapStack(e.stack) } : e);
     if (r.init) init = { trace: mapTrace(r.init.trace, mapper), logs: r.init.logs, requests: r.init.requests };
     const status = r.hookError ? 'hook-failed' : r.error ? 'threw' : 'ok';
     const inv: InvocationResult = {
       index: j,
       status,
       ...(r.result !== undefined && !r.error && !r.hookError ? { result: r.result } : {}),
-      ...(r.hookError ? { error: r.hookError } : r.error ? { error: r.error } : {}),
+      ...(r.hookError ? { error: mapped(r.hookError)! } : r.error ? { error: mapped(r.error)! } : {}),
       trace: mapTrace(r.trace, mapper),
       logs: r.logs,
       requests: r.requests,
@@ -194,6 +196,7 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
   const owned = !options.snapshot;
   try {
     const mapper = snapshot.mapper(cwd);
+    const mapStack = (stack: string): string => snapshot.mapStack(stack, cwd);
     const timeoutMs = options.timeoutMs ?? 10_000;
     const instanceOptions = (kind: InstanceKind, index: number): InstanceOptions => ({
       kind,
@@ -208,18 +211,24 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
 
     const t0 = performance.now();
     const clones = await Promise.all(
-      Array.from({ length: count }, (_, i) => runInstance(() => engine.restore(snapshot, instanceOptions('clone', i)), 'clone', i, events, timeoutMs, mapper)),
+      Array.from({ length: count }, (_, i) => runInstance(() => engine.restore(snapshot, instanceOptions('clone', i)), 'clone', i, events, timeoutMs, mapper, mapStack)),
     );
     const restoreMs = performance.now() - t0;
     const t1 = performance.now();
     const coldStarts = await Promise.all(
-      Array.from({ length: coldCount }, (_, i) => runInstance(() => engine.coldStart(snapshot, instanceOptions('cold', i)), 'cold', i, events, timeoutMs, mapper)),
+      Array.from({ length: coldCount }, (_, i) => runInstance(() => engine.coldStart(snapshot, instanceOptions('cold', i)), 'cold', i, events, timeoutMs, mapper, mapStack)),
     );
     const coldMs = coldCount > 0 ? performance.now() - t1 : 0;
 
     const init = clones.find((c) => c.init)?.init ?? { trace: [], logs: [], requests: [] };
     const finalClones: CloneResult[] = clones.map(({ init: _init, ...c }) => c);
-    const analysis = analyzeRun({ clones: finalClones, coldStarts, initTrace: init.trace, snapshotTakenAt: snapshot.takenAt });
+    const analysis = analyzeRun({
+      clones: finalClones,
+      coldStarts,
+      initTrace: init.trace,
+      snapshotTakenAt: snapshot.takenAt,
+      ...(snapshot.engine === 'microvm' ? { microvm: { vmgenid: options.vmgenid ?? 'fresh', reseedMathRandom: options.reseedMathRandom ?? false } } : {}),
+    });
     return {
       schemaVersion: HARNESS_JSON_VERSION,
       entry: snapshot.entry,
@@ -267,6 +276,7 @@ export async function restoreOne(
     [options.event ?? {}],
     options.timeoutMs ?? 10_000,
     snapshot.mapper(cwd),
+    (stack) => snapshot.mapStack(stack, cwd),
   );
   return clone;
 }

@@ -30,12 +30,18 @@ export class SiteMapper {
   map(frame: string): SourceSite | undefined {
     const m = /^(.*):(\d+):(\d+)$/.exec(frame);
     if (!m || resolve(m[1]!) !== this.bundlePath) return undefined;
-    const entry = this.sourceMap.findEntry(Number(m[2]) - 1, Number(m[3]) - 1) as {
+    const line = Number(m[2]) - 1;
+    const column = Number(m[3]);
+    // Column 0 means "unknown" (Duktape's stacks have lines only): take the last mapping that
+    // starts on that generated line, which belongs to the statement the line holds.
+    const entry = this.sourceMap.findEntry(line, column === 0 ? 2 ** 30 : column - 1) as {
+      generatedLine?: number;
       originalSource?: string;
       originalLine?: number;
       originalColumn?: number;
     };
     if (!entry.originalSource) return undefined;
+    if (column === 0 && entry.generatedLine !== undefined && entry.generatedLine !== line) return undefined;
     const source = entry.originalSource.startsWith('file://') ? fileURLToPath(entry.originalSource) : resolve(this.mapDir, entry.originalSource);
     return { file: relative(this.cwd, source).split(sep).join('/'), line: (entry.originalLine ?? 0) + 1, column: (entry.originalColumn ?? 0) + 1 };
   }

@@ -9,7 +9,7 @@ export {
   type GuestStop,
 } from './errors.js';
 export { runDemo, type DemoOptions } from './demo.js';
-export { MonitorProcess, type Frame } from './monitor.js';
+export { killAllMonitors, MonitorProcess, type Frame } from './monitor.js';
 export { asanMonitorPath, guests, monitorPath, nativeStatus, type NativeStatus } from './native.js';
 export {
   bootVm,

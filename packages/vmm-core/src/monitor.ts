@@ -50,6 +50,11 @@ class FrameReader {
 const live = new Set<ChildProcess>();
 let exitHookInstalled = false;
 
+/** Kills every monitor this process started (for hosts that handle their own signals). */
+export function killAllMonitors(): void {
+  for (const child of live) child.kill('SIGKILL');
+}
+
 function installExitHook(): void {
   if (exitHookInstalled) return;
   exitHookInstalled = true;

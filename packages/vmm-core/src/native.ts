@@ -22,6 +22,8 @@ export const guests = {
   demo: join(buildDir, 'guests', 'demo.elf'),
   /** A test guest that misbehaves on command (faults, hangs, hostile hypercalls). */
   probe: join(buildDir, 'guests', 'probe.elf'),
+  /** The JavaScript guest: Duktape; its init payload is the scripts to run (see the harness's microvm engine). */
+  js: join(buildDir, 'guests', 'js.elf'),
 } as const;
 
 export interface NativeStatus {

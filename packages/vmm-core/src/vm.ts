@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { hostInfo, resolveAccelerator, type AcceleratorChoice, type AcceleratorName } from './accelerators.js';
@@ -39,8 +40,26 @@ export interface RestoreOptions extends VmOptions {
   /** `fresh` (default): a new generation ID, as on SnapStart; `same`: the snapshot's ID;
    * `none`: no vmgenid device (a guest kernel without vmgenid support). */
   readonly vmgenid?: VmgenidMode;
-  /** `cow` (default): map the snapshot copy-on-write; `copy`: read it into private memory. */
+  /** `cow` (default): map the snapshot copy-on-write; `copy`: read it into private memory
+   * (2 MiB-aligned, transparent huge pages where the host allows: faster first invocation). */
   readonly memory?: MemoryMode;
+  /**
+   * RAM checksum: `full` checks it on this restore; `header` trusts an earlier check (the header,
+   * its checksum, the sizes and the holes are always checked); `auto` (default) checks it the
+   * first time this process restores a given file (same device, inode, size and mtime).
+   */
+  readonly verify?: 'auto' | 'full' | 'header';
+}
+
+const verifiedFiles = new Set<string>();
+
+function fileIdentity(path: string): string | undefined {
+  try {
+    const st = statSync(path);
+    return `${st.dev}:${st.ino}:${st.size}:${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
 }
 
 export interface InvokeOptions {
@@ -271,13 +290,18 @@ export async function bootVm(options: BootOptions): Promise<MicroVm> {
 /** Restores one microVM from a snapshot file. The guest resumes at its next request. */
 export async function restore(path: string, options: RestoreOptions = {}): Promise<MicroVm> {
   const absolute = resolvePath(path);
-  return MicroVm.start(
+  const identity = fileIdentity(absolute);
+  const mode = options.verify ?? 'auto';
+  const verify = mode === 'auto' ? (identity && verifiedFiles.has(identity) ? 'header' : 'full') : mode;
+  const vm = await MicroVm.start(
     'restore',
-    { path: absolute, vmgenid: options.vmgenid ?? 'fresh', memory: options.memory ?? 'cow' },
+    { path: absolute, vmgenid: options.vmgenid ?? 'fresh', memory: options.memory ?? 'cow', verify },
     undefined,
     options,
     { path: absolute, safetyMs: 60_000 },
   );
+  if (verify === 'full' && identity) verifiedFiles.add(identity);
+  return vm;
 }
 
 /** Restores `count` clones of one snapshot in parallel (one monitor process each). */

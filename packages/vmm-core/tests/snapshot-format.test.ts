@@ -162,6 +162,20 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
     }
   });
 
+  it('checks the RAM checksum with verify full, and trusts an earlier check with verify header', async () => {
+    const d = copy('verify.snap');
+    const [firstPage] = extents[extents.length - 1]!;
+    const at = memOffset + firstPage * 4096 + 7;
+    patch(d, at, Buffer.from([readFileSync(good).readUInt8(at) ^ 0x01]));
+    await expect(restore(d, { accel: 'tcg', verify: 'full', monitorBinary: binary })).rejects.toThrow(/RAM checksum mismatch/);
+    // The header (with its own checksum), sizes and holes are still checked with `header`.
+    const vm = await restore(d, { accel: 'tcg', verify: 'header', monitorBinary: binary });
+    await vm.close();
+    const h = copy('verify-header.snap');
+    patch(h, 200, Buffer.from([header[200]! ^ 0x40]));
+    await expect(restore(h, { accel: 'tcg', verify: 'header', monitorBinary: binary })).rejects.toThrow(/header checksum mismatch/);
+  });
+
   it('never lets a bad snapshot crash the monitor: the error comes back over the protocol', async () => {
     const p = copy('crash.snap');
     patch(p, 0, Buffer.from('VMMCSNAP\x01\x00\x00\x00\xff\xff\xff\xff'));

@@ -4,9 +4,12 @@ import type { MicrovmOptions } from '../run.js';
 import type { EngineName } from '../types.js';
 import { nodeEngine } from './node.js';
 
-/** The engine by name. */
+/** The engine by name. The microvm engine is loaded on demand (it needs vmm-core). */
 export async function engineFor(name: EngineName | string, options: MicrovmOptions = {}): Promise<Engine> {
-  void options;
   if (name === 'node') return nodeEngine;
-  throw new HarnessError(`unknown engine '${name}' (available: node)`);
+  if (name === 'microvm') {
+    const { microvmEngine } = await import('./microvm/engine.js');
+    return microvmEngine(options);
+  }
+  throw new HarnessError(`unknown engine '${name}' (available: node, microvm)`);
 }

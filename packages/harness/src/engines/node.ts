@@ -40,6 +40,9 @@ class NodeSnapshot implements EngineSnapshot {
     if (this.parsed?.cwd !== cwd) this.parsed = { cwd, mapper: new SiteMapper(this.sourceMap, this.bundle, cwd) };
     return this.parsed.mapper;
   }
+  mapStack(stack: string, cwd: string): string {
+    return mapStack(stack, () => this.mapper(cwd));
+  }
 }
 
 /** Rewrites bundle positions in a stack to original sources where the source map knows them. */

@@ -48,12 +48,21 @@ export class FunctionInstance {
   private init: (Observed & { initMs: number }) | undefined;
   private served = 0;
   private hooksFailed: SerializedError | undefined;
+  private hooksPending: boolean;
 
+  /** `restored`: the after-restore hooks run before the next invocation (a clone's first). */
   constructor(
     private readonly handler: Handler | undefined,
-    private readonly runHooksFirst: boolean,
+    restored: boolean,
     private hookTimeoutMs: number,
-  ) {}
+  ) {
+    this.hooksPending = restored;
+  }
+
+  /** The guest learns of a restore from the vmgenid: it arms the hooks for the next invocation. */
+  armRestoreHooks(restored: boolean): void {
+    this.hooksPending = this.hooksPending || restored;
+  }
 
   /** A restored clone takes its settings from its own environment, not the builder's. */
   configure(hookTimeoutMs: number): void {
@@ -78,7 +87,8 @@ export class FunctionInstance {
       ...(first && this.init ? { init: this.init } : {}),
     });
     let hooksMs = 0;
-    if (first && this.runHooksFirst) {
+    if (this.hooksPending) {
+      this.hooksPending = false;
       setPhase('restore');
       try {
         await runAfterRestoreHooks({ timeoutMs: this.hookTimeoutMs });

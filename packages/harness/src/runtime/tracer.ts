@@ -31,17 +31,31 @@ function toHex(bytes: ArrayBufferView): string {
   return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('hex').slice(0, MAX_VALUE_CHARS);
 }
 
+/**
+ * `file:line:column` frames of the current stack, innermost first. V8 (node engine) captures them
+ * without the tracer's own frames; Duktape (microvm engine) has no captureStackTrace and gives
+ * lines without columns, reported as column 0 (the source map then uses the whole line).
+ */
 function frames(skip: Function): string[] {
-  const holder: { stack?: string } = {};
-  // The snapshot builder runs with a stack trace limit of 0; ask for enough frames explicitly.
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 40;
-  Error.captureStackTrace(holder, skip);
-  Error.stackTraceLimit = limit;
   const out: string[] = [];
-  for (const line of (holder.stack ?? '').split('\n').slice(1)) {
-    const m = /\(?([^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
-    if (m) out.push(`${m[1]}:${m[2]}:${m[3]}`);
+  const capture = (Error as { captureStackTrace?: (o: object, f: Function) => void }).captureStackTrace;
+  if (typeof capture === 'function') {
+    const holder: { stack?: string } = {};
+    // The snapshot builder runs without a stack trace limit; ask for enough frames explicitly.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 40;
+    capture(holder, skip);
+    Error.stackTraceLimit = limit;
+    for (const line of (holder.stack ?? '').split('\n').slice(1)) {
+      const m = /\(?([^\s()]+):(\d+):(\d+)\)?\s*$/.exec(line.trim());
+      if (m) out.push(`${m[1]}:${m[2]}:${m[3]}`);
+      if (out.length >= 30) break;
+    }
+    return out;
+  }
+  for (const line of (new Error().stack ?? '').split('\n').slice(1)) {
+    const m = /\(([^()]+):(\d+)\)/.exec(line);
+    if (m) out.push(`${m[1]}:${m[2]}:0`);
     if (out.length >= 30) break;
   }
   return out;
@@ -120,18 +134,17 @@ export function installTracer(): void {
   wrap(Date, 'now', 'Date.now', 'time', asString);
   if (typeof performance !== 'undefined') wrap(performance, 'now', 'performance.now', 'time', asString);
 
-  // new Date() without arguments reads the clock; subclass so instanceof and statics keep working.
+  // new Date() without arguments reads the clock. A constructor function that returns real Date
+  // objects (not a subclass: ES5-lowered subclasses of Date break in the microvm guest), sharing
+  // Date's prototype so instanceof keeps working; calling Date() still returns a string.
   const OriginalDate = Date;
-  class TracedDate extends OriginalDate {
-    constructor(...args: ConstructorParameters<typeof Date> | []) {
-      if (args.length === 0) {
-        super();
-        record('new Date()', 'time', this.toISOString(), TracedDate);
-      } else {
-        super(...(args as ConstructorParameters<typeof Date>));
-      }
-    }
+  function TracedDate(this: unknown, ...args: unknown[]): Date | string {
+    if (!(this instanceof TracedDate)) return (OriginalDate as unknown as () => string)();
+    const d = args.length === 0 ? new OriginalDate() : new (OriginalDate as unknown as new (...a: unknown[]) => Date)(...args);
+    if (args.length === 0) record('new Date()', 'time', d.toISOString(), TracedDate);
+    return d;
   }
-  // Calling Date() as a function still returns a string of the current time.
+  TracedDate.prototype = OriginalDate.prototype;
+  for (const key of ['now', 'parse', 'UTC'] as const) (TracedDate as unknown as Record<string, unknown>)[key] = OriginalDate[key];
   (globalThis as { Date: DateConstructor }).Date = TracedDate as unknown as DateConstructor;
 }

@@ -155,6 +155,10 @@ static void cmd_restore(struct vm *vm, struct proto_message *m) {
   else if (strcmp(mem, "copy") == 0) p.memory = GUEST_MEMORY_COPY;
   else return usage_error("memory must be cow or copy, not '%s'", mem);
   if (tsc_khz_field(m, &p.tsc_khz) < 0) return usage_error("tsc-khz must be a number%s", "");
+  const char *verify = proto_get(m, "verify") ? proto_get(m, "verify") : "full";
+  if (strcmp(verify, "full") == 0) p.verify_data = 1;
+  else if (strcmp(verify, "header") == 0) p.verify_data = 0;
+  else return usage_error("verify must be full or header, not '%s'", verify);
   struct vm_error e;
   uint64_t t0 = now_us();
   if (vm_restore(vm, &p, &e) < 0) {

@@ -19,6 +19,7 @@ struct guest_memory {
 #define GUEST_RAM_MAX (1ull << 30)   /* one page directory of 2 MiB pages */
 
 int guest_memory_anon(struct guest_memory *m, uint64_t size, char *err, size_t err_len);
+int guest_memory_anon_huge(struct guest_memory *m, uint64_t size, char *err, size_t err_len);
 int guest_memory_map_file(struct guest_memory *m, int fd, uint64_t offset, uint64_t size, char *err, size_t err_len);
 void guest_memory_release(struct guest_memory *m);
 /* For anonymous RAM: a malloc'd byte per page, 0 where the page was never touched (neither

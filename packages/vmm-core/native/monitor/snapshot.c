@@ -407,13 +407,12 @@ static int verify_holes(const struct snapshot *s, char *err, size_t n) {
   return 0;
 }
 
-int snapshot_load_memory(struct snapshot *s, enum guest_memory_kind kind, struct guest_memory *m, char *err, size_t n) {
+int snapshot_load_memory(struct snapshot *s, enum guest_memory_kind kind, int verify_data, struct guest_memory *m, char *err, size_t n) {
   memset(m, 0, sizeof *m);
   if (kind == GUEST_MEMORY_COW) {
     if (guest_memory_map_file(m, s->fd, s->mem_offset, s->ram_size, err, n) < 0) return -1;
   } else {
-    if (guest_memory_anon(m, s->ram_size, err, n) < 0) return -1;
-    m->kind = GUEST_MEMORY_COPY;
+    if (guest_memory_anon_huge(m, s->ram_size, err, n) < 0) return -1;
     for (uint32_t i = 0; i < s->extent_count; i++) {
       uint64_t off = (uint64_t)s->extents[i].first_page * VMM_PAGE_SIZE;
       if (pread_all(s->fd, m->ram + off, (size_t)s->extents[i].pages * VMM_PAGE_SIZE, s->mem_offset + off) < 0) {
@@ -425,11 +424,11 @@ int snapshot_load_memory(struct snapshot *s, enum guest_memory_kind kind, struct
   }
   struct checksum c;
   checksum_init(&c, CHECKSUM_SEED_DATA);
-  for (uint32_t i = 0; i < s->extent_count; i++) {
+  for (uint32_t i = 0; verify_data && i < s->extent_count; i++) {
     uint64_t off = (uint64_t)s->extents[i].first_page * VMM_PAGE_SIZE;
     checksum_update(&c, m->ram + off, (size_t)s->extents[i].pages * VMM_PAGE_SIZE);
   }
-  if (checksum_final(&c) != s->data_checksum) {
+  if (verify_data && checksum_final(&c) != s->data_checksum) {
     snprintf(err, n, "snapshot is corrupted: RAM checksum mismatch");
     guest_memory_release(m);
     return -1;

@@ -172,7 +172,7 @@ int vm_restore(struct vm *vm, const struct vm_restore_params *p, struct vm_error
   char err[320];
   struct snapshot snap;
   if (snapshot_open(p->path, &snap, err, sizeof err) < 0) return fail(e, VM_ERR_FORMAT, "%s", err);
-  if (snapshot_load_memory(&snap, p->memory, &vm->mem, err, sizeof err) < 0) {
+  if (snapshot_load_memory(&snap, p->memory, p->verify_data, &vm->mem, err, sizeof err) < 0) {
     snapshot_close(&snap);
     return fail(e, VM_ERR_FORMAT, "%s", err);
   }
@@ -229,6 +229,11 @@ int vm_snapshot(struct vm *vm, const char *path, struct snapshot_stats *stats, s
   dev.console_gpa = VMM_GPA_CONSOLE;
   dev.console_size = VMM_CONSOLE_SIZE;
   dev.tsc_khz = vm->tsc_khz;
+  /* The mailboxes are protocol pages, not guest state: a restored guest finds a new request
+   * written before it runs, and the last response was already delivered. Clearing them keeps
+   * the snapshot (and every clone's copy of it) free of a stale request of up to 512 KiB. */
+  memset(vm->mem.ram + VMM_GPA_REQUEST, 0, VMM_MAILBOX_SIZE);
+  memset(vm->mem.ram + VMM_GPA_RESPONSE, 0, VMM_MAILBOX_SIZE);
   uint8_t *touched = guest_memory_touched_pages(&vm->mem);
   int rc = snapshot_write(path, vm->mem.ram, vm->mem.size, touched, &cpu, &dev, vm->ops->name, stats, err, sizeof err);
   free(touched);

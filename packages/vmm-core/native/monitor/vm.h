@@ -58,6 +58,9 @@ struct vm_restore_params {
   const char *path;
   enum vmgenid_mode vmgenid;
   enum guest_memory_kind memory;
+  /* 0: trust the RAM checksum a previous restore of this file verified (the header, sizes and
+   * holes are always checked). */
+  int verify_data;
   uint64_t tsc_khz;
 };
 

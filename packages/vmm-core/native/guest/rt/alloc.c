@@ -2,6 +2,10 @@
  * malloc for the guest: power-of-two size classes with free lists on a bump heap whose bounds
  * come from the boot-info page. Simple, deterministic (the same init allocates the same
  * addresses in every boot), and with no system call.
+ *
+ * Blocks over 1 MiB are page-granular (a 128 MiB scrypt buffer must not cost 256 MiB), reused
+ * first-fit, and zeroed when freed: a guest kernel would hand such memory back to the host, and
+ * zero pages keep a snapshot sparse instead of carrying a dead buffer.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -13,7 +17,15 @@
 
 #define HEADER 16u          /* keeps every block 16-byte aligned */
 #define MIN_CLASS 5         /* 32 bytes */
-#define MAX_CLASS 40
+#define MAX_CLASS 20        /* 1 MiB: larger blocks take the large path */
+#define LARGE_CLASS 63u     /* header tag of a large block; its size follows the tag */
+#define PAGE 4096u
+
+struct large_block {
+  struct large_block *next;
+  size_t size;              /* whole block, header included, page multiple */
+};
+static struct large_block *large_free;
 
 struct free_block {
   struct free_block *next;
@@ -35,11 +47,39 @@ static unsigned size_class(size_t n) {
   return c;
 }
 
-void *malloc(size_t n) {
-  if (n > ((size_t)1 << (MAX_CLASS - 1))) {
+static void *large_malloc(size_t n) {
+  if (n > SIZE_MAX - HEADER - PAGE) {
     errno = ENOMEM;
     return NULL;
   }
+  size_t size = (n + HEADER + PAGE - 1) & ~(size_t)(PAGE - 1);
+  struct large_block **link = &large_free;
+  uint8_t *block = NULL;
+  for (; *link; link = &(*link)->next) {
+    if ((*link)->size >= size) {
+      struct large_block *b = *link;
+      *link = b->next;
+      size = b->size;
+      block = (uint8_t *)b;
+      break;
+    }
+  }
+  if (!block) {
+    if (heap_end - heap_next < size) {
+      errno = ENOMEM;
+      return NULL;
+    }
+    block = (uint8_t *)heap_next;
+    heap_next += size;
+  }
+  ((uint64_t *)(void *)block)[0] = LARGE_CLASS;
+  ((uint64_t *)(void *)block)[1] = size;
+  in_use += size;
+  return block + HEADER;
+}
+
+void *malloc(size_t n) {
+  if (n + HEADER > ((size_t)1 << MAX_CLASS)) return large_malloc(n);
   unsigned c = size_class(n);
   uint8_t *block;
   if (free_lists[c]) {
@@ -63,7 +103,18 @@ void free(void *p) {
   if (!p) return;
   uint8_t *block = (uint8_t *)p - HEADER;
   uint64_t c = *(uint64_t *)(void *)block;
-  if (c < MIN_CLASS || c > MAX_CLASS || (uintptr_t)block < heap_start || (uintptr_t)block >= heap_next) rt_panic("free(%p): not a heap block", p);
+  if ((uintptr_t)block < heap_start || (uintptr_t)block >= heap_next) rt_panic("free(%p): not a heap block", p);
+  if (c == LARGE_CLASS) {
+    size_t size = ((uint64_t *)(void *)block)[1];
+    memset(block, 0, size);
+    in_use -= size;
+    struct large_block *b = (struct large_block *)(void *)block;
+    b->size = size;
+    b->next = large_free;
+    large_free = b;
+    return;
+  }
+  if (c < MIN_CLASS || c > MAX_CLASS) rt_panic("free(%p): not a heap block", p);
   in_use -= (size_t)1 << c;
   struct free_block *f = (struct free_block *)(void *)block;
   f->next = free_lists[c];
@@ -87,7 +138,7 @@ void *realloc(void *p, size_t n) {
     return NULL;
   }
   uint64_t c = *(uint64_t *)(void *)((uint8_t *)p - HEADER);
-  size_t capacity = ((size_t)1 << c) - HEADER;
+  size_t capacity = c == LARGE_CLASS ? ((uint64_t *)(void *)((uint8_t *)p - HEADER))[1] - HEADER : ((size_t)1 << c) - HEADER;
   if (n <= capacity) return p;
   void *q = malloc(n);
   if (!q) return NULL;

@@ -82,6 +82,15 @@ struct tm *localtime(const time_t *t) {
 }
 time_t mktime(struct tm *tm) { return timegm(tm); }
 
+/* musl keeps its time-zone state in one object whose other parts open /etc/localtime, lock and
+ * allocate (all system calls). gmtime_r needs only the zone name and strftime's %Z only the name
+ * of a tm's zone: defined here, in UTC, so that object is never linked. */
+const char __utc[] = "UTC";
+const char *__tm_to_tzname(const struct tm *tm) {
+  (void)tm;
+  return __utc;
+}
+
 _Noreturn void abort(void) {
   rt_console_write("abort()\n", 8);
   for (;;) rt_hypercall(VMM_PORT_ABORT, 0);

@@ -1,0 +1,1 @@
+export default { performance: (globalThis as { performance?: unknown }).performance };

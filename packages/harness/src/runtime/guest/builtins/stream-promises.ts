@@ -1,0 +1,2 @@
+import { promises } from 'node:stream';
+export default promises;

@@ -1,0 +1,2 @@
+import timers from './timers.js';
+export default timers.promises;

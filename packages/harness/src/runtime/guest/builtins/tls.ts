@@ -1,0 +1,2 @@
+import { unavailable } from './unavailable.js';
+export default unavailable('tls', ['connect', 'createServer', 'createSecureContext', 'TLSSocket']);
