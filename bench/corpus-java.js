@@ -172,3 +172,214 @@ export function generateJavaCorpus(minFiles = 2000, minLines = 300_000, seed = 7
   }
   return { files, lines };
 }
+
+// ---------------------------------------------------------------------------------------------
+// The "lambda" profile: code shaped like the main sources of Lambda function repositories, where
+// most files mention a clock, an id or a generator somewhere (per-request ids and timestamps,
+// TTLs, retry jitter, `Date` fields in models). Scanning public Lambda repositories, the
+// pre-filter selected 74 % of main-code files; this profile is built to land near that.
+
+function lambdaHandler(pkg, name, rand) {
+  const bug = rand() < 0.3;
+  return `package ${pkg};
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyRequestEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayProxyResponseEvent;
+import java.util.Map;
+import java.util.UUID;
+
+public class ${name}Handler implements RequestHandler<APIGatewayProxyRequestEvent, APIGatewayProxyResponseEvent> {
+    private final ${name}Service service;
+${bug ? '    private final String executionEnvironment = UUID.randomUUID().toString();\n' : ''}
+    public ${name}Handler() {
+        this.service = new ${name}Service(new ${name}Repository(System.getenv("TABLE_NAME")));
+    }
+
+    @Override
+    public APIGatewayProxyResponseEvent handleRequest(APIGatewayProxyRequestEvent event, Context context) {
+        String correlationId = event.getHeaders() == null ? UUID.randomUUID().toString() : event.getHeaders().getOrDefault("x-correlation-id", UUID.randomUUID().toString());
+        context.getLogger().log("correlation " + correlationId${bug ? ' + " env " + executionEnvironment' : ''});
+        ${name}Request request = ${name}Request.parse(event.getBody());
+        ${name}Model saved = service.create(request);
+        return new APIGatewayProxyResponseEvent()
+            .withStatusCode(201)
+            .withHeaders(Map.of("Content-Type", "application/json", "x-correlation-id", correlationId))
+            .withBody(saved.toJson());
+    }
+}
+`;
+}
+
+function lambdaService(pkg, name) {
+  return `package ${pkg};
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+import java.util.stream.Collectors;
+
+public class ${name}Service {
+    private static final long TTL_DAYS = 30;
+    private final ${name}Repository repository;
+
+    public ${name}Service(${name}Repository repository) {
+        this.repository = repository;
+    }
+
+    public ${name}Model create(${name}Request request) {
+        ${name}Model model = new ${name}Model();
+        model.setId(UUID.randomUUID().toString());
+        model.setOwner(request.getOwner());
+        model.setCreatedAt(Instant.now());
+        model.setExpiresAt(Instant.now().plus(TTL_DAYS, ChronoUnit.DAYS).getEpochSecond());
+        repository.save(model);
+        return model;
+    }
+
+    public List<${name}Model> recent(String owner, int days) {
+        Instant since = Instant.now().minus(days, ChronoUnit.DAYS);
+        return repository.byOwner(owner).stream()
+            .filter(m -> m.getCreatedAt().isAfter(since))
+            .sorted((a, b) -> b.getCreatedAt().compareTo(a.getCreatedAt()))
+            .collect(Collectors.toList());
+    }
+}
+`;
+}
+
+function lambdaRepository(pkg, name) {
+  return `package ${pkg};
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+public class ${name}Repository {
+    private final String table;
+    private final Map<String, List<${name}Model>> byOwner = new HashMap<>();
+
+    public ${name}Repository(String table) {
+        this.table = table;
+    }
+
+    public void save(${name}Model model) {
+        long writtenAt = System.currentTimeMillis();
+        byOwner.computeIfAbsent(model.getOwner(), k -> new ArrayList<>()).add(model);
+        if (System.currentTimeMillis() - writtenAt > 1000) {
+            System.err.println("slow write to " + table);
+        }
+    }
+
+    public List<${name}Model> byOwner(String owner) {
+        return byOwner.getOrDefault(owner, List.of());
+    }
+}
+`;
+}
+
+function lambdaModel(pkg, name, rand) {
+  const dateType = rand() < 0.5 ? 'java.util.Date' : 'java.time.Instant';
+  const simple = dateType.split('.').at(-1);
+  const fields = [['String', 'id'], ['String', 'owner'], [simple, 'createdAt'], ['long', 'expiresAt'], ['String', 'status'], ['int', 'version']];
+  const accessors = fields
+    .map(([t, f]) => {
+      const cap = f[0].toUpperCase() + f.slice(1);
+      return `    public ${t} get${cap}() {\n        return ${f};\n    }\n\n    public void set${cap}(${t} ${f}) {\n        this.${f} = ${f};\n    }\n`;
+    })
+    .join('\n');
+  return `package ${pkg};
+
+import ${dateType};
+
+public class ${name}Model {
+${fields.map(([t, f]) => `    private ${t} ${f};`).join('\n')}
+
+${accessors}
+    public String toJson() {
+        return "{\\"id\\":\\"" + id + "\\",\\"owner\\":\\"" + owner + "\\",\\"status\\":\\"" + status + "\\"}";
+    }
+}
+`;
+}
+
+function lambdaRequest(pkg, name) {
+  return `package ${pkg};
+
+public class ${name}Request {
+    private String owner;
+    private String note;
+
+    public static ${name}Request parse(String body) {
+        ${name}Request r = new ${name}Request();
+        if (body != null) {
+            int at = body.indexOf("\\"owner\\":\\"");
+            r.owner = at < 0 ? "anonymous" : body.substring(at + 9, body.indexOf('"', at + 9));
+        }
+        return r;
+    }
+
+    public String getOwner() {
+        return owner;
+    }
+
+    public String getNote() {
+        return note;
+    }
+}
+`;
+}
+
+function lambdaRetry(pkg, i) {
+  return `package ${pkg};
+
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+public final class Retry${i} {
+    private Retry${i}() {}
+
+    public static <T> T withBackoff(Supplier<T> call, int attempts) throws InterruptedException {
+        RuntimeException last = null;
+        for (int attempt = 0; attempt < attempts; attempt++) {
+            try {
+                return call.get();
+            } catch (RuntimeException e) {
+                last = e;
+                long jitter = ThreadLocalRandom.current().nextLong(50);
+                Thread.sleep((1L << attempt) * 100 + jitter);
+            }
+        }
+        throw last;
+    }
+}
+`;
+}
+
+/** The "lambda" profile: [{ path, text }] of at least `minFiles` files. */
+export function generateLambdaCorpus(minFiles = 2000, seed = 11) {
+  const rand = prng(seed);
+  const files = [];
+  let lines = 0;
+  for (let i = 0; files.length < minFiles; i++) {
+    const noun = pick(rand, NOUNS) + i;
+    const pkg = `com.example.fn${i % 60}`;
+    const dir = `functions/fn${i % 60}/src/main/java/${pkg.replaceAll('.', '/')}`;
+    const batch = [
+      [`${dir}/${noun}Handler.java`, lambdaHandler(pkg, noun, rand)],
+      [`${dir}/${noun}Service.java`, lambdaService(pkg, noun)],
+      [`${dir}/${noun}Repository.java`, lambdaRepository(pkg, noun)],
+      [`${dir}/${noun}Model.java`, lambdaModel(pkg, noun, rand)],
+      [`${dir}/${noun}Request.java`, lambdaRequest(pkg, noun)],
+    ];
+    if (rand() < 0.5) batch.push([`${dir}/Retry${i}.java`, lambdaRetry(pkg, i)]);
+    for (const [path, text] of batch) {
+      files.push({ path, text });
+      lines += text.split('\n').length;
+    }
+  }
+  return { files, lines };
+}

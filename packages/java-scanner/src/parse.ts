@@ -25,18 +25,39 @@ function humanize(rule: string): string {
   return rule.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-/** Turns java-parser's multi-line error into: line, column, and "expected X, found Y". */
+/** How many alternatives of a long "one of these token sequences" list are kept in a diagnostic. */
+const MAX_ALTERNATIVES = 6;
+
+/**
+ * Turns java-parser's multi-line error into one line that keeps the parser's own words
+ * ("expecting EOF but found: package"), with the alternatives of a long "expecting one of" list
+ * shortened, and the grammar rule it was reading ("in a method declarator").
+ */
 export function parseErrorDiagnostic(path: string, err: unknown): Diagnostic {
   const message = err instanceof Error ? err.message : String(err);
   const position = /line: (\d+), column: (\d+)/.exec(message);
-  const found = /but found: '([^']*)'/.exec(message);
-  const rules = [...message.matchAll(/->(\w+)/g)].map((m) => m[1]!);
-  const where = rules.at(-1);
-  const expected = where ? `expected ${/^[aeiou]/.test(humanize(where)) ? 'an' : 'a'} ${humanize(where)}` : 'syntax error';
+  const lines = message.split('\n');
+  const body = lines.slice(1).filter((l) => !/^\s*->/.test(l) && l.trim() !== '');
+  let what: string;
+  if (body[0]?.startsWith('Expecting: one of these possible Token sequences')) {
+    // Each alternative is a token sequence; its first token is what was expected here.
+    const sequences = body.filter((l) => /^\s*\d+\. \[/.test(l)).map((l) => l.replace(/^\s*\d+\. \[(.*)\]$/, '$1'));
+    const alternatives = [...new Set(sequences.map((seq) => seq.split(', ')[0]!))];
+    const found = body.find((l) => l.startsWith('but found:'))?.replace(/!$/, '') ?? '';
+    const shown = alternatives.slice(0, MAX_ALTERNATIVES).join(' | ');
+    const more = alternatives.length > MAX_ALTERNATIVES ? ` | … (${alternatives.length - MAX_ALTERNATIVES} more)` : '';
+    what = `expecting one of ${shown}${more} ${found}`.trim();
+  } else {
+    // "Redundant input, expecting EOF but found: package!", "Expecting token of type --> X <-- but found --> 'y' <--!"
+    what = body.join(' ').replace(/!$/, '').trim() || 'syntax error';
+    what = what.charAt(0).toLowerCase() + what.slice(1);
+  }
+  const rule = [...message.matchAll(/->(\w+)/g)].map((m) => m[1]!).at(-1);
+  const where = rule && !['compilationUnit', 'ordinaryCompilationUnit'].includes(rule) ? ` (in ${/^[aeiou]/.test(humanize(rule)) ? 'an' : 'a'} ${humanize(rule)})` : '';
   return {
     file: path,
     ...(position ? { line: Number(position[1]), column: Number(position[2]) } : {}),
-    message: `cannot parse: ${expected}${found ? `, found '${found[1]}'` : ''}`,
+    message: `cannot parse: ${what}${where}`,
   };
 }
 

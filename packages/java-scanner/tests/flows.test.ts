@@ -143,3 +143,113 @@ public class H implements RequestHandler<String, String> {
     expect(summary(result)).toEqual([`${H}:15 java/init-uuid id`]);
   });
 });
+
+describe('java-scanner: init timing code is not a unique value', () => {
+  it('does not report durations measured during init (clock minus clock, Duration.between, until)', async () => {
+    const fields = '  private final long constructorTime;\n  private final Duration warmup;\n  private final long untilMs;\n  void warm() {}';
+    const body = [
+      '    long start = System.currentTimeMillis();',
+      '    Instant begin = Instant.now();',
+      '    warm();',
+      '    constructorTime = System.currentTimeMillis() - start;',
+      '    warmup = Duration.between(begin, Instant.now());',
+      '    untilMs = begin.until(Instant.now(), ChronoUnit.MILLIS);',
+    ].join('\n');
+    const result = await scanSources({ [H]: handlerWith(fields, body, 'import java.time.*;\nimport java.time.temporal.ChronoUnit;\n') });
+    expect(summary(result)).toEqual([]);
+  });
+
+  it('does not report a Timer utility that records init phases, nor its start field used only as a baseline', async () => {
+    const timer = `package app;
+import java.util.LinkedHashMap;
+import java.util.Map;
+public final class Timer {
+  private final Map<String, Long> phases = new LinkedHashMap<>();
+  private long last;
+  public void start() { last = System.nanoTime(); }
+  public void phase(String name) {
+    long now = System.nanoTime();
+    phases.put(name, now - last);
+    last = now;
+  }
+  public Map<String, Long> phases() { return phases; }
+}
+`;
+    const src = `package app;
+${HANDLER_IMPORTS}
+public class H implements RequestHandler<String, String> {
+  private static final long LOADED_AT = System.nanoTime();
+  private final Timer timer = new Timer();
+  private final long initNanos;
+  public H() {
+    timer.start();
+    timer.phase("config");
+    initNanos = System.nanoTime() - LOADED_AT;
+  }
+  public String handleRequest(String in, Context c) { return in + timer.phases() + initNanos; }
+}
+`;
+    const result = await scanSources({ [H]: src, 'app/Timer.java': timer });
+    expect(summary(result)).toEqual([]);
+  });
+
+  it('still reports a clock reading that is read other than as a baseline', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}import java.time.Instant;
+public class H implements RequestHandler<String, String> {
+  private final long startedAt = System.currentTimeMillis();
+  private final Instant bootedAt = Instant.now();
+  public String handleRequest(String in, Context c) {
+    long uptime = System.currentTimeMillis() - startedAt;
+    return "booted " + bootedAt + " session-" + startedAt + " up " + uptime;
+  }
+}
+`;
+    expect(summary(await scanSources({ [H]: src }))).toEqual([`${H}:6 java/init-time startedAt`, `${H}:7 java/init-time bootedAt`]);
+  });
+
+  it('keeps reporting a public baseline field that an unparsed file may read', async () => {
+    const src = `package app;
+${HANDLER_IMPORTS}
+public class H implements RequestHandler<String, String> {
+  public static final long STARTED = System.currentTimeMillis();
+  public String handleRequest(String in, Context c) { return in + (System.currentTimeMillis() - STARTED); }
+}
+`;
+    // This file has no source call and no handler marker, so it is not parsed: it could do anything with STARTED.
+    const other = 'package app;\npublic class Banner {\n  public String text() { return "started at " + H.STARTED; }\n}\n';
+    expect(summary(await scanSources({ [H]: src, 'app/Banner.java': other }))).toEqual([`${H}:6 java/init-time STARTED`]);
+    expect(summary(await scanSources({ [H]: src }))).toEqual([]);
+  });
+
+  it('skips disabled profiling code: if (false), static final boolean flags, early returns', async () => {
+    const profiler = `package app;
+public final class Profiler {
+  private static final boolean ENABLED = false;
+  private static long mark;
+  public static void mark() {
+    if (!ENABLED) return;
+    mark = System.currentTimeMillis();
+  }
+  public static long mark2() { return mark; }
+}
+`;
+    const src = `package app;
+${HANDLER_IMPORTS}import java.util.UUID;
+public class H implements RequestHandler<String, String> {
+  private static final boolean PROFILE = false;
+  private long t0;
+  private String traceId;
+  private String liveId;
+  public H() {
+    Profiler.mark();
+    if (PROFILE && t0 == 0) { t0 = System.nanoTime(); }
+    if (false) traceId = UUID.randomUUID().toString();
+    if (H.PROFILE) { traceId = UUID.randomUUID().toString(); } else { liveId = UUID.randomUUID().toString(); }
+  }
+  public String handleRequest(String in, Context c) { return in + t0 + traceId + liveId + Profiler.mark2(); }
+}
+`;
+    expect(summary(await scanSources({ [H]: src, 'app/Profiler.java': profiler }))).toEqual([`${H}:14 java/init-uuid liveId`]);
+  });
+});

@@ -8,13 +8,48 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const GOOD = `package app;\n${HANDLER_IMPORTS}import java.util.UUID;\npublic class H implements RequestHandler<String, String> {\n  private final UUID id = UUID.randomUUID();\n  public String handleRequest(String s, Context c) { return s + id; }\n}\n`;
 
 describe('java-scanner robustness', () => {
-  it('reports an unparsable file as one diagnostic with its position and what was expected, and scans the rest', async () => {
+  it("reports an unparsable file as one diagnostic with its position and java-parser's own message, and scans the rest", async () => {
     const broken = 'package app;\nimport java.util.UUID;\npublic class Broken {\n  void m( { UUID.randomUUID(); }\n}\n';
-    const result = await scanSources({ 'app/Broken.java': broken, 'app/H.java': GOOD });
+    const twoPackages = 'package app;\nclass A { java.util.UUID u; }\npackage other;\n';
+    const result = await scanSources({ 'app/Broken.java': broken, 'app/H.java': GOOD, 'app/Two.java': twoPackages });
     expect(result.diagnostics).toEqual([
-      { file: 'app/Broken.java', line: 4, column: 11, message: "cannot parse: expected a method declarator, found '{'" },
+      {
+        file: 'app/Broken.java',
+        line: 4,
+        column: 11,
+        message: "cannot parse: expecting one of 'byte' | 'short' | 'int' | 'long' | 'char' | 'float' | … (6 more) but found: '{' (in a method declarator)",
+      },
+      { file: 'app/Two.java', line: 3, column: 1, message: 'cannot parse: redundant input, expecting EOF but found: package' },
     ]);
     expect(summary(result)).toEqual(['app/H.java:6 java/init-uuid id']);
+  });
+
+  it('skips Maven archetype templates by default, and paths matching exclude patterns', async () => {
+    // An archetype template: `${package}` placeholders make it unparsable as Java.
+    const template = 'package ${package};\nimport java.util.UUID;\npublic class App { static final UUID ID = UUID.randomUUID(); }\n';
+    const files = {
+      'my-archetype/src/main/resources/archetype-resources/src/main/java/App.java': template,
+      'app/H.java': GOOD,
+      'generated/app/G.java': GOOD.replace('class H', 'class G'),
+    };
+    const byDefault = await scanSources(files);
+    expect(byDefault.diagnostics).toEqual([]);
+    expect(byDefault.stats).toMatchObject({ files: 2, excluded: 1 });
+    expect(summary(byDefault)).toEqual(['app/H.java:6 java/init-uuid id', 'generated/app/G.java:6 java/init-uuid id']);
+
+    const excluded = await scanSources(files, { exclude: ['generated/**'] });
+    expect(excluded.stats).toMatchObject({ files: 1, excluded: 2 });
+    expect(summary(excluded)).toEqual(['app/H.java:6 java/init-uuid id']);
+
+    const everything = await scanSources(files, { defaultExcludes: false });
+    expect(everything.diagnostics).toEqual([
+      {
+        file: 'my-archetype/src/main/resources/archetype-resources/src/main/java/App.java',
+        line: 1,
+        column: 1,
+        message: 'cannot parse: redundant input, expecting EOF but found: package',
+      },
+    ]);
   });
 
   it('handles empty files, package-only files and module-info.java', async () => {

@@ -31,6 +31,15 @@ const COLLECTION_WRITERS = new Set([
 ]);
 const MAX_DEPTH = 4;
 
+function simpleOf(type: string | undefined): string | undefined {
+  return type === undefined ? undefined : simpleType(type);
+}
+
+/** Two or more operands read a clock: their difference is a duration, not a timestamp. */
+function isDuration(taints: readonly (Taint | undefined)[]): boolean {
+  return taints.filter((t) => t?.source.category === 'time').length >= 2;
+}
+
 /** An object being constructed by `new C(…)` in init code: what its fields receive is its taint. */
 interface Construction {
   readonly cls: JClass;
@@ -125,7 +134,7 @@ export class InitFlow {
     depth: number,
     constructing?: Construction,
   ): Taint | undefined {
-    const key = `${cls.fqn}#${method.name}/${method.params.length}@${args.map((a) => (a ? 1 : 0)).join('')}@${path.length}@${constructing ? 'new' : ''}`;
+    const key = `${this.project.keyOf(cls)}#${method.name}/${method.params.length}@${args.map((a) => (a ? 1 : 0)).join('')}@${path.length}@${constructing ? 'new' : ''}`;
     if (this.visiting.has(key) || depth > MAX_DEPTH) return undefined;
     this.visiting.add(key);
     try {
@@ -192,9 +201,11 @@ export class InitFlow {
         return taint;
       }
       case 'op': {
-        let first: Taint | undefined;
-        for (const a of e.args) first = this.eval(a, frame) ?? first;
-        return first;
+        const taints = e.args.map((a) => this.eval(a, frame));
+        // Clock minus clock (`System.nanoTime() - start`) is a duration, the same in every clone
+        // only if the work it measures is: not a unique value.
+        if (e.ops?.includes('-') && isDuration(taints)) return undefined;
+        return taints.findLast(Boolean);
       }
       case 'lambda':
         return this.capturedTaint(e.body, frame);
@@ -238,6 +249,8 @@ export class InitFlow {
     // 1. A source?
     const hit = this.matchSource(e, frame);
     if (hit) return { source: hit, line: e.line };
+    // `Duration.between(start, now)`, `ChronoUnit.MILLIS.between(…)`, `start.until(now, unit)`: durations.
+    if ((e.name === 'between' || e.name === 'until') && isDuration([targetTaint ?? this.qualifierTaint(e, frame), ...argTaints])) return undefined;
 
     // 2. Filling a collection held in a field.
     if (COLLECTION_WRITERS.has(e.name)) {
@@ -279,7 +292,7 @@ export class InitFlow {
           const hit = this.sources.staticCall(q.at(-1)!, e.name);
           if (hit) return hit;
         }
-        return this.sources.instanceCall(this.typeOfName(q, frame), e.name, e.args.length);
+        return this.sources.instanceCall(simpleOf(this.typeOfName(q, frame)), e.name, e.args.length);
       }
       // Static imports: `randomUUID()` after `import static java.util.UUID.randomUUID`.
       const owner = this.staticImportOwner(e.name, frame.cls);
@@ -289,7 +302,7 @@ export class InitFlow {
       }
       return undefined;
     }
-    return this.sources.instanceCall(this.typeOfExpr(e.target, frame), e.name, e.args.length);
+    return this.sources.instanceCall(simpleOf(this.typeOfExpr(e.target, frame)), e.name, e.args.length);
   }
 
   private staticImportOwner(method: string, cls: JClass): string | undefined {
@@ -310,23 +323,23 @@ export class InitFlow {
     return frame.locals.has(name) || this.project.fieldOwner(frame.cls, name) !== undefined;
   }
 
-  /** Declared type (simple name) of `a` or `a.b` where `a` is a local or a field. */
+  /** Declared type (as written) of `a` or `this.a` where `a` is a local or a field. */
   private typeOfName(parts: readonly string[], frame: Frame): string | undefined {
     if (parts.length === 0) return undefined;
     const first = parts[0] === 'this' ? parts[1] : parts[0];
     if (first === undefined) return undefined;
     if (parts.length > (parts[0] === 'this' ? 2 : 1)) return undefined;
     const local = frame.locals.get(first);
-    if (local) return simpleType(local.type);
+    if (local) return local.type;
     const owner = this.project.fieldOwner(frame.cls, first);
     const field = owner?.fields.find((f) => f.name === first);
-    return field ? simpleType(field.type) : undefined;
+    return field?.type;
   }
 
   private typeOfExpr(e: JExpr, frame: Frame): string | undefined {
     if (e.k === 'name') return this.typeOfName(e.parts, frame);
     if (e.k === 'field' && e.target.k === 'this') return this.typeOfName([e.name], frame);
-    if (e.k === 'new') return simpleType(e.type);
+    if (e.k === 'new') return e.type;
     if (e.k === 'call') {
       // `ThreadLocalRandom.current()`, `Clock.systemUTC()`, `KeyGenerator.getInstance(…)`, `new Random().ints()`.
       const owner = e.qualifier.at(-1);
@@ -345,11 +358,11 @@ export class InitFlow {
     if (local) return local.taint;
     const owner = this.project.fieldOwner(frame.cls, first);
     if (owner) return this.fieldTaint.get(this.fieldKey(owner, first));
-    // `Other.CONSTANT` of a project class: its static initializer runs now.
-    const other = this.project.resolve(first, frame.cls);
-    if (other && parts[1]) {
+    // `Other.CONSTANT`, `Outer.Inner.CONSTANT`, `com.acme.Config.CONSTANT` of a project class: its static initializer runs now.
+    const other = parts.length >= 2 ? this.project.resolve(parts.slice(0, -1).join('.'), frame.cls) : undefined;
+    if (other) {
       this.runStatic(other, [{ description: `\`${other.name}\` is loaded by init code`, line: 0 }, ...frame.initPath]);
-      return this.fieldTaint.get(this.fieldKey(other, parts[1]));
+      return this.fieldTaint.get(this.fieldKey(other, parts.at(-1)!));
     }
     return undefined;
   }
@@ -405,7 +418,10 @@ export class InitFlow {
         const target = this.project.resolve(variableType, cls);
         return target ? [target, this.project.methodsNamed(target, e.name, e.args.length)] : undefined;
       }
-      const staticOwner = this.project.resolve(q[0]!, cls);
+    }
+    // `Ids.make()`, `Outer.Inner.make()`, `com.acme.Ids.make()`: a static method of a project class.
+    if (!this.isVariable(q[0]!, frame)) {
+      const staticOwner = this.project.resolve(q.join('.'), cls);
       if (staticOwner) {
         this.runStatic(staticOwner, [{ description: `\`${staticOwner.name}\` is loaded by init code`, line: e.line }, ...frame.initPath]);
         return [staticOwner, this.project.methodsNamed(staticOwner, e.name, e.args.length).filter((m) => m.isStatic)];
@@ -451,7 +467,7 @@ export class InitFlow {
     const field = owner.fields.find((f) => f.name === name);
     let stored = taint;
     let how: FieldStore['how'] = 'assigned';
-    if (!stored && field && PRNG_TYPES.has(simpleType(field.type)) && value.k !== 'lit' && this.typeOfExpr(value, frame) !== 'SecureRandom') {
+    if (!stored && field && PRNG_TYPES.has(simpleType(field.type)) && value.k !== 'lit' && simpleOf(this.typeOfExpr(value, frame)) !== 'SecureRandom') {
       // A generator of unknown origin in a Random field (`Random.class.cast(x)`, a factory) is still a generator.
       stored = { source: { label: `${simpleType(field.type)} instance`, category: 'random' }, line };
       how = 'holds';
@@ -471,7 +487,7 @@ export class InitFlow {
       return;
     }
     this.fieldTaint.set(this.fieldKey(cls, field), taint);
-    const key = `${cls.fqn}#${field}@${line}`;
+    const key = `${this.project.keyOf(cls)}#${field}@${line}`;
     if (this.storeKeys.has(key)) return;
     this.storeKeys.add(key);
     this.stores.push({ cls, field, taint, line, column, how, initPath: frame.initPath, ...(frame.unit ? { unit: frame.unit } : {}) });
@@ -488,7 +504,7 @@ export class InitFlow {
 
   private fieldKey(cls: JClass, name: string): string {
     const owner = this.project.fieldOwner(cls, name) ?? cls;
-    return `${owner.fqn}#${name}`;
+    return `${this.project.keyOf(owner)}#${name}`;
   }
 }
 

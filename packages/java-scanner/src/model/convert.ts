@@ -7,6 +7,10 @@ interface Ctx {
   readonly pkg: string;
   readonly classes: JClass[];
   anonymousCount: number;
+  /** `static final boolean` constants of the classes being converted, innermost last. */
+  readonly constants: Array<{ readonly className: string; readonly values: ReadonlyMap<string, boolean> }>;
+  /** Set after `if (ALWAYS) return;`: the rest of the body never runs. */
+  unreachable: boolean;
 }
 
 /** Converts a java-parser CST into the compact model. */
@@ -23,7 +27,7 @@ export function convertCompilationUnit(path: string, cst: CstNode): JFile {
       onDemand: hasToken(imp, 'Star'),
     };
   });
-  const ctx: Ctx = { pkg, classes: [], anonymousCount: 0 };
+  const ctx: Ctx = { pkg, classes: [], anonymousCount: 0, constants: [], unreachable: false };
   for (const decl of kids(unit, 'typeDeclaration')) convertTypeDeclaration(decl, pkg ? `${pkg}.` : '', ctx);
   return { path, pkg, imports, classes: ctx.classes };
 }
@@ -141,13 +145,16 @@ function convertInterfaceDeclaration(node: CstNode, prefix: string, ctx: Ctx): v
   const fqn = `${prefix}${name}`;
   const fields: JField[] = [];
   const methods: JMethod[] = [];
-  for (const member of body ? kids(body, 'interfaceMemberDeclaration') : []) {
+  const members = body ? kids(body, 'interfaceMemberDeclaration') : [];
+  ctx.constants.push({ className: name, values: booleanConstants(members.flatMap((m) => kids(m, 'constantDeclaration')), () => true) });
+  for (const member of members) {
     const constant = kid(member, 'constantDeclaration');
     if (constant) fields.push(...fieldsOf(constant, kids(constant, 'constantModifier'), true, ctx));
     const method = kid(member, 'interfaceMethodDeclaration');
     if (method) methods.push(methodOf(method, kids(method, 'interfaceMethodModifier'), ctx));
     convertNestedTypes(member, fqn, ctx);
   }
+  ctx.constants.pop();
   ctx.classes.push({
     name,
     fqn,
@@ -180,6 +187,7 @@ function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
     name: c.name,
     type: c.type,
     isStatic: false,
+    isPrivate: true,
     annotations: [],
     line: lineOf(parts.at),
     column: columnOf(parts.at),
@@ -188,13 +196,22 @@ function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
   const constructors: JMethod[] = [];
   const staticInits: JStmt[][] = [];
   const instanceInits: JStmt[][] = [];
+  const fieldDecls = parts.bodyDecls.flatMap((d) => kids(d, 'classMemberDeclaration')).flatMap((m) => kids(m, 'fieldDeclaration'));
+  ctx.constants.push({
+    className: parts.name,
+    values: booleanConstants(fieldDecls, (f) => {
+      const mods = modifierTokens(kids(f, 'fieldModifier'));
+      return mods.has('static') && mods.has('final');
+    }),
+  });
   for (const decl of parts.bodyDecls) {
     const member = kid(decl, 'classMemberDeclaration');
     if (member) {
       const field = kid(member, 'fieldDeclaration');
       if (field) {
         const mods = kids(field, 'fieldModifier');
-        fields.push(...fieldsOf(field, mods, modifierTokens(mods).has('static'), ctx));
+        const words = modifierTokens(mods);
+        fields.push(...fieldsOf(field, mods, words.has('static'), ctx, words.has('private')));
       }
       const method = kid(member, 'methodDeclaration');
       if (method) methods.push(methodOf(method, kids(method, 'methodModifier'), ctx));
@@ -203,10 +220,11 @@ function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
     const ctor = kid(decl, 'constructorDeclaration');
     if (ctor) constructors.push(constructorOf(ctor, ctx));
     const staticInit = kid(decl, 'staticInitializer');
-    if (staticInit) staticInits.push(statementsOf(staticInit, ctx));
+    if (staticInit) staticInits.push(bodyOf(staticInit, ctx));
     const instanceInit = kid(decl, 'instanceInitializer');
-    if (instanceInit) instanceInits.push(statementsOf(instanceInit, ctx));
+    if (instanceInit) instanceInits.push(bodyOf(instanceInit, ctx));
   }
+  ctx.constants.pop();
   const mods = modifierTokens(parts.modifiers);
   const cls: JClass = {
     name: parts.name,
@@ -232,7 +250,100 @@ function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
   return cls;
 }
 
-function fieldsOf(node: CstNode, modifiers: CstNode[], isStatic: boolean, ctx: Ctx): JField[] {
+/** `static final boolean NAME = true|false` declarations among `decls` (which `isConstant` accepts). */
+function booleanConstants(decls: readonly CstNode[], isConstant: (decl: CstNode) => boolean): Map<string, boolean> {
+  const out = new Map<string, boolean>();
+  for (const decl of decls) {
+    if (!isConstant(decl)) continue;
+    const type = kid(decl, 'unannType');
+    if (!type || text(type) !== 'boolean') continue;
+    const list = kid(decl, 'variableDeclaratorList');
+    for (const d of list ? kids(list, 'variableDeclarator') : []) {
+      const id = kid(d, 'variableDeclaratorId');
+      const init = kid(d, 'variableInitializer');
+      const value = init ? text(init) : '';
+      if (id && (value === 'true' || value === 'false')) out.set(tokens(id)[0]?.image ?? '?', value === 'true');
+    }
+  }
+  return out;
+}
+
+/**
+ * The value of a condition when it is decided by boolean literals and same-class constants:
+ * `false`, `!ENABLED`, `PROFILE && t0 == 0`, `H.DEBUG || x` with `static final boolean` flags.
+ * Undefined when it depends on anything else. javac drops `if (false)` blocks; the others are
+ * not compiled away but can never run either.
+ */
+function constantCondition(node: CstNode, ctx: Ctx): boolean | undefined {
+  return decide(tokens(node).map((t) => t.image), ctx);
+}
+
+/** Splits `toks` at `sep` outside parentheses. */
+function splitTopLevel(toks: readonly string[], sep: string): string[][] {
+  const out: string[][] = [[]];
+  let depth = 0;
+  for (const t of toks) {
+    if (t === '(') depth++;
+    else if (t === ')') depth--;
+    if (t === sep && depth === 0) out.push([]);
+    else out.at(-1)!.push(t);
+  }
+  return out;
+}
+
+function decide(toks: readonly string[], ctx: Ctx): boolean | undefined {
+  // Three-valued: one false conjunct decides an `&&`, one true disjunct decides an `||`.
+  const disjuncts = splitTopLevel(toks, '||').map((d) => {
+    const conjuncts = splitTopLevel(d, '&&').map((c) => atom(c, ctx));
+    return conjuncts.includes(false) ? false : conjuncts.every((c) => c === true) ? true : undefined;
+  });
+  return disjuncts.includes(true) ? true : disjuncts.every((d) => d === false) ? false : undefined;
+}
+
+function atom(toks: readonly string[], ctx: Ctx): boolean | undefined {
+  if (toks[0] === '!') {
+    const inner = atom(toks.slice(1), ctx);
+    return inner === undefined ? undefined : !inner;
+  }
+  if (toks[0] === '(' && toks.at(-1) === ')') return decide(toks.slice(1, -1), ctx);
+  if (toks.length === 1 && (toks[0] === 'true' || toks[0] === 'false')) return toks[0] === 'true';
+  // `NAME` or `Owner.NAME`, where Owner is the class being converted or one it is nested in.
+  if (toks.length !== 1 && !(toks.length === 3 && toks[1] === '.')) return undefined;
+  const name = toks.at(-1)!;
+  const owner = toks.length === 3 ? toks[0] : undefined;
+  for (let k = ctx.constants.length - 1; k >= 0; k--) {
+    const scope = ctx.constants[k]!;
+    if (owner !== undefined && scope.className !== owner) continue;
+    const value = scope.values.get(name);
+    if (value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** Whether a statement always leaves the method (`return …;`, `throw …;`, or a block ending in one). */
+function exits(statement: CstNode): boolean {
+  const inner = kid(statement, 'statementWithoutTrailingSubstatement');
+  if (!inner) return false;
+  if (kid(inner, 'returnStatement') || kid(inner, 'throwStatement')) return true;
+  const block = kid(inner, 'block');
+  const list = block ? kid(block, 'blockStatements') : undefined;
+  const last = list ? kids(list, 'blockStatement').at(-1) : undefined;
+  const lastStatement = last ? kid(last, 'statement') : undefined;
+  return lastStatement ? exits(lastStatement) : false;
+}
+
+/** The statements of one method, lambda or initializer body (reachability is per body). */
+function bodyOf(node: CstNode, ctx: Ctx): JStmt[] {
+  const outer = ctx.unreachable;
+  ctx.unreachable = false;
+  try {
+    return statementsOf(node, ctx);
+  } finally {
+    ctx.unreachable = outer;
+  }
+}
+
+function fieldsOf(node: CstNode, modifiers: CstNode[], isStatic: boolean, ctx: Ctx, isPrivate = false): JField[] {
   const type = text(kid(node, 'unannType') ?? node);
   const list = kid(node, 'variableDeclaratorList');
   const annotations = annotationsOf(modifiers);
@@ -245,6 +356,7 @@ function fieldsOf(node: CstNode, modifiers: CstNode[], isStatic: boolean, ctx: C
       name: id ? (tokens(id)[0]?.image ?? '?') : '?',
       type,
       isStatic,
+      isPrivate,
       annotations,
       ...(initExpr ? { init: expr(initExpr, ctx) } : arrayInit ? { init: opOf(arrayInit, ctx) } : {}),
       line: lineOf(d),
@@ -278,7 +390,7 @@ function methodOf(node: CstNode, modifiers: CstNode[], ctx: Ctx): JMethod {
     returnType: result ? text(result) : 'void',
     params: paramsOf(declarator ? kid(declarator, 'formalParameterList') : undefined),
     annotations: annotationsOf(modifiers),
-    body: body ? statementsOf(body, ctx) : [],
+    body: body ? bodyOf(body, ctx) : [],
     line: nameTok?.startLine ?? lineOf(node),
   };
 }
@@ -288,7 +400,7 @@ function constructorOf(node: CstNode, ctx: Ctx): JMethod {
   const body = kid(node, 'constructorBody');
   const modifiers = kids(node, 'constructorModifier');
   const explicit = body ? kid(body, 'explicitConstructorInvocation') : undefined;
-  const statements = body ? statementsOf(body, ctx) : [];
+  const statements = body ? bodyOf(body, ctx) : [];
   // `super(args)` / `this(args)`: kept as a call named <super>/<this> so the analysis can follow it.
   if (explicit) {
     const inner = kid(explicit, 'unqualifiedExplicitConstructorInvocation');
@@ -319,6 +431,7 @@ function constructorOf(node: CstNode, ctx: Ctx): JMethod {
 }
 
 const STATEMENT_STOPS = new Set([
+  'ifStatement',
   'localVariableDeclaration',
   'returnStatement',
   'expression',
@@ -330,12 +443,28 @@ const STATEMENT_STOPS = new Set([
 /** Flattens every statement under `node` in source order. */
 export function statementsOf(node: CstNode, ctx: Ctx, out: JStmt[] = []): JStmt[] {
   for (const e of ordered(node)) {
+    if (ctx.unreachable) break;
     if (isToken(e)) continue;
     if (!STATEMENT_STOPS.has(e.name)) {
       statementsOf(e, ctx, out);
       continue;
     }
     switch (e.name) {
+      case 'ifStatement': {
+        // Branches are merged, except those javac itself drops: `if (false)`, `if (!ENABLED)`
+        // with `static final boolean ENABLED = false`. Disabled profiling code never runs.
+        const cond = kid(e, 'expression');
+        const [then, otherwise] = kids(e, 'statement');
+        const value = cond ? constantCondition(cond, ctx) : undefined;
+        if (cond && value === undefined) out.push({ k: 'expr', e: expr(cond, ctx) });
+        if (then && value !== false) statementsOf(then, ctx, out);
+        if (value === true && then && exits(then)) {
+          ctx.unreachable = true;
+          break;
+        }
+        if (otherwise && value !== true) statementsOf(otherwise, ctx, out);
+        break;
+      }
       case 'localVariableDeclaration': {
         const typeNode = kid(e, 'localVariableType');
         const type = typeNode ? text(typeNode) : '';
@@ -412,7 +541,7 @@ export function expr(node: CstNode, ctx: Ctx): JExpr {
         return { k: 'assign', target: expr(unaries[0], ctx), value: expr(rhs[0], ctx), line: assignOp.startLine ?? 0, column: columnOf(unaries[0]) };
       }
       if (unaries.length === 1 && rhs.length === 0) return expr(unaries[0]!, ctx);
-      return { k: 'op', args: [...unaries, ...rhs].map((u) => expr(u, ctx)) };
+      return { k: 'op', args: [...unaries, ...rhs].map((u) => expr(u, ctx)), ops: infixOperators(node) };
     }
     case 'unaryExpression':
     case 'unaryExpressionNotPlusMinus': {
@@ -428,6 +557,23 @@ export function expr(node: CstNode, ctx: Ctx): JExpr {
   }
 }
 
+/** The operators between the operands of a binary expression (`<<` arrives as two `<` tokens). */
+function infixOperators(node: CstNode): string[] {
+  const ops: string[] = [];
+  let pending = '';
+  let operands = 0;
+  for (const e of ordered(node)) {
+    if (isToken(e)) {
+      if (operands > 0) pending += e.image;
+    } else if (e.name === 'unaryExpression') {
+      if (operands > 0) ops.push(pending);
+      pending = '';
+      operands++;
+    }
+  }
+  return ops;
+}
+
 function lambdaOf(node: CstNode, ctx: Ctx): JExpr {
   const params = kid(node, 'lambdaParameters');
   const names = params ? tokens(params).filter((t) => t.tokenType.name === 'Identifier').map((t) => t.image) : [];
@@ -436,7 +582,7 @@ function lambdaOf(node: CstNode, ctx: Ctx): JExpr {
   const stmts: JStmt[] = bodyExpr
     ? [{ k: 'return', e: expr(bodyExpr, ctx), line: lineOf(bodyExpr) }]
     : body
-      ? statementsOf(body, ctx)
+      ? bodyOf(body, ctx)
       : [];
   return { k: 'lambda', params: names, body: stmts };
 }
@@ -516,7 +662,7 @@ function anonymousClass(type: string, body: CstNode, ctx: Ctx): JClass {
   ctx.anonymousCount += 1;
   const name = `${type}$anonymous${ctx.anonymousCount}`;
   // Anonymous classes are kept on the `new` expression, not in the file's class list.
-  const scratch: Ctx = { pkg: ctx.pkg, classes: [], anonymousCount: ctx.anonymousCount };
+  const scratch: Ctx = { pkg: ctx.pkg, classes: [], anonymousCount: ctx.anonymousCount, constants: ctx.constants, unreachable: false };
   const cls = buildClass(
     { name, kind: 'anonymous', modifiers: [], interfaces: [type], bodyDecls: kids(body, 'classBodyDeclaration'), enumConstants: [], recordComponents: [], at: body },
     ctx.pkg ? `${ctx.pkg}.` : '',

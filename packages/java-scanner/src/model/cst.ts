@@ -25,9 +25,12 @@ function offsetOf(e: CstElement): number {
 }
 
 /** All children, nodes and tokens, in source order. */
-export function ordered(node: CstNode): CstElement[] {
+export function ordered(node: CstNode): readonly CstElement[] {
+  const lists = Object.values(node.children);
+  // Most nodes have one kind of child, already in source order: no copy, no sort.
+  if (lists.length === 1) return lists[0]!;
   const all: CstElement[] = [];
-  for (const list of Object.values(node.children)) all.push(...list);
+  for (const list of lists) all.push(...list);
   return all.sort((a, b) => offsetOf(a) - offsetOf(b));
 }
 
@@ -36,16 +39,38 @@ export function kids(node: CstNode, name: string): CstNode[] {
 }
 
 export function kid(node: CstNode, name: string): CstNode | undefined {
-  return kids(node, name)[0];
+  const list = node.children[name];
+  if (!list) return undefined;
+  for (const e of list) if (!isToken(e)) return e;
+  return undefined;
 }
 
-export function tokens(node: CstElement, out: CstToken[] = []): CstToken[] {
+/** Every token under `node`, in source order (collected depth-first, sorted only if needed). */
+export function tokens(node: CstElement): CstToken[] {
+  const out: CstToken[] = [];
   if (isToken(node)) {
     out.push(node);
     return out;
   }
-  for (const e of ordered(node)) tokens(e, out);
-  return out;
+  // Hot path of the converter (every name, type and parameter): no closures, no per-node arrays.
+  const stack: CstElement[] = [node];
+  let sorted = true;
+  let last = -1;
+  while (stack.length > 0) {
+    const e = stack.pop()!;
+    if (isToken(e)) {
+      if (e.startOffset < last) sorted = false;
+      last = e.startOffset;
+      out.push(e);
+      continue;
+    }
+    const children = e.children;
+    for (const key in children) {
+      const list = children[key]!;
+      for (let i = list.length - 1; i >= 0; i--) stack.push(list[i]!);
+    }
+  }
+  return sorted ? out : out.sort((a, b) => a.startOffset - b.startOffset);
 }
 
 /** Source-like text of a node (tokens joined; spaces only where identifiers would merge). */

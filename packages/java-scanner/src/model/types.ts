@@ -25,7 +25,11 @@ export type JExpr =
   | { readonly k: 'field'; readonly target: JExpr; readonly name: string; readonly line: number }
   | { readonly k: 'assign'; readonly target: JExpr; readonly value: JExpr; readonly line: number; readonly column: number }
   | { readonly k: 'lambda'; readonly params: readonly string[]; readonly body: readonly JStmt[] }
-  | { readonly k: 'op'; readonly args: readonly JExpr[] };
+  /**
+   * Any other expression over operands. `ops`, when present, are the infix operators of a binary
+   * expression: `ops[i]` stands between `args[i]` and `args[i + 1]` (`now - start` → ['-']).
+   */
+  | { readonly k: 'op'; readonly args: readonly JExpr[]; readonly ops?: readonly string[] };
 
 export type JStmt =
   | { readonly k: 'local'; readonly name: string; readonly type: string; readonly init?: JExpr; readonly line: number }
@@ -47,6 +51,8 @@ export interface JField {
   readonly name: string;
   readonly type: string;
   readonly isStatic: boolean;
+  /** Private fields are read only by code in their own file. */
+  readonly isPrivate: boolean;
   readonly annotations: readonly JAnnotation[];
   readonly init?: JExpr;
   readonly line: number;
