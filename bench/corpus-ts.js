@@ -40,7 +40,7 @@ function classBlock(rand, entity, ts) {
   const svc = pick(rand, SERVICES);
   const t = (s) => (ts ? s : '');
   return `export class ${entity}${svc} {
-  private readonly items${t(`: Map<string, ${entity}>`)} = new Map();
+  ${t('private readonly ')}items${t(`: Map<string, ${entity}>`)} = new Map();
   constructor(${ts ? 'private readonly table: string, private readonly limit = 100' : 'table, limit = 100'}) {
     ${ts ? '' : 'this.table = table;\n    this.limit = limit;'}
   }
@@ -57,7 +57,7 @@ function classBlock(rand, entity, ts) {
     return rows.filter((r${t(': any')}) => r.status !== 'closed').map((r${t(': any')}) => this.map(r));
   }
 
-  private map(row${t(': any')})${t(`: ${entity}`)} {
+  ${t('private ')}map(row${t(': any')})${t(`: ${entity}`)} {
     const value = { id: String(row.id), createdAt: Number(row.createdAt), status: row.status, tags: row.tags ?? [], owner: row.owner };
     this.items.set(value.id, value);
     return value;

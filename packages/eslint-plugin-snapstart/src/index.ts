@@ -1,19 +1,12 @@
-import { RULES, type RuleId } from '@snapstart/core';
+import { RULES, TEST_FILE_GLOBS as SHARED_TEST_FILE_GLOBS, type RuleId } from '@snapstart/core';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { rules } from './rules/index.js';
 
 export type { SnapstartOptions } from './analysis/options.js';
-export { analyzeFile } from './analysis/analyze.js';
+export { analyzeFile, mayContainSource } from './analysis/analyze.js';
 
-/** Test code runs outside the snapshot; the recommended config does not lint it. */
-export const TEST_FILE_GLOBS = [
-  '**/*.test.*',
-  '**/*.spec.*',
-  '**/__tests__/**',
-  '**/__mocks__/**',
-  '**/test/**',
-  '**/tests/**',
-];
+/** Test code runs outside the snapshot; the recommended config does not lint it (shared with the CLI). */
+export const TEST_FILE_GLOBS = [...SHARED_TEST_FILE_GLOBS];
 
 export const SOURCE_FILE_GLOBS = ['**/*.{js,mjs,cjs,jsx,ts,mts,cts,tsx}'];
 

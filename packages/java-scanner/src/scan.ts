@@ -31,6 +31,11 @@ export interface JavaScanOptions {
    */
   readonly exclude?: readonly string[];
   readonly defaultExcludes?: boolean;
+  /**
+   * Handler classes besides those recognised by their shape, as Lambda's handler setting writes
+   * them: `com.acme.OrderHandler::handleRequest`, `com.acme.OrderHandler` or `OrderHandler`.
+   */
+  readonly handlerClasses?: readonly string[];
 }
 
 /**
@@ -38,6 +43,16 @@ export interface JavaScanOptions {
  * placeholders, not sources.
  */
 export const DEFAULT_JAVA_EXCLUDES: readonly string[] = ['**/src/main/resources/archetype-resources/**'];
+
+/** Java test sources (Maven/Gradle layouts and naming conventions): they do not run in the snapshot. */
+export const JAVA_TEST_FILE_GLOBS: readonly string[] = [
+  '**/src/test/**',
+  '**/src/it/**',
+  '**/src/integrationTest/**',
+  '**/*Test.java',
+  '**/*Tests.java',
+  '**/*IT.java',
+];
 
 export interface JavaScanResult {
   readonly findings: Finding[];
@@ -49,6 +64,8 @@ export interface JavaScanResult {
     readonly parsedLines: number;
     /** `.java` files and directories skipped by `exclude` patterns. */
     readonly excluded: number;
+    /** Findings not reported because of `@SuppressWarnings("snapstart")` / `@SuppressFBWarnings`. */
+    readonly suppressed: number;
   };
 }
 
@@ -216,11 +233,13 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
 
   // 3. Analyse.
   const project = new Project(jfiles, textIndex);
-  const classes = initClasses(project);
+  const classes = initClasses(project, options.handlerClasses ?? []);
   const flow = new InitFlow(project, sources, classes);
   flow.run();
   const crac = cracFacts(project);
   const findings: Finding[] = [];
+  /** Suppressed findings, one per rule, file and line (several init paths can reach one store). */
+  const suppressed = new Set<string>();
   const unparsed = files.filter((f) => {
     const outcome = parsed.get(f);
     return !outcome || !('file' in outcome);
@@ -235,26 +254,32 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
       continue;
     }
     const field = store.cls.fields.find((f) => f.name === store.field);
+    const restored = crac.restoredFields.get(store.cls);
+    if (restored?.has(store.field) && crac.registered.has(store.cls)) continue;
+    const file = project.file(store.cls);
+    if (!file) continue;
+    const finding = storeFinding(store, file.path);
     if (
       isSuppressed(store.cls.annotations) ||
       project.outerClasses(store.cls).some((o) => isSuppressed(o.annotations)) ||
       (field && isSuppressed(field.annotations)) ||
       (store.unit && isSuppressed(store.unit.annotations))
     ) {
+      suppressed.add(`${finding.ruleId}|${finding.file}|${finding.line}`);
       continue;
     }
-    const restored = crac.restoredFields.get(store.cls);
-    if (restored?.has(store.field) && crac.registered.has(store.cls)) continue;
-    const file = project.file(store.cls);
-    if (!file) continue;
-    findings.push(storeFinding(store, file.path));
+    findings.push(finding);
   }
   for (const cls of project.classes) {
     if (cls.isAbstract || !isCracResource(cls, project) || crac.registered.has(cls)) continue;
     if (!cls.methods.some((m) => m.name === 'afterRestore' || m.name === 'beforeCheckpoint')) continue;
     if (crac.weak.some((w) => w.type === cls.name)) continue;
     const file = project.file(cls);
-    if (!file || isSuppressed(cls.annotations)) continue;
+    if (!file) continue;
+    if (isSuppressed(cls.annotations)) {
+      suppressed.add(`java/crac-resource-not-registered|${file.path}|${cls.line}`);
+      continue;
+    }
     findings.push({
       ruleId: 'java/crac-resource-not-registered',
       category: 'other',
@@ -269,7 +294,11 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
   }
   for (const w of crac.weak) {
     const file = project.file(w.cls);
-    if (!file || isSuppressed(w.cls.annotations)) continue;
+    if (!file) continue;
+    if (isSuppressed(w.cls.annotations)) {
+      suppressed.add(`java/crac-resource-weakly-held|${file.path}|${w.line}`);
+      continue;
+    }
     findings.push({
       ruleId: 'java/crac-resource-weakly-held',
       category: 'other',
@@ -291,7 +320,18 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
     return true;
   });
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  return { findings: unique.sort(compareFindings), diagnostics, stats: { files: files.length, lines, parsed: parsed.size, parsedLines, excluded: collected.excluded } };
+  return {
+    findings: unique.sort(compareFindings),
+    diagnostics,
+    stats: {
+      files: files.length,
+      lines,
+      parsed: parsed.size,
+      parsedLines,
+      excluded: collected.excluded,
+      suppressed: suppressed.size,
+    },
+  };
 }
 
 function describePath(path: readonly InitStep[]): string {

@@ -81,6 +81,8 @@ ${onCtor}  public H() { id = UUID.randomUUID(); }
   public String handleRequest(String s, Context c) { return s + id; }
 }
 `;
-    expect(summary(await scanSources({ 'app/H.java': src }))).toEqual([]);
+    const result = await scanSources({ 'app/H.java': src });
+    expect(summary(result)).toEqual([]);
+    expect(result.stats.suppressed).toBe(1);
   });
 });

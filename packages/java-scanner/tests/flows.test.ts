@@ -82,7 +82,7 @@ public class H implements RequestHandler<String, String> {
 import java.util.Random;
 public class Dice {
   private final Random random;
-  public Dice() { this.random = new Random(7); }
+  public Dice() { this.random = new Random(); }
   public int roll() { return random.nextInt(6); }
 }
 `;

@@ -80,6 +80,15 @@ public class Functions {
     expect(summary(result)).toEqual([]);
   });
 
+  it('treats configured handler classes as handlers, written as Lambda handler settings write them', async () => {
+    const plain = (name: string): string => cls(`public class ${name}`, '  public String run(String s) { return s; }', 'import java.util.UUID;\n');
+    const files = { 'app/Orders.java': plain('Orders'), 'app/Users.java': plain('Users'), 'app/Other.java': plain('Other') };
+    expect(summary(await scanSources(files))).toEqual([]);
+    const result = await scanSources(files, { handlerClasses: ['app.Orders::run', 'Users'] });
+    expect(summary(result).map((s) => s.split(' ')[0])).toEqual(['app/Orders.java:4', 'app/Users.java:4']);
+    expect(result.findings[0]!.message).toContain('configured as a handler');
+  });
+
   it('does not report DI beans in a project without any handler', async () => {
     const bean = `package app;\nimport org.springframework.stereotype.Service;\n@Service\npublic class Ids {\n  private final long created = System.currentTimeMillis();\n}\n`;
     expect(summary(await scanSources({ 'app/Ids.java': bean }))).toEqual([]);

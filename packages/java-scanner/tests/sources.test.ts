@@ -27,7 +27,7 @@ describe('java-scanner sources', () => {
     ['double', 'Math.random()', 'java/init-random'],
     ['double', 'StrictMath.random()', 'java/init-random'],
     ['Random', 'new Random()', 'java/init-random'],
-    ['Random', 'new Random(42)', 'java/init-random'],
+    ['Random', 'new Random(System.nanoTime())', 'java/init-random'],
     ['SplittableRandom', 'new SplittableRandom()', 'java/init-random'],
     ['int', 'ThreadLocalRandom.current().nextInt()', 'java/init-random'],
     ['long', 'secure.nextLong()', 'java/init-random'],

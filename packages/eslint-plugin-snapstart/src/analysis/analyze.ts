@@ -4,10 +4,11 @@ import { unwrap } from './ast.js';
 import { CallableResolver } from './callables.js';
 import { collectFileFacts, type CallLike } from './file-facts.js';
 import { InitRegions } from './init-regions.js';
+import { notFunctionCode } from './function-code.js';
 import { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions } from './options.js';
 import { RestoredTargets } from './restore-hooks.js';
 import { isNeverReassigned, ScopeIndex } from './scope-index.js';
-import { BUILTIN_SOURCES, customSourceSpec, SourceMatcher, type SourceSpec } from './sources.js';
+import { BUILTIN_SOURCES, creatingCall, customSourceSpec, SourceMatcher, type SourceSpec } from './sources.js';
 import { SymbolResolver } from './symbols.js';
 import { ValueFlow, type Escape } from './value-flow.js';
 
@@ -17,6 +18,8 @@ export interface UniqueValueReport {
   readonly spec: SourceSpec;
   readonly initPath: readonly InitStep[];
   readonly escape: Escape;
+  /** Set when the value is drawn after init from a generator made during init (reported at the draw). */
+  readonly generator?: { readonly line: number };
 }
 
 /** An init-time call that fills an in-heap entropy cache (reported whether or not the value escapes). */
@@ -51,7 +54,22 @@ function matcherFor(options: ResolvedOptions, key: string): SourceMatcher {
   return matcher;
 }
 
-export function analyzeFile(sourceCode: Readonly<TSESLint.SourceCode>, options: ResolvedOptions): FileAnalysis {
+/**
+ * The analysis's own text pre-filter, for tools that can skip parsing altogether: false means no
+ * snapstart rule can report anything in this text (with these `settings.snapstart` options).
+ */
+export function mayContainSource(text: string, settings?: unknown): boolean {
+  const options = resolveOptions(settings, undefined);
+  return matcherFor(options, optionsKey(options)).trigger.test(text);
+}
+
+/** Where the file is: test files and other code that never runs in a function are skipped. */
+export interface FileLocation {
+  readonly filename?: string;
+  readonly cwd?: string;
+}
+
+export function analyzeFile(sourceCode: Readonly<TSESLint.SourceCode>, options: ResolvedOptions, location: FileLocation = {}): FileAnalysis {
   const program = sourceCode.ast;
   const key = optionsKey(options);
   let perOptions = cache.get(program);
@@ -61,7 +79,9 @@ export function analyzeFile(sourceCode: Readonly<TSESLint.SourceCode>, options: 
   }
   const cached = perOptions.get(key);
   if (cached) return cached;
-  const result = runAnalysis(sourceCode, matcherFor(options, key), options);
+  const result = notFunctionCode(sourceCode.ast, sourceCode.text, location, options)
+    ? EMPTY
+    : runAnalysis(sourceCode, matcherFor(options, key), options);
   perOptions.set(key, result);
   return result;
 }
@@ -75,8 +95,9 @@ function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceM
   const facts = collectFileFacts(sourceCode.ast, sourceCode.visitorKeys);
 
   const found: Array<{ node: CallLike; spec: SourceSpec }> = [];
+  const anyMemberName = matcher.wildcardModules.some((m) => sourceCode.text.includes(m));
   for (const call of facts.calls) {
-    const spec = matcher.match(call, resolver);
+    const spec = matcher.match(call, resolver, scopes, anyMemberName);
     if (spec) found.push({ node: call, spec });
   }
   if (found.length === 0) return EMPTY;
@@ -109,13 +130,30 @@ function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceM
   const entropyCaches: EntropyCacheReport[] = [];
   for (const { node, spec } of found) {
     const reason = init.reasonOf(facts.unitOfNode(node));
-    if (!reason) continue;
+    if (!reason) {
+      // A draw after init from a generator seeded during init replays the snapshot's sequence.
+      const factory = (spec.when === 'factory' || spec.when === 'unseeded-factory') && spec.category ? creatingCall(node.callee, scopes) : undefined;
+      const factoryReason = factory ? init.reasonOf(facts.unitOfNode(factory)) : undefined;
+      if (factory && factoryReason && !generatorRestored(factory, scopes, restored)) {
+        values.push({ node, spec, initPath: InitRegions.steps(factoryReason), escape: { description: '' }, generator: { line: factory.loc.start.line } });
+      }
+      continue;
+    }
     const initPath = InitRegions.steps(reason);
-    if (spec.entropyCache) entropyCaches.push({ node, spec, initPath });
+    if (spec.state) entropyCaches.push({ node, spec, initPath });
+    if (!spec.category) continue;
     const escape = flow.escapeOf(node, spec.category === 'time') ?? flow.escapeOfCallback(node);
     if (escape) values.push({ node, spec, initPath, escape });
   }
   return { values, entropyCaches };
+}
+
+/** `const gen = new Chance()` re-created in an after-restore hook: its draws are fresh in every clone. */
+function generatorRestored(factory: CallLike, scopes: ScopeIndex, restored: RestoredTargets): boolean {
+  const parent = factory.parent;
+  if (parent?.type !== AST_NODE_TYPES.VariableDeclarator || parent.id.type !== AST_NODE_TYPES.Identifier) return false;
+  const variable = scopes.declaredVariable(parent.id);
+  return variable !== undefined && restored.isVariableRestored(variable);
 }
 
 /** What a rule needs from its context: shared settings, its own options, the file. */
@@ -123,12 +161,14 @@ interface AnalysisContext {
   readonly settings: unknown;
   readonly options: readonly unknown[];
   readonly sourceCode: Readonly<TSESLint.SourceCode>;
+  readonly filename: string;
+  readonly cwd: string;
 }
 
 /** The file's analysis under `settings.snapstart` merged with the rule's options (shared by every rule). */
 export function analyzeContext(context: AnalysisContext): FileAnalysis {
   const settings = (context.settings as Record<string, unknown> | undefined)?.['snapstart'];
-  return analyzeFile(context.sourceCode, resolveOptions(settings, context.options[0]));
+  return analyzeFile(context.sourceCode, resolveOptions(settings, context.options[0]), { filename: context.filename, cwd: context.cwd });
 }
 
 export function reportsForCategory(analysis: FileAnalysis, category: Category): UniqueValueReport[] {

@@ -159,33 +159,36 @@ export function functionName(fn: FunctionNode): string {
   return '(anonymous function)';
 }
 
-/** Identifiers bound by a declaration pattern (`{ a, b: [c] }` → a, c). */
-export function patternIdentifiers(pattern: TSESTree.Node, out: TSESTree.Identifier[] = []): TSESTree.Identifier[] {
+/**
+ * The leaves a pattern writes to (`{ a, b: [c.x] }` → a, c.x): identifiers in declarations, also
+ * member expressions in assignments.
+ */
+export function patternTargets(pattern: TSESTree.Node, out: TSESTree.Node[] = []): TSESTree.Node[] {
   switch (pattern.type) {
-    case AST_NODE_TYPES.Identifier:
-      out.push(pattern);
-      break;
     case AST_NODE_TYPES.ObjectPattern:
-      for (const prop of pattern.properties) {
-        patternIdentifiers(prop.type === AST_NODE_TYPES.RestElement ? prop.argument : prop.value, out);
-      }
+      for (const prop of pattern.properties) patternTargets(prop.type === AST_NODE_TYPES.RestElement ? prop.argument : prop.value, out);
       break;
     case AST_NODE_TYPES.ArrayPattern:
-      for (const element of pattern.elements) if (element) patternIdentifiers(element, out);
+      for (const element of pattern.elements) if (element) patternTargets(element, out);
       break;
     case AST_NODE_TYPES.RestElement:
-      patternIdentifiers(pattern.argument, out);
+      patternTargets(pattern.argument, out);
       break;
     case AST_NODE_TYPES.AssignmentPattern:
-      patternIdentifiers(pattern.left, out);
+      patternTargets(pattern.left, out);
       break;
     case AST_NODE_TYPES.TSParameterProperty:
-      patternIdentifiers(pattern.parameter, out);
+      patternTargets(pattern.parameter, out);
       break;
     default:
-      break;
+      out.push(pattern);
   }
   return out;
+}
+
+/** Identifiers bound by a declaration pattern (`{ a, b: [c] }` → a, c). */
+export function patternIdentifiers(pattern: TSESTree.Node): TSESTree.Identifier[] {
+  return patternTargets(pattern).filter((n): n is TSESTree.Identifier => n.type === AST_NODE_TYPES.Identifier);
 }
 
 /**

@@ -37,6 +37,16 @@ export class CallableResolver {
     if (isFunctionNode(n) || isClassNode(n)) return n;
     if (n.type === AST_NODE_TYPES.Identifier) return this.resolveIdentifier(n, depth);
     if (n.type !== AST_NODE_TYPES.MemberExpression) return undefined;
+    return this.member(n, 'method', depth);
+  }
+
+  /** The `get` accessor that `obj.name` runs, if `obj` is a local object, class or instance with one. */
+  resolveGetter(read: TSESTree.MemberExpression): FunctionNode | undefined {
+    const target = this.member(read, 'get', 0);
+    return target && isFunctionNode(target) ? target : undefined;
+  }
+
+  private member(n: TSESTree.MemberExpression, kind: 'method' | 'get', depth: number): FunctionNode | ClassNode | undefined {
     const name = memberPropertyName(n);
     if (name === undefined) return undefined;
     const object = unwrap(n.object);
@@ -45,11 +55,11 @@ export class CallableResolver {
     if (!receiver) return undefined;
     switch (receiver.kind) {
       case 'object':
-        return this.objectMember(receiver.object, name, depth + 1);
+        return this.objectMember(receiver.object, name, depth + 1, kind);
       case 'class':
-        return this.classMember(receiver.cls, name, true, depth + 1);
+        return this.classMember(receiver.cls, name, true, depth + 1, kind);
       case 'instance':
-        return this.classMember(receiver.cls, name, false, depth + 1);
+        return this.classMember(receiver.cls, name, false, depth + 1, kind);
     }
   }
 
@@ -120,21 +130,22 @@ export class CallableResolver {
     return this.resolveObject(declarator.init, depth + 1);
   }
 
-  private objectMember(object: TSESTree.ObjectExpression, name: string, depth: number): FunctionNode | ClassNode | undefined {
+  private objectMember(object: TSESTree.ObjectExpression, name: string, depth: number, kind: 'method' | 'get' = 'method'): FunctionNode | ClassNode | undefined {
     for (const prop of object.properties) {
       if (prop.type !== AST_NODE_TYPES.Property || keyName(prop.key, prop.computed) !== name) continue;
+      if ((prop.kind === 'get') !== (kind === 'get')) continue;
       return this.resolve(prop.value, depth + 1);
     }
     return undefined;
   }
 
   /** A method (or arrow-function field) of a class, following `extends` to local superclasses. */
-  classMember(cls: ClassNode, name: string, isStatic: boolean, depth = 0): FunctionNode | undefined {
+  classMember(cls: ClassNode, name: string, isStatic: boolean, depth = 0, kind: 'method' | 'get' = 'method'): FunctionNode | undefined {
     for (let current: ClassNode | undefined = cls, hops = 0; current && hops < MAX_DEPTH; hops++) {
       for (const member of current.body.body) {
-        if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === 'method' && member.static === isStatic) {
+        if (member.type === AST_NODE_TYPES.MethodDefinition && member.kind === kind && member.static === isStatic) {
           if (keyName(member.key, member.computed) === name && member.value.type === AST_NODE_TYPES.FunctionExpression) return member.value;
-        } else if (member.type === AST_NODE_TYPES.PropertyDefinition && member.static === isStatic && member.value) {
+        } else if (kind === 'method' && member.type === AST_NODE_TYPES.PropertyDefinition && member.static === isStatic && member.value) {
           if (keyName(member.key, member.computed) === name) {
             const value = unwrap(member.value);
             if (isFunctionNode(value)) return value;

@@ -1,5 +1,5 @@
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
-import { isFunctionNode, unitOf, type ClassNode, type CodeUnit } from './ast.js';
+import { isFunctionNode, keyName, unitOf, type ClassNode, type CodeUnit } from './ast.js';
 
 export type CallLike = TSESTree.CallExpression | TSESTree.NewExpression;
 
@@ -23,6 +23,10 @@ export interface FileFacts {
   readonly calls: readonly CallLike[];
   readonly callsByUnit: ReadonlyMap<CodeUnit, readonly CallLike[]>;
   readonly classesByUnit: ReadonlyMap<CodeUnit, readonly ClassNode[]>;
+  /** Names of `get` accessors declared in the file (object literals and classes). */
+  readonly getterNames: ReadonlySet<string>;
+  /** `x.name` reads whose name is a getter's, by unit (only collected when the file has getters). */
+  readonly getterReadsByUnit: ReadonlyMap<CodeUnit, readonly TSESTree.MemberExpression[]>;
   readonly unitOfNode: (node: TSESTree.Node) => CodeUnit;
 }
 
@@ -37,6 +41,8 @@ export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLin
   const callsByUnit = new Map<CodeUnit, CallLike[]>();
   const classesByUnit = new Map<CodeUnit, ClassNode[]>();
   const unitCache = new Map<TSESTree.Node, CodeUnit>();
+  const getterNames = new Set<string>();
+  const memberReads: Array<[TSESTree.MemberExpression, CodeUnit]> = [];
 
   // Iterative walk over two parallel stacks (no per-node allocation): files can nest deeply.
   const nodes: TSESTree.Node[] = [program];
@@ -51,6 +57,11 @@ export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLin
       push(callsByUnit, unit, node);
     } else if (type === AST_NODE_TYPES.ClassDeclaration || type === AST_NODE_TYPES.ClassExpression) {
       push(classesByUnit, unit, node);
+    } else if (type === AST_NODE_TYPES.MemberExpression) {
+      if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) memberReads.push([node, unit]);
+    } else if ((type === AST_NODE_TYPES.Property || type === AST_NODE_TYPES.MethodDefinition) && node.kind === 'get') {
+      const key = keyName(node.key, node.computed);
+      if (key !== undefined) getterNames.add(key);
     }
     const keys = visitorKeys[type];
     if (!keys) continue;
@@ -81,10 +92,25 @@ export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLin
     }
   }
 
+  const getterReadsByUnit = new Map<CodeUnit, TSESTree.MemberExpression[]>();
+  if (getterNames.size > 0) {
+    for (const [member, unit] of memberReads) {
+      const name = (member.property as TSESTree.Identifier).name;
+      const parent = member.parent;
+      // A read: not a call's callee (a method call) and not an assignment's target.
+      if (!getterNames.has(name)) continue;
+      if (parent?.type === AST_NODE_TYPES.CallExpression && parent.callee === member) continue;
+      if (parent?.type === AST_NODE_TYPES.AssignmentExpression && parent.left === member) continue;
+      push(getterReadsByUnit, unit, member);
+    }
+  }
+
   return {
     calls,
     callsByUnit,
     classesByUnit,
+    getterNames,
+    getterReadsByUnit,
     unitOfNode: (node) => {
       let unit = unitCache.get(node);
       if (!unit) {

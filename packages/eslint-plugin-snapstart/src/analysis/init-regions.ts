@@ -45,7 +45,7 @@ function line(node: TSESTree.Node): number {
 export class InitRegions {
   private readonly reasons = new Map<CodeUnit, InitReason>();
   /** Call sites, in init code, of each local function: where its return value goes. */
-  private readonly callSites = new Map<FunctionNode, CallLike[]>();
+  private readonly callSites = new Map<FunctionNode, TSESTree.Node[]>();
   /** `new C()` expressions in init code, per class (and per local superclass). */
   private readonly instantiations = new Map<ClassNode, TSESTree.NewExpression[]>();
 
@@ -66,6 +66,7 @@ export class InitRegions {
       const reason = this.reasons.get(unit)!;
       for (const cls of facts.classesByUnit.get(unit) ?? []) this.markStatics(cls, reason, mark);
       for (const call of facts.callsByUnit.get(unit) ?? []) this.visitCall(call, unit, reason, mark);
+      for (const read of facts.getterReadsByUnit.get(unit) ?? []) this.visitGetterRead(read, unit, reason, mark);
     }
   }
 
@@ -77,7 +78,8 @@ export class InitRegions {
     return this.reasons.get(unit);
   }
 
-  initCallSites(fn: FunctionNode): readonly CallLike[] {
+  /** Where an init-time call (or getter read) of `fn` is: its result is the function's return value. */
+  initCallSites(fn: FunctionNode): readonly TSESTree.Node[] {
     return this.callSites.get(fn) ?? [];
   }
 
@@ -127,7 +129,15 @@ export class InitRegions {
     }
   }
 
-  private addCallSite(fn: FunctionNode, call: CallLike): void {
+  /** `config.id` where `id` is a local `get` accessor: reading it runs the getter. */
+  private visitGetterRead(read: TSESTree.MemberExpression, unit: CodeUnit, reason: InitReason, mark: (u: CodeUnit, r: InitReason) => void): void {
+    const getter = this.callables.resolveGetter(read);
+    if (!getter) return;
+    this.addCallSite(getter, read);
+    mark(getter, { text: `getter \`${memberPropertyName(read)}\` is read from ${unitName(unit)}`, line: line(read), parent: reason });
+  }
+
+  private addCallSite(fn: FunctionNode, call: TSESTree.Node): void {
     const list = this.callSites.get(fn);
     if (list) list.push(call);
     else this.callSites.set(fn, [call]);

@@ -14,6 +14,8 @@ export interface SnapstartOptions {
   readonly afterRestoreMethods?: readonly string[];
   /** Regular expressions; a value stored in a binding or property whose name matches is not reported. */
   readonly ignore?: readonly string[];
+  /** Analyze test files too (skipped by default, whatever the config: tests do not run in the snapshot). */
+  readonly tests?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -22,6 +24,7 @@ export interface ResolvedOptions {
   readonly afterRestoreFunctions: readonly string[];
   readonly afterRestoreMethods: readonly string[];
   readonly ignore: readonly string[];
+  readonly tests: boolean;
 }
 
 export const DEFAULT_OPTIONS: ResolvedOptions = {
@@ -30,6 +33,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   afterRestoreFunctions: ['registerAfterRestore'],
   afterRestoreMethods: ['afterRestore'],
   ignore: [],
+  tests: false,
 };
 
 /** JSON schema of one options object, with a description per option (shown by editors). */
@@ -68,6 +72,7 @@ export const OPTIONS_SCHEMA: JSONSchema.JSONSchema4ObjectSchema = {
       items: { type: 'string' },
       description: 'Regular expressions matched against the name of the binding or property that stores the value.',
     },
+    tests: { type: 'boolean', description: 'Analyze test files too (skipped by default).' },
   },
 };
 
@@ -107,6 +112,7 @@ export function resolveOptions(settings: unknown, ruleOptions: unknown): Resolve
       afterRestoreFunctions: strings(layer['afterRestoreFunctions']) ?? resolved.afterRestoreFunctions,
       afterRestoreMethods: strings(layer['afterRestoreMethods']) ?? resolved.afterRestoreMethods,
       ignore: strings(layer['ignore']) ?? resolved.ignore,
+      tests: typeof layer['tests'] === 'boolean' ? layer['tests'] : resolved.tests,
     };
   }
   return resolved;

@@ -1,19 +1,19 @@
-import type { Category } from '@snapstart/core';
+import { SOURCE_CATALOGUE, type Category, type SourceCondition, type SourceEntry, type SourceState } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
+import { unwrap } from './ast.js';
+import type { ScopeIndex } from './scope-index.js';
 import { CALL, moduleRoot, symbolKey, type SymbolResolver } from './symbols.js';
 
-/** How a source keeps entropy in the JS heap, so that merely calling it at init is a bug. */
-export type EntropyCache = 'node-crypto' | 'webcrypto' | 'uuid' | 'nanoid';
-
 export interface SourceSpec {
-  /** Symbol key of the callee, see `symbolKey`. */
+  /** Symbol key of the callee, see `symbolKey`; may hold `*` / `**` wildcards (catalogue patterns). */
   readonly key: string;
-  readonly category: Category;
+  /** What the value is; undefined for a call that only creates state (an SDK request). */
+  readonly category?: Category;
   /** How the source is written in messages, e.g. "crypto.randomUUID()". */
   readonly label: string;
-  /** Only a source when called without arguments (`new Date()`, `moment()`). */
-  readonly noArgs?: boolean;
-  readonly entropyCache?: EntropyCache;
+  readonly when?: SourceCondition;
+  /** Per-process state the call creates (reported by no-init-entropy-cache). */
+  readonly state?: SourceState;
 }
 
 /** A user-declared source, from rule options or `settings.snapstart.sources`. */
@@ -26,101 +26,37 @@ export interface CustomSource {
   readonly noArgs?: boolean;
 }
 
-function mod(module: string, path: string, category: Category, extra: Partial<SourceSpec> = {}): SourceSpec {
-  const label = `${path === '' ? module : `${module}.${path}`}()`.replaceAll('.()', '()');
-  return { key: `${moduleRoot(module)}:${path}`, category, label, ...extra };
+function labelOf(module: string | undefined, path: string): string {
+  const text = module === undefined ? path : path === '' ? module : `${module}.${path}`;
+  return `${text}()`.replaceAll('.()', '()').replace(/^\(\)/, '');
 }
 
-function glob(path: string, category: Category, extra: Partial<SourceSpec> = {}): SourceSpec {
-  return { key: `global:${path}`, category, label: `${path}()`.replaceAll('.()', '()'), ...extra };
+function keyOf(module: string | undefined, path: string): string {
+  return module === undefined ? `global:${path}` : `${moduleRoot(module)}:${path}`;
 }
 
-const C = CALL;
+/** A catalogue entry (see `SOURCE_CATALOGUE` in @snapstart/core) as the matcher uses it. */
+export function catalogueSpec(entry: SourceEntry): SourceSpec {
+  const module = entry.module === 'global' ? undefined : entry.module;
+  return {
+    key: keyOf(module, entry.path),
+    label: entry.label ?? labelOf(module, entry.path),
+    ...(entry.category ? { category: entry.category } : {}),
+    ...(entry.when ? { when: entry.when } : {}),
+    ...(entry.state ? { state: entry.state } : {}),
+  };
+}
 
-/** Every built-in source. Keys use the resolver's canonical spelling (see symbols.ts). */
-export const BUILTIN_SOURCES: readonly SourceSpec[] = [
-  // node:crypto
-  mod('crypto', 'randomUUID', 'uuid', { entropyCache: 'node-crypto' }),
-  mod('crypto', 'randomBytes', 'random'),
-  mod('crypto', 'randomFillSync', 'random'),
-  mod('crypto', 'randomFill', 'random'),
-  mod('crypto', 'randomInt', 'random'),
-  mod('crypto', 'getRandomValues', 'random'),
-  mod('crypto', 'generatePrimeSync', 'secret'),
-  mod('crypto', 'generateKeyPairSync', 'secret'),
-  mod('crypto', 'generateKeyPair', 'secret'),
-  mod('crypto', 'generateKeySync', 'secret'),
-  mod('crypto', 'generateKey', 'secret'),
-  mod('crypto', `createECDH.${C}.generateKeys`, 'secret'),
-  mod('crypto', 'createDiffieHellman', 'secret'),
-  mod('crypto', `createDiffieHellman.${C}.generateKeys`, 'secret'),
-  mod('crypto', `getDiffieHellman.${C}.generateKeys`, 'secret'),
-  mod('crypto', `createDiffieHellmanGroup.${C}.generateKeys`, 'secret'),
-  // Web Crypto (globalThis.crypto, require('crypto').webcrypto)
-  glob('crypto.randomUUID', 'uuid', { entropyCache: 'webcrypto' }),
-  glob('crypto.getRandomValues', 'random'),
-  glob('crypto.subtle.generateKey', 'secret'),
-  // ID libraries
-  mod('uuid', 'v1', 'uuid'),
-  mod('uuid', 'v4', 'uuid', { entropyCache: 'uuid' }),
-  mod('uuid', 'v6', 'uuid'),
-  mod('uuid', 'v7', 'uuid'),
-  mod('uuid/v1', '', 'uuid'),
-  mod('uuid/v4', '', 'uuid'),
-  mod('nanoid', 'nanoid', 'uuid', { entropyCache: 'nanoid' }),
-  mod('nanoid', `customAlphabet.${C}`, 'uuid', { entropyCache: 'nanoid' }),
-  mod('nanoid', `customRandom.${C}`, 'uuid'),
-  mod('nanoid/non-secure', 'nanoid', 'uuid'),
-  mod('ulid', 'ulid', 'uuid'),
-  mod('ulid', 'monotonicFactory', 'uuid'),
-  mod('ulidx', 'ulid', 'uuid'),
-  mod('ulidx', 'monotonicFactory', 'uuid'),
-  mod('@paralleldrive/cuid2', 'createId', 'uuid'),
-  mod('@paralleldrive/cuid2', 'init', 'uuid'),
-  mod('cuid', '', 'uuid'),
-  mod('cuid', 'slug', 'uuid'),
-  mod('ksuid', 'randomSync', 'uuid'),
-  mod('ksuid', 'random', 'uuid'),
-  mod('hyperid', '', 'uuid'),
-  mod('short-uuid', 'generate', 'uuid'),
-  mod('short-uuid', `${C}.new`, 'uuid'),
-  mod('short-uuid', `${C}.generate`, 'uuid'),
-  // Math.random and PRNG libraries (a PRNG made at init replays the same sequence in every clone)
-  glob('Math.random', 'random'),
-  mod('seedrandom', '', 'random'),
-  mod('seedrandom', 'alea', 'random'),
-  mod('seedrandom', 'xor128', 'random'),
-  mod('seedrandom', 'xorwow', 'random'),
-  mod('seedrandom', 'xorshift7', 'random'),
-  mod('seedrandom', 'xor4096', 'random'),
-  mod('seedrandom', 'tychei', 'random'),
-  mod('seed-random', '', 'random'),
-  mod('random-seed', 'create', 'random'),
-  mod('mersenne-twister', '', 'random'),
-  mod('chance', '', 'random'),
-  mod('chance', 'Chance', 'random'),
-  mod('random-js', 'MersenneTwister19937.autoSeed', 'random'),
-  mod('random-js', 'nodeCrypto', 'random'),
-  mod('@faker-js/faker', 'faker.string.uuid', 'uuid'),
-  // Clocks
-  glob('Date.now', 'time'),
-  glob('Date', 'time', { noArgs: true, label: 'new Date()' }),
-  glob('performance.now', 'time'),
-  glob('process.hrtime', 'time'),
-  glob('process.hrtime.bigint', 'time'),
-  glob('process.uptime', 'time'),
-  mod('moment', '', 'time', { noArgs: true }),
-  mod('moment', 'utc', 'time', { noArgs: true }),
-  mod('dayjs', '', 'time', { noArgs: true }),
-  mod('luxon', 'DateTime.now', 'time'),
-  mod('luxon', 'DateTime.local', 'time', { noArgs: true }),
-  mod('luxon', 'DateTime.utc', 'time', { noArgs: true }),
-];
+/** Every built-in source: the shared catalogue. */
+export const BUILTIN_SOURCES: readonly SourceSpec[] = SOURCE_CATALOGUE.map(catalogueSpec);
 
 export function customSourceSpec(source: CustomSource): SourceSpec {
-  const path = source.name;
-  const base = source.module === undefined ? glob(path, source.category) : mod(source.module, path, source.category);
-  return source.noArgs ? { ...base, noArgs: true } : base;
+  return {
+    key: keyOf(source.module, source.name),
+    label: labelOf(source.module, source.name),
+    category: source.category,
+    ...(source.noArgs ? { when: 'no-args' as const } : {}),
+  };
 }
 
 /** A source key split back into its module (if any) and the last named path segment. */
@@ -138,17 +74,100 @@ export function sourceTriggers(specs: readonly SourceSpec[]): string[] {
   for (const spec of specs) {
     const { module, lastName } = keyParts(spec.key);
     // For a default-export function the only reliable text is the module specifier.
-    if (lastName) out.add(lastName);
-    if (module) out.add(module);
+    if (lastName && !lastName.includes('*')) out.add(lastName);
+    if (module) out.add(module.replace(/\*.*$/, ''));
   }
   return [...out].filter((s) => s.length > 0);
+}
+
+/** A wildcard key as a regular expression: `*` one path segment (or the rest of a module name), `**` any. */
+function patternOf(key: string): RegExp {
+  const escape = (t: string): string => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
+  const isModule = key.startsWith('module:');
+  const split = isModule ? key.indexOf(':', 7) : key.indexOf(':');
+  const root = key.slice(0, split);
+  const path = key.slice(split + 1);
+  const rootRe = escape(root).replaceAll('*', '[^:]*');
+  const pathRe = path
+    .split('.')
+    .map((seg, i, all) => (seg === '**' ? (i === all.length - 1 ? '.*' : '(?:[^]*\\.)?') : escape(seg).replaceAll('*', '[^.]*') + (i < all.length - 1 ? '\\.' : '')))
+    .join('');
+  return new RegExp(`^${rootRe}:${pathRe}$`);
+}
+
+/** The object argument of a call, if it is a literal we can read. */
+function objectArguments(call: TSESTree.CallExpression | TSESTree.NewExpression): { literal: TSESTree.ObjectExpression[]; opaque: boolean } {
+  const literal: TSESTree.ObjectExpression[] = [];
+  let opaque = false;
+  for (const arg of call.arguments) {
+    const a = unwrap(arg);
+    if (a.type === AST_NODE_TYPES.ObjectExpression) literal.push(a);
+    else if (a.type === AST_NODE_TYPES.Literal || a.type === AST_NODE_TYPES.TemplateLiteral) continue;
+    else opaque = true;
+  }
+  return { literal, opaque };
+}
+
+function hasKey(object: TSESTree.ObjectExpression, key: string): boolean | undefined {
+  for (const p of object.properties) {
+    if (p.type === AST_NODE_TYPES.SpreadElement) return undefined;
+    if (!p.computed && ((p.key.type === AST_NODE_TYPES.Identifier && p.key.name === key) || (p.key.type === AST_NODE_TYPES.Literal && p.key.value === key))) return true;
+  }
+  return false;
+}
+
+function hasTrueKey(object: TSESTree.ObjectExpression, key: string): boolean {
+  return object.properties.some(
+    (p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === key && p.value.type === AST_NODE_TYPES.Literal && p.value.value === true,
+  );
+}
+
+function isAbsent(node: TSESTree.Node | undefined): boolean {
+  if (!node) return true;
+  const n = unwrap(node);
+  return (n.type === AST_NODE_TYPES.Identifier && n.name === 'undefined') || (n.type === AST_NODE_TYPES.Literal && n.value === null);
+}
+
+/** Whether a call of a source is one, given the entry's condition. */
+function conditionHolds(when: SourceCondition | undefined, node: TSESTree.CallExpression | TSESTree.NewExpression, scopes: ScopeIndex): boolean {
+  if (when === undefined) return true;
+  if (when === 'no-args') return node.arguments.length === 0;
+  if (when === 'unseeded') return isAbsent(node.arguments[0]) || objectArguments(node).literal.some((o) => hasTrueKey(o, 'entropy'));
+  if (when === 'unseeded-factory' || when === 'factory') {
+    const factory = creatingCall(node.callee, scopes);
+    return factory !== undefined && (when === 'factory' || isAbsent(factory.arguments[0]));
+  }
+  const { literal, opaque } = objectArguments(node);
+  if (opaque) return false; // options built elsewhere: given the benefit of the doubt
+  return literal.every((o) => hasKey(o, when.missingOption) === false);
+}
+
+/**
+ * For a draw `gen.draw()` or `gen()`: the call or `new` that made `gen` (inline, or through a
+ * binding with a single definition).
+ */
+export function creatingCall(callee: TSESTree.Node, scopes: ScopeIndex): TSESTree.CallExpression | TSESTree.NewExpression | undefined {
+  const c = unwrap(callee);
+  let object = c.type === AST_NODE_TYPES.MemberExpression ? unwrap(c.object) : c;
+  if (object.type === AST_NODE_TYPES.Identifier) {
+    const variable = scopes.variableOf(object);
+    const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+    if (!def || String(def.type) !== 'Variable') return undefined;
+    const declarator = def.node as TSESTree.VariableDeclarator;
+    if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init) return undefined;
+    object = unwrap(declarator.init);
+  }
+  return object.type === AST_NODE_TYPES.CallExpression || object.type === AST_NODE_TYPES.NewExpression ? object : undefined;
 }
 
 /** Matches call and `new` expressions against a table of sources. */
 export class SourceMatcher {
   private readonly byKey = new Map<string, SourceSpec>();
+  private readonly patterns: Array<{ re: RegExp; spec: SourceSpec }> = [];
   /** Last path segments of every key: a cheap test before any resolution. */
   private readonly lastNames = new Set<string>();
+  /** Module names of keys ending in a wildcard (`chance`: any method of a Chance is a draw). */
+  readonly wildcardModules: readonly string[];
   /** Text pre-filter: a file that matches none of these has no source. */
   readonly trigger: RegExp;
 
@@ -156,25 +175,34 @@ export class SourceMatcher {
   constructor(readonly specs: readonly SourceSpec[]) {
     const escaped = sourceTriggers(specs).map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
     this.trigger = new RegExp(escaped.join('|'));
+    const wildcards = new Set<string>();
     for (const spec of specs) {
-      this.byKey.set(spec.key, spec);
-      this.lastNames.add(keyParts(spec.key).lastName);
+      if (spec.key.includes('*')) this.patterns.push({ re: patternOf(spec.key), spec });
+      else this.byKey.set(spec.key, spec);
+      const { module, lastName } = keyParts(spec.key);
+      if (!lastName.includes('*')) this.lastNames.add(lastName);
+      else if (module) wildcards.add(module.replace(/\*.*$/, ''));
     }
+    this.wildcardModules = [...wildcards];
   }
 
-  match(node: TSESTree.CallExpression | TSESTree.NewExpression, resolver: SymbolResolver): SourceSpec | undefined {
-    if (!this.mightMatch(node.callee)) return undefined;
+  /**
+   * `anyMemberName`: whether a member call of any name may be a source in this file (it mentions a
+   * module whose draws are any method, see `wildcardModules`); otherwise only known names are resolved.
+   */
+  match(node: TSESTree.CallExpression | TSESTree.NewExpression, resolver: SymbolResolver, scopes: ScopeIndex, anyMemberName = true): SourceSpec | undefined {
+    if (!this.mightMatch(node.callee, anyMemberName)) return undefined;
     const ref = resolver.resolve(node.callee);
     if (!ref) return undefined;
-    const spec = this.byKey.get(symbolKey(ref));
-    if (!spec) return undefined;
-    if (spec.noArgs && node.arguments.length > 0) return undefined;
+    const key = symbolKey(ref);
+    const spec = this.byKey.get(key) ?? this.patterns.find((p) => p.re.test(key))?.spec;
+    if (!spec || !conditionHolds(spec.when, node, scopes)) return undefined;
     return spec;
   }
 
-  private mightMatch(callee: TSESTree.Node): boolean {
+  private mightMatch(callee: TSESTree.Node, anyMemberName: boolean): boolean {
     // Identifiers can be aliases (`const r = Math.random`), so only member names are pre-checked.
-    if (callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
+    if (!anyMemberName && callee.type === AST_NODE_TYPES.MemberExpression && !callee.computed && callee.property.type === AST_NODE_TYPES.Identifier) {
       return this.lastNames.has(callee.property.name);
     }
     return true;

@@ -7,6 +7,7 @@ import {
   keyName,
   memberPropertyName,
   patternIdentifiers,
+  patternTargets,
   unitName,
   unwrap,
   type ClassNode,
@@ -30,6 +31,8 @@ export interface Escape {
 /** Methods that store their argument into the receiver (collections filled at init). */
 const MUTATOR_METHODS = new Set([
   'push', 'unshift', 'splice', 'set', 'add', 'append', 'put', 'setItem', 'fill', 'assign', 'concat', 'enqueue',
+  // Middleware registration (`app.use(session({ secret }))`): the app now holds the value.
+  'use',
 ]);
 /** Unary operators whose result does not carry the operand's uniqueness. */
 const OPAQUE_UNARY = new Set(['typeof', 'void', 'delete', '!']);
@@ -285,6 +288,10 @@ export class ValueFlow {
         return { description: `module-scope \`${variable.name}\` is read by ${unitName(unit)}, which also ${later}`, variable };
       }
       if (!this.init.isInit(unit)) {
+        // A refresh that becomes due after restore is correct: `Date.now() - loadedAt > TTL`.
+        if (st.isTime && this.isAgeCheck(ref.identifier as TSESTree.Identifier)) continue;
+        // Overwritten by the later code before this read, on every path.
+        if (isFunctionNode(unit) && this.isKilledBefore(variable, ref.identifier as TSESTree.Identifier, unit)) continue;
         const where = isModuleLevel(variable) ? `module-scope \`${variable.name}\`` : `\`${variable.name}\``;
         return {
           description: `${where} is read by ${this.describeLater(unit)} (line ${line(ref.identifier)}), which runs after restore`,
@@ -295,6 +302,62 @@ export class ValueFlow {
       if (escape) return escape;
     }
     return undefined;
+  }
+
+  /** `clock`, or `clock ± x`: a point in time read now. */
+  private isClockExpr(node: TSESTree.Node): boolean {
+    const n = unwrap(node);
+    if (this.options.isClockReading(n)) return true;
+    return n.type === AST_NODE_TYPES.BinaryExpression && (n.operator === '+' || n.operator === '-') && this.isClockExpr(n.left);
+  }
+
+  /**
+   * A read of an init-time timestamp used only to decide whether something has aged:
+   * `now - t > ttl`, `const age = now - t; if (age > ttl)`, `now > t + ttl`, `expires < now`.
+   */
+  private isAgeCheck(read: TSESTree.Identifier): boolean {
+    let node: TSESTree.Node = read;
+    let p = node.parent;
+    while (p && (p.type === AST_NODE_TYPES.TSAsExpression || p.type === AST_NODE_TYPES.TSNonNullExpression)) {
+      node = p;
+      p = p.parent;
+    }
+    if (p?.type !== AST_NODE_TYPES.BinaryExpression) return false;
+    if (COMPARISONS.has(p.operator)) return this.isClockExpr(node === p.left ? p.right : p.left);
+    if (p.operator !== '-' && p.operator !== '+') return false;
+    if (p.operator === '-' && node === p.right && this.isClockExpr(p.left)) {
+      // An age: compared with anything, or kept in a const that is only compared.
+      const use = p.parent;
+      if (use?.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(use.operator)) return true;
+      if (use?.type === AST_NODE_TYPES.VariableDeclarator && use.init === p && use.id.type === AST_NODE_TYPES.Identifier) {
+        const age = this.scopes.declaredVariable(use.id);
+        const reads = age?.references.filter((r) => r.isRead()) ?? [];
+        return reads.length > 0 && reads.every((r) => r.identifier.parent?.type === AST_NODE_TYPES.BinaryExpression && COMPARISONS.has(r.identifier.parent.operator));
+      }
+      return false;
+    }
+    // A deadline `t + ttl`, compared with a clock reading.
+    const use = p.parent;
+    if (node !== p.left || use?.type !== AST_NODE_TYPES.BinaryExpression || !COMPARISONS.has(use.operator)) return false;
+    return this.isClockExpr(use.left === p ? use.right : use.left);
+  }
+
+  /**
+   * Whether `fn` assigns `variable` a new value before `read` on every path: a plain assignment in
+   * a statement of the function body that comes before the statement holding the read.
+   */
+  private isKilledBefore(variable: Variable, read: TSESTree.Identifier, fn: FunctionNode): boolean {
+    if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
+    for (const stmt of fn.body.body) {
+      if (stmt.range[0] <= read.range[0] && read.range[1] <= stmt.range[1]) return false;
+      if (stmt.type !== AST_NODE_TYPES.ExpressionStatement) continue;
+      const e = stmt.expression;
+      if (e.type !== AST_NODE_TYPES.AssignmentExpression || e.operator !== '=' || e.left.type !== AST_NODE_TYPES.Identifier) continue;
+      if (this.scopes.variableOf(e.left) !== variable) continue;
+      const readsItself = variable.references.some((r) => r.isRead() && e.right.range[0] <= r.identifier.range[0] && r.identifier.range[1] <= e.right.range[1]);
+      if (!readsItself) return true;
+    }
+    return false;
   }
 
   private readonly laterUses = new Map<FunctionNode, string | null>();
@@ -309,6 +372,15 @@ export class ValueFlow {
       if (this.init.isInit(unit) || this.callables.resolve(call.callee) !== fn) continue;
       found = `runs after restore (called from ${this.describeLater(unit)}, line ${line(call)})`;
       break;
+    }
+    // A getter read after init as well (a lazy `??=` cache behind an accessor).
+    for (const [unit, reads] of found ? [] : this.facts.getterReadsByUnit) {
+      if (this.init.isInit(unit)) continue;
+      const read = reads.find((r) => this.callables.resolveGetter(r) === fn);
+      if (read) {
+        found = `runs after restore (read from ${this.describeLater(unit)}, line ${line(read)})`;
+        break;
+      }
     }
     if (!found) {
       const declared = fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id ? this.scopes.declaredVariable(fn.id) : undefined;
@@ -330,6 +402,14 @@ export class ValueFlow {
   /** A value written to `left`: a variable, a property of something, or a global. */
   private followTarget(left: TSESTree.Node, st: FlowState): Escape | undefined {
     const target = unwrap(left);
+    if (target.type === AST_NODE_TYPES.ArrayPattern || target.type === AST_NODE_TYPES.ObjectPattern) {
+      // `[a[i], a[j]] = [a[j], a[i]]` (a shuffle): every element target receives a part of the value.
+      for (const element of patternTargets(target)) {
+        const escape = this.followTarget(element, st);
+        if (escape) return escape;
+      }
+      return undefined;
+    }
     if (target.type === AST_NODE_TYPES.Identifier) {
       const variable = this.scopes.variableOf(target);
       if (variable === undefined) return undefined;
@@ -338,7 +418,8 @@ export class ValueFlow {
       }
       return this.followVariable(variable, st);
     }
-    const chain = memberChain(target);
+    // `table[key] = v`: an element of whatever `table` is (its path stops at the computed member).
+    const chain = memberChain(target) ?? memberChain(computedRoot(target));
     if (!chain) return undefined;
     const lastProp = chain.path.at(-1);
     if (lastProp !== undefined && this.isIgnored(lastProp)) return undefined;
@@ -416,6 +497,19 @@ export class ValueFlow {
     this.instanceEscapes.set(cls, result ?? null);
     return result;
   }
+}
+
+const COMPARISONS = new Set(['<', '>', '<=', '>=']);
+
+/** `a.b[k].c` → `a.b`: the part of a member chain above its first computed member. */
+function computedRoot(node: TSESTree.Node): TSESTree.Node {
+  let current = unwrap(node);
+  let root = current;
+  while (current.type === AST_NODE_TYPES.MemberExpression) {
+    if (current.computed && memberPropertyName(current) === undefined) root = unwrap(current.object);
+    current = unwrap(current.object);
+  }
+  return root;
 }
 
 function isObjectBuiltin(node: TSESTree.Node, scopes: ScopeIndex): boolean {

@@ -3,18 +3,9 @@ import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import { analyzeContext } from '../analysis/analyze.js';
 import type { CallLike } from '../analysis/file-facts.js';
 import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
-import type { EntropyCache } from '../analysis/sources.js';
 import { createRule } from '../utils/create-rule.js';
 
 type MessageIds = 'nodeCrypto' | 'otherCache';
-
-const ADVICE: Readonly<Record<Exclude<EntropyCache, 'node-crypto'>, string>> = {
-  webcrypto:
-    "Web Crypto's randomUUID() shares that cache and takes no options: use randomUUID({ disableEntropyCache: true }) from node:crypto",
-  uuid: "uuid's v4() delegates to crypto.randomUUID(): use randomUUID({ disableEntropyCache: true }) from node:crypto",
-  nanoid:
-    "nanoid keeps a pool of random bytes in the heap the same way: generate IDs in the handler, or fill the pool after restore",
-};
 
 /** `{ disableEntropyCache: true }` already present (a non-literal options object is given the benefit of the doubt). */
 function optionState(call: CallLike): 'absent' | 'disabled' | 'unknown' {
@@ -63,7 +54,7 @@ export default createRule<[SnapstartOptions], MessageIds>({
         "`{{source}}` runs during init ({{initPath}}) and fills Node's 128-UUID entropy cache, which the snapshot " +
         'captures: UUIDs generated later, even inside the handler, repeat across restored clones. Pass { disableEntropyCache: true }.',
       otherCache:
-        '`{{source}}` runs during init ({{initPath}}) and fills an entropy cache in the heap, which the snapshot ' +
+        '`{{source}}` runs during init ({{initPath}}) and fills {{what}}, which the snapshot ' +
         'captures: values generated later, even inside the handler, repeat across restored clones. {{advice}}.',
     },
     schema: [OPTIONS_SCHEMA],
@@ -74,14 +65,14 @@ export default createRule<[SnapstartOptions], MessageIds>({
       'Program:exit'() {
         const sourceCode = context.sourceCode;
         for (const report of analyzeContext(context).entropyCaches) {
-          const kind = report.spec.entropyCache!;
+          const state = report.spec.state!;
           const data = { source: report.spec.label, initPath: describeInitPath(report.initPath) };
-          if (kind === 'node-crypto') {
+          if (state.disableEntropyCacheOption) {
             if (optionState(report.node) !== 'absent') continue;
             const fix = fixOption(sourceCode, report.node);
             context.report({ node: report.node, messageId: 'nodeCrypto', data, ...(fix ? { fix } : {}) });
           } else {
-            context.report({ node: report.node, messageId: 'otherCache', data: { ...data, advice: ADVICE[kind] } });
+            context.report({ node: report.node, messageId: 'otherCache', data: { ...data, what: state.what, advice: state.advice } });
           }
         }
       },

@@ -5,7 +5,7 @@ import { moveIntoFunction } from '../analysis/move-into-function.js';
 import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
 import type { SnapstartDocs } from './create-rule.js';
 
-export type UniqueValueMessageIds = 'uniqueValue' | 'moveIntoFunction';
+export type UniqueValueMessageIds = 'uniqueValue' | 'generatorDraw' | 'moveIntoFunction';
 export type UniqueValueOptions = [SnapstartOptions];
 
 const WHAT: Readonly<Record<Category, string>> = {
@@ -21,6 +21,9 @@ export const UNIQUE_VALUE_MESSAGES: Record<UniqueValueMessageIds, string> = {
   uniqueValue:
     '`{{source}}` {{what}} during init ({{initPath}}), and {{escape}}. Every clone restored from the snapshot ' +
     'shares this value: create it inside the handler, or regenerate it in an after-restore hook.',
+  generatorDraw:
+    '`{{source}}` draws from a generator created during init ({{initPath}}, line {{line}}) with random state that the snapshot ' +
+    'captures: every clone restored from it draws the same values. Create the generator inside the handler, or re-create it in an after-restore hook.',
   moveIntoFunction: 'Move `{{name}}` into {{target}} so that each invocation creates its own value.',
 };
 
@@ -47,6 +50,14 @@ export function createUniqueValueListener(
     'Program:exit'() {
       const sourceCode = context.sourceCode;
       for (const report of reportsForCategory(analyzeContext(context), category)) {
+        if (report.generator) {
+          context.report({
+            node: report.node,
+            messageId: 'generatorDraw',
+            data: { source: `${sourceCode.getText(report.node.callee)}()`, initPath: describeInitPath(report.initPath), line: report.generator.line },
+          });
+          continue;
+        }
         const move = moveIntoFunction(sourceCode, report.escape.variable, report.node);
         context.report({
           node: report.node,

@@ -115,7 +115,7 @@ export const handler = async () => ({ logStream: \`\${sandboxId}.log\` });`,
     { code: `import { createId } from '@paralleldrive/cuid2'; const id = createId(); ${HANDLER}`, errors: [{ messageId: 'uniqueValue' }] },
     { code: `const cuid = require('cuid'); const id = cuid(); module.exports.handler = () => id;`, languageOptions: commonjsOptions, errors: [{ messageId: 'uniqueValue' }] },
     { code: `import KSUID from 'ksuid'; const id = KSUID.randomSync().string; ${HANDLER}`, errors: [{ messageId: 'uniqueValue' }] },
-    { code: `import hyperid from 'hyperid'; const id = hyperid(); ${HANDLER}`, errors: [{ messageId: 'uniqueValue' }] },
+    { code: `import hyperid from 'hyperid'; const make = hyperid(); const id = make(); ${HANDLER}`, errors: [{ messageId: 'uniqueValue' }] },
     // Dynamic import with top-level await.
     { code: `const { randomUUID } = await import('node:crypto'); const id = randomUUID(); ${HANDLER}`, errors: [{ messageId: 'uniqueValue' }] },
     // Exported directly.

@@ -34,6 +34,16 @@ export function cracFacts(project: Project): CracFacts {
         const target = arg.anonymous ? undefined : project.resolve(arg.type, owner);
         const isResource = arg.anonymous ? arg.type === 'Resource' : target ? isCracResource(target, project) : false;
         if (viaContext || isResource) weak.push({ cls: owner, line: arg.line, column: e.column, type: arg.anonymous ? 'an anonymous Resource' : arg.type });
+      } else if (arg.k === 'call' && arg.args.length === 0 && !arg.target) {
+        // `register(get())`, `register(Holder.instance())`: a singleton accessor. The instance it
+        // returns is kept by its class (a static field), so the registration is strong.
+        const owners = arg.qualifier.length === 0 ? [owner] : [project.resolve(arg.qualifier.join('.'), owner)].filter((c): c is JClass => c !== undefined);
+        for (const c of owners) {
+          for (const m of project.methodsNamed(c, arg.name, 0)) {
+            const target = project.resolve(m.returnType, c);
+            if (target && isCracResource(target, project)) registered.add(target);
+          }
+        }
       } else if (arg.k === 'name' && arg.parts.length <= 2) {
         const name = arg.parts.at(-1)!;
         const fieldOwner = project.fieldOwner(owner, name);

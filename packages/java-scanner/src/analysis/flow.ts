@@ -40,6 +40,13 @@ function isDuration(taints: readonly (Taint | undefined)[]): boolean {
   return taints.filter((t) => t?.source.category === 'time').length >= 2;
 }
 
+/** `new Random(seed)` / `new SplittableRandom(seed)`: a generator given a seed. */
+function isSeededGenerator(e: JExpr): boolean {
+  if (e.k !== 'new' || e.anonymous || e.args.length === 0) return false;
+  const simple = simpleType(e.type);
+  return simple === 'Random' || simple === 'SplittableRandom';
+}
+
 /** An object being constructed by `new C(…)` in init code: what its fields receive is its taint. */
 interface Construction {
   readonly cls: JClass;
@@ -49,7 +56,8 @@ interface Construction {
 interface Frame {
   readonly cls: JClass;
   readonly isStatic: boolean;
-  readonly locals: Map<string, { type: string; taint?: Taint }>;
+  /** `made`: the local holds an object constructed in this body (`Provider p = new Provider()`). */
+  readonly locals: Map<string, { type: string; taint?: Taint; made?: boolean }>;
   readonly initPath: readonly InitStep[];
   readonly unit?: JMethod;
   readonly depth: number;
@@ -171,7 +179,7 @@ export class InitFlow {
           const taint = stmt.init ? this.eval(stmt.init, frame) : undefined;
           const prev = frame.locals.get(stmt.name);
           const type = stmt.type === 'var' && stmt.init?.k === 'new' ? stmt.init.type : stmt.type;
-          frame.locals.set(stmt.name, { type, ...(taint ?? prev?.taint ? { taint: taint ?? prev?.taint } : {}) });
+          frame.locals.set(stmt.name, { type, ...(taint ?? prev?.taint ? { taint: taint ?? prev?.taint } : {}), ...(stmt.init?.k === 'new' ? { made: true } : {}) });
         } else if (stmt.k === 'expr') {
           this.eval(stmt.e, frame);
         } else if (stmt.e) {
@@ -221,6 +229,11 @@ export class InitFlow {
     if (e.anonymous) return undefined;
     const hit = this.sources.construction(e.type, e.args.length);
     if (hit) return { source: hit, line: e.line };
+    if (isSeededGenerator(e)) {
+      // `new Random(42)`, `new Random(config.seed())`: deterministic, unless the seed itself is unique.
+      const seed = argTaints.find(Boolean);
+      return seed ? { source: { label: `new ${simpleType(e.type)}(seed from ${seed.source.label})`, category: 'random' }, line: e.line } : undefined;
+    }
     const cls = this.project.resolve(e.type, frame.cls);
     if (cls && cls.kind !== 'interface' && frame.depth < MAX_DEPTH) {
       // A project class constructed during init: its field initializers and constructor run now.
@@ -264,14 +277,21 @@ export class InitFlow {
     if (callee) {
       const [cls, methods] = callee;
       let returned: Taint | undefined;
+      // A call on an object made here (`new Provider().get(…)`, or a local holding one): what the
+      // method stores in that object's fields stays in the object (it dies, or is reported where
+      // it is kept), instead of being reported as fields of a long-lived instance.
+      const receiverLocal = !e.target && e.qualifier.length === 1 ? frame.locals.get(e.qualifier[0]!) : undefined;
+      const ownObject: Construction | undefined = e.target?.k === 'new' || receiverLocal?.made === true ? { cls } : undefined;
       for (const m of methods) {
         const why: InitStep = { description: `\`${cls.name}.${m.name === '<init>' ? cls.name : m.name}\` is called`, line: e.line };
         // `super(…)`/`this(…)` and calls on `this` act on the object under construction.
         const sameObject = frame.constructing && (e.name === '<super>' || e.name === '<this>' || !e.target) && !m.isStatic;
-        const result = this.runMethod(cls, m, [why, ...frame.initPath], argTaints, frame.depth + 1, sameObject ? frame.constructing : undefined);
+        const on = sameObject ? frame.constructing : m.isStatic ? undefined : ownObject;
+        const result = this.runMethod(cls, m, [why, ...frame.initPath], argTaints, frame.depth + 1, on);
         if (result && cls !== frame.cls) returned = { ...result, in: result.in ?? cls.name };
         else returned = result ?? returned;
       }
+      if (receiverLocal && ownObject?.taint) receiverLocal.taint ??= ownObject.taint;
       if (returned) return returned;
     }
 
@@ -284,6 +304,7 @@ export class InitFlow {
   }
 
   private matchSource(e: Extract<JExpr, { k: 'call' }>, frame: Frame): SourceHit | undefined {
+    if (this.drawsFromSeededGenerator(e, frame)) return undefined;
     if (!e.target) {
       if (e.qualifier.length > 0) {
         const q = e.qualifier;
@@ -303,6 +324,17 @@ export class InitFlow {
       return undefined;
     }
     return this.sources.instanceCall(simpleOf(this.typeOfExpr(e.target, frame)), e.name, e.args.length);
+  }
+
+  /** `new Random(42).nextInt()`, or `rng.nextInt()` on a field initialized with a seeded generator. */
+  private drawsFromSeededGenerator(e: Extract<JExpr, { k: 'call' }>, frame: Frame): boolean {
+    if (e.target) return isSeededGenerator(e.target) && e.target.k === 'new' && !e.target.args.some((a) => this.eval(a, frame));
+    const q = e.qualifier;
+    const name = q.length === 1 ? q[0] : q.length === 2 && q[0] === 'this' ? q[1] : undefined;
+    if (!name || frame.locals.has(name)) return false;
+    const owner = this.project.fieldOwner(frame.cls, name);
+    const init = owner?.fields.find((f) => f.name === name)?.init;
+    return init !== undefined && isSeededGenerator(init) && !this.fieldTaint.has(this.fieldKey(frame.cls, name));
   }
 
   private staticImportOwner(method: string, cls: JClass): string | undefined {
@@ -467,7 +499,7 @@ export class InitFlow {
     const field = owner.fields.find((f) => f.name === name);
     let stored = taint;
     let how: FieldStore['how'] = 'assigned';
-    if (!stored && field && PRNG_TYPES.has(simpleType(field.type)) && value.k !== 'lit' && simpleOf(this.typeOfExpr(value, frame)) !== 'SecureRandom') {
+    if (!stored && field && PRNG_TYPES.has(simpleType(field.type)) && value.k !== 'lit' && !isSeededGenerator(value) && simpleOf(this.typeOfExpr(value, frame)) !== 'SecureRandom') {
       // A generator of unknown origin in a Random field (`Random.class.cast(x)`, a factory) is still a generator.
       stored = { source: { label: `${simpleType(field.type)} instance`, category: 'random' }, line };
       how = 'holds';

@@ -32,9 +32,23 @@ function importsLambdaRuntime(file: JFile | undefined): boolean {
   return file?.imports.some((i) => i.name.startsWith('com.amazonaws.services.lambda.runtime')) ?? false;
 }
 
+/**
+ * Whether a class is named by one of the configured handlers, written the way Lambda handler
+ * settings write them: `com.acme.OrderHandler::handleRequest`, `com.acme.OrderHandler`, or a
+ * simple class name.
+ */
+function isConfiguredHandler(cls: JClass, configured: readonly string[]): boolean {
+  const dotted = cls.fqn.replaceAll('$', '.');
+  return configured.some((entry) => {
+    const name = entry.split('::')[0]!.trim();
+    return name === dotted || name === cls.name || name === cls.fqn;
+  });
+}
+
 /** Why a class is a Lambda handler, or undefined. */
-export function handlerReason(cls: JClass, project: Project): string | undefined {
+export function handlerReason(cls: JClass, project: Project, configured: readonly string[] = []): string | undefined {
   if (cls.kind === 'interface' || cls.kind === 'anonymous') return undefined;
+  if (configured.length > 0 && isConfiguredHandler(cls, configured)) return 'configured as a handler';
   const supers = project.supertypes(cls);
   for (const [type, reason] of HANDLER_SUPERTYPES) {
     if (!supers.has(type)) continue;
@@ -72,7 +86,7 @@ export interface InitClass {
  * Handlers, their superclasses, the classes they hold in fields or get injected, DI beans (in a
  * project with at least one handler), transitively.
  */
-export function initClasses(project: Project): Map<JClass, InitClass> {
+export function initClasses(project: Project, configuredHandlers: readonly string[] = []): Map<JClass, InitClass> {
   const out = new Map<JClass, InitClass>();
   const queue: JClass[] = [];
   const add = (cls: JClass | undefined, reason: string): void => {
@@ -81,7 +95,7 @@ export function initClasses(project: Project): Map<JClass, InitClass> {
     queue.push(cls);
   };
   for (const cls of project.classes) {
-    const reason = handlerReason(cls, project);
+    const reason = handlerReason(cls, project, configuredHandlers);
     if (reason) add(cls, `handler class \`${cls.name}\` (${reason})`);
   }
   if (out.size > 0) {

@@ -86,7 +86,8 @@ export class JavaSources {
   /** `new T(…)`. */
   construction(type: string, argCount: number): SourceHit | undefined {
     const simple = type.split('.').at(-1) ?? type;
-    if (simple === 'Random' || simple === 'SplittableRandom') return { label: `new ${simple}()`, category: 'random' };
+    // With a seed, a generator replays a fixed sequence: a source only if the seed is (see flow.ts).
+    if ((simple === 'Random' || simple === 'SplittableRandom') && argCount === 0) return { label: `new ${simple}()`, category: 'random' };
     if (simple === 'Date' && argCount === 0) return { label: 'new Date()', category: 'time' };
     if (simple === 'GregorianCalendar' && argCount === 0) return { label: 'new GregorianCalendar()', category: 'time' };
     return undefined;

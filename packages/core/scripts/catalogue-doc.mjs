@@ -1,0 +1,46 @@
+// Renders the source catalogue (SOURCE_CATALOGUE) as the tables of docs/sources.md.
+// `npm run docs:sources -w @snapstart/core` rewrites them; a test fails when they are out of date.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+export const DOC_PATH = fileURLToPath(new URL('../../../docs/sources.md', import.meta.url));
+export const BEGIN = '<!-- catalogue:begin (generated from packages/core/src/sources.ts) -->';
+export const END = '<!-- catalogue:end -->';
+
+const cell = (text) => String(text).replaceAll('|', '\\|');
+
+function when(entry) {
+  const w = entry.when;
+  if (w === undefined) return '';
+  if (w === 'no-args') return 'without arguments';
+  if (w === 'unseeded') return 'without a seed';
+  if (w === 'unseeded-factory') return 'draws; generator made without a seed';
+  if (w === 'factory') return 'draws from the generator';
+  return `without \`${w.missingOption}\``;
+}
+
+/** The Markdown between the markers, for a catalogue. */
+export function renderCatalogue(catalogue) {
+  const rows = catalogue.map((e) => {
+    const path = e.path === '' ? '(the module)' : `\`${e.path}\``;
+    const module = e.module === 'global' ? 'global' : `\`${e.module}\``;
+    const rule = [e.category ? `no-init-${e.category === 'other' ? 'custom-source' : e.category}` : '', e.state ? `no-init-entropy-cache (${e.state.id})` : '']
+      .filter(Boolean)
+      .join(', ');
+    return `| ${module} | ${cell(path)} | ${cell(when(e))} | ${rule} | ${cell(e.why)} | ${cell(e.checked)} |`;
+  });
+  return [BEGIN, '| module | export | when | reported by | why | checked against |', '|---|---|---|---|---|---|', ...rows, END].join('\n');
+}
+
+export function replaceCatalogue(doc, catalogue) {
+  const start = doc.indexOf(BEGIN);
+  const end = doc.indexOf(END);
+  if (start < 0 || end < 0) throw new Error(`${DOC_PATH}: catalogue markers not found`);
+  return doc.slice(0, start) + renderCatalogue(catalogue) + doc.slice(end + END.length);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { SOURCE_CATALOGUE } = await import('../dist/index.js');
+  writeFileSync(DOC_PATH, replaceCatalogue(readFileSync(DOC_PATH, 'utf8'), SOURCE_CATALOGUE));
+  console.log(`wrote ${DOC_PATH}`);
+}

@@ -1,0 +1,178 @@
+import { parseArgs } from 'node:util';
+import { parseShard, type Shard } from '../discover/shard.js';
+
+export type Format = 'stylish' | 'json' | 'sarif';
+
+interface CommonOptions {
+  readonly format: Format;
+  readonly output?: string;
+  readonly maxWarnings?: number;
+  readonly quiet: boolean;
+  readonly color?: boolean;
+}
+
+export interface ScanCommand extends CommonOptions {
+  readonly command: 'scan';
+  readonly paths: string[];
+  readonly config?: string;
+  readonly useEslintConfig: boolean;
+  readonly baseline?: string;
+  readonly writeBaseline?: string;
+  readonly shard?: Shard;
+  readonly concurrency: number | 'auto' | 'off';
+  readonly includeTests: boolean;
+  readonly progress: boolean;
+  readonly prefilter: boolean;
+}
+
+export interface MergeCommand extends CommonOptions {
+  readonly command: 'merge';
+  readonly reports: string[];
+  readonly allowPartial: boolean;
+}
+
+export type Command = ScanCommand | MergeCommand | { readonly command: 'help' } | { readonly command: 'version' };
+
+/** A command-line mistake: exit code 2 with this message. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export const HELP = `snapstart-scan — find snapshot-uniqueness bugs (AWS Lambda SnapStart and other
+microVM snapshots) in TypeScript, JavaScript and Java.
+
+Usage:
+  snapstart-scan [paths...] [options]        scan files and directories (default: .)
+  snapstart-scan merge <reports...> [options] combine the JSON or SARIF reports of shards
+
+Output:
+  -f, --format <stylish|json|sarif>  report format (default: stylish)
+  -o, --output <file>                write the report to a file instead of stdout
+  -q, --quiet                        report errors only
+      --max-warnings <n>             also fail (exit 1) when there are more than n warnings
+      --color, --no-color            force colours on or off (default: on for a terminal)
+      --no-progress                  no progress bar (it only shows on a terminal with stylish output)
+
+Scan:
+  -c, --config <file>                config file (default: snapstart.config.json|.mjs|.js, or the
+                                     "snapstart" key of package.json, in the current directory)
+      --use-eslint-config            lint TS/JS with your eslint.config.* plus snapstart's rules
+      --include-tests                scan test files too (skipped by default)
+      --baseline <file>              report only findings that are not in this baseline
+      --write-baseline <file>        record every current finding as accepted, and exit 0
+      --shard <K/N>                  scan shard K of N (deterministic, balanced by size)
+      --concurrency <n|auto|off>     worker threads (default: auto, one per core for big scans)
+      --no-prefilter                 parse every file, also those that mention no source of unique
+                                     values (slower; reports syntax errors in every file)
+
+Merge:
+      --allow-partial                merge even if some shards are missing
+
+  -h, --help                         show this help
+  -v, --version                      show the version
+
+Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings that fail the
+build, 2 usage, configuration or internal error.
+
+Examples:
+  snapstart-scan                                  scan the current repository
+  snapstart-scan src/ functions/ --format sarif -o snapstart.sarif
+  snapstart-scan --write-baseline .snapstart-baseline.json   accept today's findings
+  snapstart-scan --baseline .snapstart-baseline.json         fail only on new ones
+  snapstart-scan --shard 2/4 --format json -o shard-2.json   one job of a CI matrix
+  snapstart-scan merge shard-*.json --format sarif -o snapstart.sarif
+
+Docs: https://github.com/snapstart-dev/snapstart/blob/main/docs/cli.md
+`;
+
+function format(value: string | undefined): Format {
+  if (value === undefined) return 'stylish';
+  if (value === 'stylish' || value === 'json' || value === 'sarif') return value;
+  throw new UsageError(`--format must be stylish, json or sarif, got "${value}"`);
+}
+
+function nonNegativeInt(flag: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number ≥ 0, got "${value}"`);
+  return Number(value);
+}
+
+export function parseCommand(argv: readonly string[]): Command {
+  const merge = argv[0] === 'merge';
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: merge ? argv.slice(1) : [...argv],
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        quiet: { type: 'boolean', short: 'q' },
+        'max-warnings': { type: 'string' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        'no-progress': { type: 'boolean' },
+        'no-prefilter': { type: 'boolean' },
+        config: { type: 'string', short: 'c' },
+        'use-eslint-config': { type: 'boolean' },
+        'include-tests': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'write-baseline': { type: 'string' },
+        shard: { type: 'string' },
+        concurrency: { type: 'string' },
+        'allow-partial': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'v' },
+      },
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, ''));
+  }
+  const v = parsed.values;
+  if (v.help) return { command: 'help' };
+  if (v.version) return { command: 'version' };
+  const common: CommonOptions = {
+    format: format(v.format),
+    ...(v.output !== undefined ? { output: v.output } : {}),
+    ...(v['max-warnings'] !== undefined ? { maxWarnings: nonNegativeInt('--max-warnings', v['max-warnings'])! } : {}),
+    quiet: v.quiet ?? false,
+    ...(v['no-color'] ? { color: false } : v.color ? { color: true } : {}),
+  };
+  const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter'] as const;
+  if (merge) {
+    for (const k of scanOnly) if (v[k] !== undefined) throw new UsageError(`--${k} is an option of a scan, not of merge`);
+    if (parsed.positionals.length === 0) throw new UsageError('merge needs the report files of the shards, e.g. snapstart-scan merge shard-*.json');
+    return { command: 'merge', reports: parsed.positionals, allowPartial: v['allow-partial'] ?? false, ...common };
+  }
+  if (v['allow-partial']) throw new UsageError('--allow-partial is an option of merge');
+  let shard: Shard | undefined;
+  if (v.shard !== undefined) {
+    const s = parseShard(v.shard);
+    if (typeof s === 'string') throw new UsageError(s);
+    shard = s;
+  }
+  let concurrency: ScanCommand['concurrency'] = 'auto';
+  if (v.concurrency !== undefined) {
+    if (v.concurrency === 'auto' || v.concurrency === 'off') concurrency = v.concurrency;
+    else concurrency = nonNegativeInt('--concurrency', v.concurrency)!;
+  }
+  if (v.baseline !== undefined && v['write-baseline'] !== undefined) throw new UsageError('use either --baseline or --write-baseline, not both');
+  return {
+    command: 'scan',
+    paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
+    ...(v.config !== undefined ? { config: v.config } : {}),
+    useEslintConfig: v['use-eslint-config'] ?? false,
+    ...(v.baseline !== undefined ? { baseline: v.baseline } : {}),
+    ...(v['write-baseline'] !== undefined ? { writeBaseline: v['write-baseline'] } : {}),
+    ...(shard ? { shard } : {}),
+    concurrency,
+    includeTests: v['include-tests'] ?? false,
+    progress: !v['no-progress'],
+    prefilter: !v['no-prefilter'],
+    ...common,
+  };
+}

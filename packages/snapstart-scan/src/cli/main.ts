@@ -1,0 +1,156 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { BaselineError, readBaseline, writeBaseline } from '../baseline.js';
+import { loadConfig } from '../config/load.js';
+import { ConfigError } from '../config/schema.js';
+import { MergeError, mergeReports } from '../merge.js';
+import { Progress } from '../progress.js';
+import { colors, useColors } from '../report/colors.js';
+import { formatJson } from '../report/json.js';
+import { countBySeverity, type ScanReport } from '../report/model.js';
+import { readReport, ReportError } from '../report/read.js';
+import { buildSarif } from '../report/sarif.js';
+import { formatStylish } from '../report/stylish.js';
+import { VERSION } from '../version.js';
+import { HELP, parseCommand, UsageError, type Format, type MergeCommand, type ScanCommand } from './args.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+export const EXIT_INTERRUPTED = 130;
+
+interface Io {
+  readonly stdout: NodeJS.WriteStream;
+  readonly stderr: NodeJS.WriteStream;
+  readonly cwd: string;
+}
+
+/** What `--quiet` leaves of a report: errors only. */
+function quietView(report: ScanReport): ScanReport {
+  return { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
+}
+
+/** 1 when errors remain, or more warnings than `--max-warnings`; else 0. */
+export function exitCodeFor(report: ScanReport, maxWarnings: number | undefined): number {
+  const counts = countBySeverity(report.findings);
+  if (counts.error > 0) return EXIT_FINDINGS;
+  if (maxWarnings !== undefined && counts.warning > maxWarnings) return EXIT_FINDINGS;
+  return EXIT_OK;
+}
+
+function render(report: ScanReport, format: Format, toFile: boolean, io: Io, colorFlag: boolean | undefined): string {
+  if (format === 'json') return formatJson(report);
+  if (format === 'sarif') return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
+  const enabled = colorFlag ?? (!toFile && useColors(io.stdout));
+  const cache = new Map<string, string[] | undefined>();
+  return formatStylish(report, {
+    colors: colors(enabled),
+    linesOf: (file) => {
+      if (!cache.has(file)) {
+        try {
+          cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8').split(/\r?\n/));
+        } catch {
+          cache.set(file, undefined);
+        }
+      }
+      return cache.get(file);
+    },
+  });
+}
+
+function emit(report: ScanReport, options: ScanCommand | MergeCommand, io: Io): number {
+  const view = options.quiet ? quietView(report) : report;
+  const text = render(view, options.format, options.output !== undefined, io, options.color);
+  if (options.output !== undefined) {
+    writeFileSync(resolve(io.cwd, options.output), text);
+    // Say where the report went, and the verdict, so a CI log still shows it.
+    const counts = countBySeverity(view.findings);
+    io.stderr.write(`snapstart-scan: wrote ${options.output} (${view.findings.length} findings: ${counts.error} errors, ${counts.warning} warnings; ${view.diagnostics.length} file problems)\n`);
+  } else {
+    io.stdout.write(text);
+  }
+  return exitCodeFor(view, options.quiet ? undefined : options.maxWarnings);
+}
+
+async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promise<number> {
+  const loaded = await loadConfig(io.cwd, options.config);
+  const config = options.includeTests ? { ...loaded.config, tests: true } : loaded.config;
+  const baseline = options.baseline !== undefined ? readBaseline(resolve(io.cwd, options.baseline)) : undefined;
+  const showProgress = options.progress && options.format === 'stylish' && io.stderr.isTTY === true;
+  let progress: Progress | undefined;
+  // Loaded here, not at start-up: ESLint, TypeScript's parser and java-parser take a second to load,
+  // which --help, --version, usage errors and merge do not need.
+  const { scan } = await import('../scan.js');
+  try {
+    const { report, allFindings } = await scan({
+      root: io.cwd,
+      paths: options.paths,
+      config,
+      useEslintConfig: options.useEslintConfig,
+      prefilter: options.prefilter,
+      ...(options.shard ? { shard: options.shard } : {}),
+      concurrency: options.concurrency,
+      ...(baseline ? { baseline } : {}),
+      onStart: (files) => {
+        progress = new Progress(io.stderr, files, showProgress);
+      },
+      onFile: () => progress?.tick(),
+      signal,
+    });
+    progress?.clear();
+    if (options.writeBaseline !== undefined) {
+      writeBaseline(resolve(io.cwd, options.writeBaseline), allFindings);
+      io.stderr.write(`snapstart-scan: wrote a baseline of ${allFindings.length} findings to ${options.writeBaseline}\n`);
+      return EXIT_OK;
+    }
+    return emit(report, options, io);
+  } finally {
+    progress?.clear();
+  }
+}
+
+function runMerge(options: MergeCommand, io: Io): number {
+  const reports = options.reports.map((file) => ({ file, report: readReport(resolve(io.cwd, file)) }));
+  return emit(mergeReports(reports, options.allowPartial), options, io);
+}
+
+/** The CLI: returns the exit code. Ctrl-C stops the scan, terminates its worker threads and returns 130. */
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, cwd: process.cwd() }): Promise<number> {
+  const fail = (message: string, hint = false): number => {
+    io.stderr.write(`snapstart-scan: ${message}\n${hint ? 'Run snapstart-scan --help for usage.\n' : ''}`);
+    return EXIT_ERROR;
+  };
+  let command;
+  try {
+    command = parseCommand(argv);
+  } catch (err) {
+    if (err instanceof UsageError) return fail(err.message, true);
+    throw err;
+  }
+  if (command.command === 'help') {
+    io.stdout.write(HELP);
+    return EXIT_OK;
+  }
+  if (command.command === 'version') {
+    io.stdout.write(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  const controller = new AbortController();
+  const onSignal = (): void => controller.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    if (command.command === 'merge') return runMerge(command, io);
+    return await runScan(command, io, controller.signal);
+  } catch (err) {
+    if (controller.signal.aborted) {
+      io.stderr.write('\nsnapstart-scan: interrupted\n');
+      return EXIT_INTERRUPTED;
+    }
+    if (err instanceof ConfigError || err instanceof BaselineError || err instanceof ReportError || err instanceof MergeError) return fail(err.message);
+    return fail(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  } finally {
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+  }
+}

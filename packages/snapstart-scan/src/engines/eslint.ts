@@ -1,0 +1,163 @@
+import { readFile } from 'node:fs/promises';
+import { RULES, rulesForEngine, type Diagnostic, type Finding, type RuleId, type Severity } from '@snapstart/core';
+import tsParser from '@typescript-eslint/parser';
+import { ESLint, type Linter } from 'eslint';
+import snapstart, { mayContainSource, SOURCE_FILE_GLOBS, type SnapstartOptions } from 'eslint-plugin-snapstart';
+import { splitHandlers, type RuleLevel } from '../config/schema.js';
+import { emptyResult, type EngineSettings, type JobResult, type LintJob } from './job.js';
+
+const PREFIX = 'snapstart/';
+
+function eslintLevel(level: RuleLevel): Linter.RuleSeverity {
+  return level === 'off' ? 'off' : level === 'error' ? 'error' : 'warn';
+}
+
+/** The plugin's options from the scan config (`settings.snapstart`). */
+function pluginOptions(settings: EngineSettings): SnapstartOptions {
+  const c = settings.config;
+  const handlers = splitHandlers(c.handlers).javascript;
+  const sources = c.sources.flatMap((s) =>
+    s.language === 'javascript'
+      ? [{ name: s.name, category: s.category, ...(s.module !== undefined ? { module: s.module } : {}), ...(s.noArgs ? { noArgs: true } : {}) }]
+      : [],
+  );
+  return {
+    ...(handlers.length > 0 ? { handlerNames: handlers } : {}),
+    ...(sources.length > 0 ? { sources } : {}),
+    ...(c.afterRestoreFunctions.length > 0 ? { afterRestoreFunctions: c.afterRestoreFunctions } : {}),
+    ...(c.afterRestoreMethods.length > 0 ? { afterRestoreMethods: c.afterRestoreMethods } : {}),
+    ...(c.ignore.length > 0 ? { ignore: c.ignore } : {}),
+    // Test files reach the linter only when the user asked for them: then analyze them.
+    ...(c.tests ? { tests: true } : {}),
+  };
+}
+
+/** ESLint config objects that run snapstart's rules at the configured levels. */
+function snapstartConfigs(settings: EngineSettings, definePlugin: boolean): Linter.Config[] {
+  const rules: Linter.RulesRecord = {};
+  for (const rule of rulesForEngine('eslint')) {
+    rules[`${PREFIX}${rule.id}`] = eslintLevel(settings.config.rules[`${PREFIX}${rule.id}`] ?? rule.defaultSeverity);
+  }
+  return [
+    // Without the user's config, TypeScript needs a parser; with it, theirs decides.
+    ...(settings.useEslintConfig ? [] : [{ files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser as Linter.Parser } }]),
+    { files: ['**/*.{jsx,tsx}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+    {
+      files: SOURCE_FILE_GLOBS,
+      ...(definePlugin ? { plugins: { snapstart: snapstart as unknown as ESLint.Plugin } } : {}),
+      settings: { snapstart: pluginOptions(settings) },
+      rules,
+    },
+  ];
+}
+
+export interface FileLinter {
+  lint(job: LintJob, onFile?: () => void): Promise<JobResult>;
+}
+
+/**
+ * An ESLint instance set up for snapstart (one per thread). With `useEslintConfig`, the user's
+ * `eslint.config.*` is loaded and snapstart's rules are added on top; only snapstart's findings
+ * and parse errors are kept.
+ */
+export async function createFileLinter(settings: EngineSettings, probeFile?: string): Promise<FileLinter> {
+  let definePlugin = true;
+  if (settings.useEslintConfig && probeFile) {
+    // If their config already loads eslint-plugin-snapstart, redefining the plugin is an error:
+    // reuse theirs and only set the levels and options.
+    const probe = new ESLint({ cwd: settings.root });
+    const config = (await probe.calculateConfigForFile(probeFile)) as { plugins?: Record<string, unknown> } | undefined;
+    definePlugin = !config?.plugins || !('snapstart' in config.plugins);
+  }
+  const eslint = new ESLint({
+    cwd: settings.root,
+    ...(settings.useEslintConfig ? {} : { overrideConfigFile: true }),
+    overrideConfig: snapstartConfigs(settings, definePlugin),
+    // Discovery already applied .gitignore and the exclude patterns; with their config, its ignores apply too.
+    ignore: settings.useEslintConfig,
+    warnIgnored: false,
+  });
+  const options = pluginOptions(settings);
+  const prefilter = settings.prefilter && !settings.useEslintConfig ? (text: string) => mayContainSource(text, options) : undefined;
+  return {
+    async lint(job, onFile) {
+      const out = emptyResult();
+      for (const file of job.files) {
+        out.files++;
+        try {
+          await lintOne(eslint, file.path, file.abs, settings, out, prefilter);
+        } catch (err) {
+          // A crash inside one file (a rule or parser bug) is that file's problem, not the scan's.
+          out.diagnostics.push({ file: file.path, message: `internal error while linting: ${firstLine(err)}` });
+        }
+        onFile?.();
+      }
+      return out;
+    },
+  };
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
+}
+
+async function lintOne(
+  eslint: ESLint,
+  path: string,
+  abs: string,
+  settings: EngineSettings,
+  out: { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; parsed: number },
+  prefilter: ((text: string) => boolean) | undefined,
+): Promise<void> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(abs);
+  } catch (err) {
+    out.diagnostics.push({ file: path, message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? firstLine(err)}` });
+    return;
+  }
+  if (bytes.subarray(0, 8192).includes(0)) {
+    out.diagnostics.push({ file: path, message: 'skipped: binary file (contains NUL bytes), not source code' });
+    return;
+  }
+  const text = new TextDecoder('utf-8').decode(bytes);
+  if (prefilter && !prefilter(text)) return;
+  out.parsed++;
+  const [result] = await eslint.lintText(text, { filePath: abs, warnIgnored: false });
+  if (!result) return;
+  for (const m of result.messages) {
+    if (m.fatal) {
+      // Parsers report the end of the file as column 0; columns are 1-based everywhere else.
+      out.diagnostics.push({ file: path, line: m.line, column: Math.max(1, m.column), message: `cannot parse: ${m.message}` });
+      continue;
+    }
+    if (!m.ruleId?.startsWith(PREFIX)) continue;
+    out.findings.push(toFinding(m, path, settings));
+  }
+  out.suppressed += result.suppressedMessages.filter((m) => m.ruleId?.startsWith(PREFIX)).length;
+}
+
+function toFinding(m: Linter.LintMessage, path: string, settings: EngineSettings): Finding {
+  const ruleId = m.ruleId!;
+  const id = ruleId.slice(PREFIX.length) as RuleId;
+  const meta = RULES[id];
+  const configured = settings.config.rules[ruleId];
+  const severity: Severity = configured && configured !== 'off' ? configured : m.severity === 2 ? 'error' : 'warning';
+  const suggestion = m.suggestions?.[0]?.desc;
+  const source = /^`([^`]+)`/.exec(m.message)?.[1];
+  return {
+    ruleId,
+    category: meta?.category ?? 'other',
+    severity,
+    file: path,
+    line: m.line,
+    column: m.column,
+    ...(m.endLine !== undefined ? { endLine: m.endLine } : {}),
+    ...(m.endColumn !== undefined ? { endColumn: m.endColumn } : {}),
+    message: m.message,
+    // The rule's message already says why the code runs during init.
+    initPath: [],
+    ...(m.fix ? { fix: '`eslint --fix` (or your editor) can fix this automatically.' } : suggestion ? { fix: `${suggestion} Your editor offers this as a suggestion.` } : {}),
+    ...(source ? { source } : {}),
+  };
+}

@@ -1,0 +1,50 @@
+import type { Diagnostic, Finding } from '@snapstart/core';
+import type { ScanConfig } from '../config/schema.js';
+
+/** What every engine needs, in a form that can be sent to a worker thread. */
+export interface EngineSettings {
+  /** Scan root: findings' paths are relative to it. */
+  readonly root: string;
+  readonly config: ScanConfig;
+  /** Lint TS/JS with the user's own ESLint config (plus snapstart's rules) instead of ours alone. */
+  readonly useEslintConfig: boolean;
+  /**
+   * Skip parsing TS/JS files that mention no source (the plugin's own pre-filter: such a file
+   * cannot have a finding). Off with `useEslintConfig`, whose settings may declare sources we do not see.
+   */
+  readonly prefilter: boolean;
+}
+
+export interface FileRef {
+  readonly path: string;
+  readonly abs: string;
+}
+
+/** TypeScript/JavaScript files linted with ESLint. */
+export interface LintJob {
+  readonly kind: 'lint';
+  readonly files: readonly FileRef[];
+}
+
+/** The Java files of one build, analysed together. */
+export interface JavaJob {
+  readonly kind: 'java';
+  readonly build: string;
+  readonly files: readonly FileRef[];
+}
+
+export type Job = LintJob | JavaJob;
+
+export interface JobResult {
+  readonly findings: Finding[];
+  readonly diagnostics: Diagnostic[];
+  /** Findings silenced in the source (eslint-disable comments, @SuppressWarnings). */
+  readonly suppressed: number;
+  readonly files: number;
+  /** Files actually parsed (the others mention no source). */
+  readonly parsed: number;
+}
+
+export function emptyResult(): { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; files: number; parsed: number } {
+  return { findings: [], diagnostics: [], suppressed: 0, files: 0, parsed: 0 };
+}

@@ -1,0 +1,13 @@
+export { scan, type ScanOptions, type ScanOutcome } from './scan.js';
+export { main, exitCodeFor, EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED } from './cli/main.js';
+export { loadConfig, CONFIG_FILES, type LoadedConfig } from './config/load.js';
+export { validateConfig, ConfigError, DEFAULT_CONFIG, type ScanConfig, type ConfiguredSource, type RuleLevel } from './config/schema.js';
+export { discoverFiles, SKIPPED_DIRECTORIES, type SourceFile, type Language } from './discover/files.js';
+export { selectShard, parseShard, type Shard } from './discover/shard.js';
+export { mergeReports, MergeError } from './merge.js';
+export { readBaseline, writeBaseline, applyBaseline, BaselineError } from './baseline.js';
+export { buildSarif } from './report/sarif.js';
+export { formatJson } from './report/json.js';
+export { formatStylish } from './report/stylish.js';
+export { readReport, ReportError } from './report/read.js';
+export { REPORT_SCHEMA_VERSION, type ScanReport, type ScanFinding } from './report/model.js';

@@ -1,0 +1,75 @@
+import { compareFindings } from '@snapstart/core';
+import type { Language } from './discover/files.js';
+import { REPORT_SCHEMA_VERSION, type ScanFinding, type ScanReport } from './report/model.js';
+import { VERSION } from './version.js';
+
+export class MergeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'MergeError';
+  }
+}
+
+/**
+ * Combines the reports of the shards of one scan into the report the unsharded scan gives:
+ * findings and file problems together, counts summed, the duration of the slowest shard. With
+ * shard information, every shard 1..N must be there exactly once (unless `allowPartial`).
+ */
+export function mergeReports(reports: ReadonlyArray<{ file: string; report: ScanReport }>, allowPartial = false): ScanReport {
+  if (reports.length === 0) throw new MergeError('nothing to merge: give the reports of the shards');
+  const sharded = reports.filter((r) => r.report.shard);
+  if (sharded.length > 0 && !allowPartial) {
+    const total = sharded[0]!.report.shard!.total;
+    const seen = new Map<number, string>();
+    for (const { file, report } of sharded) {
+      if (report.shard!.total !== total) throw new MergeError(`${file} is shard ${report.shard!.index}/${report.shard!.total}, but ${sharded[0]!.file} is of ${total} shards`);
+      const other = seen.get(report.shard!.index);
+      if (other) throw new MergeError(`shard ${report.shard!.index}/${total} is given twice (${other} and ${file})`);
+      seen.set(report.shard!.index, file);
+    }
+    const missing = Array.from({ length: total }, (_, i) => i + 1).filter((i) => !seen.has(i));
+    if (missing.length > 0) throw new MergeError(`missing shard${missing.length > 1 ? 's' : ''} ${missing.map((i) => `${i}/${total}`).join(', ')} (use --allow-partial to merge anyway)`);
+    if (sharded.length !== reports.length) throw new MergeError('some reports are shards and some are not: merge the shards of one scan');
+  }
+  const findings: ScanFinding[] = [];
+  const byLanguage: Record<Language, number> = { typescript: 0, javascript: 0, java: 0 };
+  const skipped = { gitignored: 0, excluded: 0, tests: 0 };
+  const suppressed = { inSource: 0, baseline: 0 };
+  let files = 0;
+  let parsed = 0;
+  let durationMs = 0;
+  const diagnostics = [];
+  for (const { report } of reports) {
+    findings.push(...report.findings);
+    diagnostics.push(...report.diagnostics);
+    files += report.stats.files;
+    parsed += report.stats.parsed ?? 0;
+    durationMs = Math.max(durationMs, report.stats.durationMs);
+    for (const k of Object.keys(byLanguage) as Language[]) byLanguage[k] += report.stats.byLanguage[k] ?? 0;
+    // Discovery runs in full on every shard: its skip counts are the same in each.
+    if (!report.shard || report.shard.index === 1) {
+      skipped.gitignored += report.stats.skipped.gitignored;
+      skipped.excluded += report.stats.skipped.excluded;
+      skipped.tests += report.stats.skipped.tests;
+    }
+    suppressed.inSource += report.suppressed.inSource;
+    suppressed.baseline += report.suppressed.baseline;
+  }
+  // Discovery problems (unreadable paths, broken links) are seen by every shard: keep one of each.
+  const seen = new Set<string>();
+  const uniqueDiagnostics = diagnostics.filter((d) => {
+    const key = `${d.file}|${d.line ?? ''}|${d.column ?? ''}|${d.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  uniqueDiagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'snapstart-scan', version: VERSION },
+    findings: findings.sort(compareFindings),
+    diagnostics: uniqueDiagnostics,
+    suppressed,
+    stats: { files, parsed, byLanguage, skipped, durationMs },
+  };
+}

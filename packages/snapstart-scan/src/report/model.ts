@@ -1,0 +1,52 @@
+import type { Diagnostic, Finding, Severity } from '@snapstart/core';
+import type { Language } from '../discover/files.js';
+import type { Shard } from '../discover/shard.js';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+/** A finding as the CLI reports it: the shared Finding plus what identifies it across edits. */
+export interface ScanFinding extends Finding {
+  readonly language: Language;
+  /**
+   * `<hex>:<n>`: a hash of the rule and the flagged line's text (whitespace-normalised), and which
+   * occurrence of that pair in the file it is. Unrelated edits (lines added above) leave it alone.
+   * SARIF's `partialFingerprints.primaryLocationLineHash`.
+   */
+  readonly lineHash: string;
+  /** The line hash bound to the file: what baselines record. */
+  readonly fingerprint: string;
+}
+
+export interface ScanStats {
+  readonly files: number;
+  /** Files parsed; the others mention no source of unique values and cannot have a finding. */
+  readonly parsed: number;
+  readonly byLanguage: Readonly<Record<Language, number>>;
+  /** Source files left out, by reason. */
+  readonly skipped: { readonly gitignored: number; readonly excluded: number; readonly tests: number };
+  readonly durationMs: number;
+}
+
+/** The whole result of a scan (or of merged shards): what every format renders. */
+export interface ScanReport {
+  readonly schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  readonly tool: { readonly name: 'snapstart-scan'; readonly version: string };
+  /** Set when the scan covered one shard of several. */
+  readonly shard?: Shard;
+  readonly findings: readonly ScanFinding[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly suppressed: { readonly inSource: number; readonly baseline: number };
+  readonly stats: ScanStats;
+}
+
+export interface Counts {
+  readonly error: number;
+  readonly warning: number;
+  readonly note: number;
+}
+
+export function countBySeverity(findings: readonly { severity: Severity }[]): Counts {
+  const counts = { error: 0, warning: 0, note: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}

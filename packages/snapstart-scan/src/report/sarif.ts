@@ -1,0 +1,104 @@
+import { docsUrl, RULES, type RuleMeta } from '@snapstart/core';
+import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
+import type { Log } from 'sarif';
+import type { ScanReport } from './model.js';
+
+export const INFORMATION_URI = 'https://github.com/snapstart-dev/snapstart';
+
+/** The id findings carry: ESLint rules with the plugin prefix users write in disable comments. */
+export function reportedRuleId(rule: RuleMeta): string {
+  return rule.engine === 'eslint' ? `snapstart/${rule.id}` : rule.id;
+}
+
+/** `java/init-uuid` → `JavaInitUuid`: SARIF's rule `name` is an identifier-like label. */
+function ruleName(id: string): string {
+  return id
+    .split(/[/-]/)
+    .map((w) => w.charAt(0).toUpperCase() + w.slice(1))
+    .join('');
+}
+
+/** A percent-encoded relative URI for a report path (spaces, `#`, `%` in file names). */
+function fileUri(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/**
+ * SARIF 2.1.0 for GitHub code scanning and other viewers: every snapstart rule in
+ * `tool.driver.rules`, one result per finding with a stable `primaryLocationLineHash`, file
+ * problems as tool execution notifications, and the report's counts in `run.properties` so that
+ * shards can be merged.
+ */
+export function buildSarif(report: ScanReport): Log {
+  const builder = new SarifBuilder();
+  const run = new SarifRunBuilder().initSimple({
+    toolDriverName: report.tool.name,
+    toolDriverVersion: report.tool.version,
+    url: INFORMATION_URI,
+  });
+  run.run.tool.driver.semanticVersion = report.tool.version;
+  for (const rule of Object.values(RULES) as RuleMeta[]) {
+    const id = reportedRuleId(rule);
+    const url = docsUrl(rule.id);
+    const r = new SarifRuleBuilder().initSimple({ ruleId: id, shortDescriptionText: rule.description, fullDescriptionText: rule.rationale, helpUri: url });
+    r.rule.name = ruleName(id);
+    r.rule.help = {
+      text: `${rule.rationale}\n\nDocumentation: ${url}`,
+      markdown: `${rule.rationale}\n\n[Documentation of ${id}](${url})`,
+    };
+    r.rule.defaultConfiguration = { level: rule.defaultSeverity };
+    r.rule.properties = { category: rule.category, engine: rule.engine, tags: ['snapstart', rule.category] };
+    run.addRule(r);
+  }
+  for (const f of report.findings) {
+    const result = new SarifResultBuilder().initSimple({
+      level: f.severity,
+      messageText: f.message,
+      ruleId: f.ruleId,
+      fileUri: fileUri(f.file),
+      startLine: f.line,
+      startColumn: f.column,
+      ...(f.endLine !== undefined ? { endLine: f.endLine } : {}),
+      ...(f.endColumn !== undefined ? { endColumn: f.endColumn } : {}),
+    });
+    result.result.partialFingerprints = { primaryLocationLineHash: f.lineHash };
+    result.result.properties = {
+      category: f.category,
+      language: f.language,
+      fingerprint: f.fingerprint,
+      initPath: f.initPath.map((s) => ({ ...s })),
+      ...(f.fix !== undefined ? { fix: f.fix } : {}),
+      ...(f.source !== undefined ? { source: f.source } : {}),
+    };
+    run.addResult(result);
+  }
+  run.run.invocations = [
+    {
+      executionSuccessful: true,
+      toolExecutionNotifications: report.diagnostics.map((d) => ({
+        level: 'warning' as const,
+        message: { text: d.message },
+        locations: [
+          {
+            physicalLocation: {
+              artifactLocation: { uri: fileUri(d.file) },
+              ...(d.line !== undefined ? { region: { startLine: d.line, ...(d.column !== undefined ? { startColumn: d.column } : {}) } } : {}),
+            },
+          },
+        ],
+      })),
+    },
+  ];
+  if (report.shard) run.run.automationDetails = { id: `snapstart-scan/shard-${report.shard.index}-of-${report.shard.total}/` };
+  run.run.properties = {
+    snapstart: {
+      schemaVersion: report.schemaVersion,
+      ...(report.shard ? { shard: report.shard } : {}),
+      suppressed: report.suppressed,
+      stats: report.stats,
+      diagnostics: report.diagnostics,
+    },
+  };
+  builder.addRun(run);
+  return builder.buildSarifOutput();
+}

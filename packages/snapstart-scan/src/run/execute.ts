@@ -1,0 +1,19 @@
+import { createFileLinter, type FileLinter } from '../engines/eslint.js';
+import { runJavaJob } from '../engines/java.js';
+import type { EngineSettings, Job, JobResult } from '../engines/job.js';
+
+export type Executor = (job: Job, onFile: () => void) => Promise<JobResult>;
+
+/** Runs jobs of either kind in this thread; the ESLint instance is made on the first lint job. */
+export function createExecutor(settings: EngineSettings, probeFile: string | undefined): Executor {
+  let linter: Promise<FileLinter> | undefined;
+  return async (job, onFile) => {
+    if (job.kind === 'java') {
+      const result = await runJavaJob(job, settings);
+      for (let i = 0; i < job.files.length; i++) onFile();
+      return result;
+    }
+    linter ??= createFileLinter(settings, probeFile);
+    return (await linter).lint(job, onFile);
+  };
+}

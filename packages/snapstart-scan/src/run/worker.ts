@@ -1,0 +1,25 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { EngineSettings, Job } from '../engines/job.js';
+import { createExecutor } from './execute.js';
+
+/** Messages from the pool: one job at a time. */
+export interface JobMessage {
+  readonly id: number;
+  readonly job: Job;
+}
+
+export type WorkerReply =
+  | { readonly id: number; readonly kind: 'file' }
+  | { readonly id: number; readonly kind: 'done'; readonly result: import('../engines/job.js').JobResult }
+  | { readonly id: number; readonly kind: 'failed'; readonly error: string };
+
+const { settings, probeFile } = workerData as { settings: EngineSettings; probeFile?: string };
+const execute = createExecutor(settings, probeFile);
+
+parentPort?.on('message', (msg: JobMessage) => {
+  const reply = (r: WorkerReply): void => parentPort?.postMessage(r);
+  execute(msg.job, () => reply({ id: msg.id, kind: 'file' })).then(
+    (result) => reply({ id: msg.id, kind: 'done', result }),
+    (err: unknown) => reply({ id: msg.id, kind: 'failed', error: err instanceof Error ? (err.stack ?? err.message) : String(err) }),
+  );
+});

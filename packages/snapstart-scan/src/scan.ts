@@ -1,0 +1,132 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { compareFindings, type Diagnostic, type Finding } from '@snapstart/core';
+import { applyBaseline } from './baseline.js';
+import type { ScanConfig } from './config/schema.js';
+import { discoverFiles, type Language, type SourceFile } from './discover/files.js';
+import { selectShard, type Shard } from './discover/shard.js';
+import type { Job } from './engines/job.js';
+import { fingerprintFile } from './report/fingerprint.js';
+import { REPORT_SCHEMA_VERSION, type ScanFinding, type ScanReport } from './report/model.js';
+import { runJobs } from './run/pool.js';
+import { VERSION } from './version.js';
+
+export interface ScanOptions {
+  /** Findings' paths, globs and the config are relative to this directory. */
+  readonly root: string;
+  readonly paths: readonly string[];
+  readonly config: ScanConfig;
+  readonly useEslintConfig?: boolean;
+  /** Parse only files that mention a source (default true). */
+  readonly prefilter?: boolean;
+  readonly shard?: Shard;
+  /** Worker threads: 'auto' (default: none for small scans, else one per core), 'off', or a number. */
+  readonly concurrency?: number | 'auto' | 'off';
+  /** Fingerprint → accepted count (from `readBaseline`). */
+  readonly baseline?: ReadonlyMap<string, number>;
+  /** Called once the files are known, then once per file scanned. */
+  readonly onStart?: (files: number) => void;
+  readonly onFile?: () => void;
+  readonly signal?: AbortSignal;
+}
+
+export interface ScanOutcome {
+  readonly report: ScanReport;
+  /** Every finding before the baseline was applied (what `--write-baseline` records). */
+  readonly allFindings: readonly ScanFinding[];
+}
+
+/** TS/JS files per job: small enough to balance the threads, large enough to keep messages few. */
+const LINT_BATCH = 20;
+/** Below this many files, starting worker threads (ESLint and TypeScript loaded in each) costs more than it saves. */
+const MIN_FILES_FOR_THREADS = 150;
+
+function jobsFor(files: readonly SourceFile[]): Job[] {
+  const builds = new Map<string, SourceFile[]>();
+  const lint: SourceFile[] = [];
+  for (const f of files) {
+    if (f.language !== 'java') lint.push(f);
+    else {
+      const list = builds.get(f.build ?? '');
+      if (list) list.push(f);
+      else builds.set(f.build ?? '', [f]);
+    }
+  }
+  const ref = (f: SourceFile): { path: string; abs: string } => ({ path: f.path, abs: f.abs });
+  // Java builds first, largest first: one build is one job, so it should not be the last to start.
+  const java: Job[] = [...builds.entries()]
+    .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
+    .map(([build, list]) => ({ kind: 'java', build, files: list.map(ref) }));
+  const batches: Job[] = [];
+  for (let i = 0; i < lint.length; i += LINT_BATCH) batches.push({ kind: 'lint', files: lint.slice(i, i + LINT_BATCH).map(ref) });
+  return [...java, ...batches];
+}
+
+function threadCount(concurrency: ScanOptions['concurrency'], files: number, jobs: number): number {
+  if (concurrency === 'off' || jobs === 0) return 0;
+  if (typeof concurrency === 'number') return Math.max(0, Math.min(concurrency, jobs));
+  return files < MIN_FILES_FOR_THREADS ? 0 : Math.min(availableParallelism(), jobs);
+}
+
+function readLines(abs: string): string[] | undefined {
+  try {
+    return readFileSync(abs, 'utf8').split(/\r?\n/);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Discovers, shards and scans; returns the report (findings after the baseline) and every finding. */
+export async function scan(options: ScanOptions): Promise<ScanOutcome> {
+  const started = performance.now();
+  const discovery = await discoverFiles({ root: options.root, paths: options.paths, config: options.config });
+  options.signal?.throwIfAborted();
+  const files = options.shard ? selectShard(discovery.files, options.shard) : discovery.files;
+  options.onStart?.(files.length);
+  const jobs = jobsFor(files);
+  const settings = { root: options.root, config: options.config, useEslintConfig: options.useEslintConfig ?? false, prefilter: options.prefilter ?? true };
+  const probe = options.useEslintConfig ? files.find((f) => f.language !== 'java')?.abs : undefined;
+  const results = await runJobs(jobs, {
+    settings,
+    ...(probe ? { probeFile: probe } : {}),
+    threads: threadCount(options.concurrency ?? 'auto', files.length, jobs.length),
+    ...(options.onFile ? { onFile: options.onFile } : {}),
+    ...(options.signal ? { signal: options.signal } : {}),
+  });
+
+  const byFile = new Map<string, Finding[]>();
+  const diagnostics: Diagnostic[] = [...discovery.diagnostics];
+  let inSource = 0;
+  let parsed = 0;
+  for (const r of results) {
+    parsed += r.parsed;
+    for (const f of r.findings) {
+      const list = byFile.get(f.file);
+      if (list) list.push(f);
+      else byFile.set(f.file, [f]);
+    }
+    diagnostics.push(...r.diagnostics);
+    inSource += r.suppressed;
+  }
+  const fileInfo = new Map(files.map((f) => [f.path, f]));
+  const all: ScanFinding[] = [];
+  for (const [path, findings] of byFile) {
+    const info = fileInfo.get(path);
+    all.push(...fingerprintFile(findings, info ? readLines(info.abs) : undefined, info?.language ?? 'typescript'));
+  }
+  all.sort(compareFindings);
+  const { kept, suppressed: baseline } = options.baseline ? applyBaseline(all, options.baseline) : { kept: all, suppressed: 0 };
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const byLanguage: Record<Language, number> = { typescript: 0, javascript: 0, java: 0 };
+  for (const f of files) byLanguage[f.language]++;
+  const report: ScanReport = {
+    schemaVersion: REPORT_SCHEMA_VERSION,
+    tool: { name: 'snapstart-scan', version: VERSION },
+    ...(options.shard && options.shard.total > 1 ? { shard: options.shard } : {}),
+    findings: kept,
+    diagnostics,
+    suppressed: { inSource, baseline },
+    stats: { files: files.length, parsed, byLanguage, skipped: discovery.skipped, durationMs: Math.round(performance.now() - started) },
+  };
+  return { report, allFindings: all };
+}
