@@ -14,6 +14,8 @@ export { asanMonitorPath, guests, monitorPath, nativeStatus, type NativeStatus }
 export {
   bootVm,
   MicroVm,
+  ReservedVm,
+  reserve,
   restore,
   restoreClones,
   snapshot,

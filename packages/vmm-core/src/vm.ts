@@ -2,6 +2,9 @@ import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { hostInfo, resolveAccelerator, type AcceleratorChoice, type AcceleratorName } from './accelerators.js';
+
+/** What `resolveAccelerator` answers: the accelerator used, and why `auto` did not pick kvm. */
+type ResolvedAccelerator = Awaited<ReturnType<typeof resolveAccelerator>>;
 import {
   AcceleratorUnavailableError,
   GuestExitError,
@@ -138,8 +141,21 @@ export class MicroVm {
     context: { path?: string; safetyMs: number },
   ): Promise<MicroVm> {
     const accel = await resolveAccelerator(options.accel ?? 'auto');
-    const host = await hostInfo();
     const monitor = new MonitorProcess(options.monitorBinary);
+    return MicroVm.command(monitor, accel, kind, fields, payload, options, context);
+  }
+
+  /** @internal Sends `boot`/`restore` to a started monitor and wraps the VM it answers with. */
+  static async command(
+    monitor: MonitorProcess,
+    accel: ResolvedAccelerator,
+    kind: 'boot' | 'restore',
+    fields: Record<string, string | number>,
+    payload: Buffer | undefined,
+    options: VmOptions,
+    context: { path?: string; safetyMs: number },
+  ): Promise<MicroVm> {
+    const host = await hostInfo();
     let early = '';
     monitor.onConsole = (text) => {
       early += text;
@@ -302,6 +318,82 @@ export async function restore(path: string, options: RestoreOptions = {}): Promi
   );
   if (verify === 'full' && identity) verifiedFiles.add(identity);
   return vm;
+}
+
+/**
+ * A monitor made ready for one snapshot, as a warm pool keeps it: the VM and its vCPU exist and
+ * the guest RAM pages the snapshot fills are allocated and faulted in (zeroed by the kernel). Its
+ * `restore()` then only copies the snapshot's RAM into them and sets the vCPU state — the part of
+ * a restore that depends on the request. Memory is always `copy` (private, huge pages).
+ */
+export class ReservedVm {
+  private state: 'ready' | 'used' | 'closed' = 'ready';
+
+  private constructor(
+    private readonly monitor: MonitorProcess,
+    private readonly accelChoice: ResolvedAccelerator,
+    readonly path: string,
+    /** Monitor-side time the reservation took (allocation, page faults, VM and vCPU creation). */
+    readonly reserveUs: number,
+    /** Guest RAM faulted in ahead of the restore: the snapshot's non-zero pages. */
+    readonly prefaultedBytes: number,
+    private readonly options: Omit<RestoreOptions, 'memory'>,
+  ) {}
+
+  get accel(): AcceleratorName {
+    return this.accelChoice.name;
+  }
+
+  /** @internal */
+  static async create(path: string, options: Omit<RestoreOptions, 'memory'>): Promise<ReservedVm> {
+    const absolute = resolvePath(path);
+    const accel = await resolveAccelerator(options.accel ?? 'auto');
+    const monitor = new MonitorProcess(options.monitorBinary);
+    let frame: Frame;
+    try {
+      frame = await monitor.request('reserve', { path: absolute, accel: accel.name }, undefined, 60_000);
+    } catch (err) {
+      monitor.kill();
+      throw err;
+    }
+    if (frame.verb === 'error') {
+      await monitor.quit();
+      throw toError(frame, '', absolute);
+    }
+    return new ReservedVm(monitor, accel, absolute, Number(frame.fields['reserve-us']), Number(frame.fields['prefaulted-bytes']), options);
+  }
+
+  /** Restores the snapshot into the reserved VM (once). */
+  async restore(): Promise<MicroVm> {
+    if (this.state !== 'ready') throw new VmmError(`this reservation is ${this.state === 'used' ? 'already restored' : 'closed'}`);
+    this.state = 'used';
+    const identity = fileIdentity(this.path);
+    const mode = this.options.verify ?? 'auto';
+    const verify = mode === 'auto' ? (identity && verifiedFiles.has(identity) ? 'header' : 'full') : mode;
+    const vm = await MicroVm.command(
+      this.monitor,
+      this.accelChoice,
+      'restore',
+      { path: this.path, vmgenid: this.options.vmgenid ?? 'fresh', memory: 'copy', verify },
+      undefined,
+      this.options,
+      { path: this.path, safetyMs: 60_000 },
+    );
+    if (verify === 'full' && identity) verifiedFiles.add(identity);
+    return vm;
+  }
+
+  /** Ends the monitor if the reservation was never restored (a restored VM is closed through its MicroVm). */
+  async close(): Promise<void> {
+    if (this.state !== 'ready') return;
+    this.state = 'closed';
+    await this.monitor.quit();
+  }
+}
+
+/** Prepares a monitor for restoring `path` later (see `ReservedVm`). */
+export function reserve(path: string, options: Omit<RestoreOptions, 'memory'> = {}): Promise<ReservedVm> {
+  return ReservedVm.create(path, options);
 }
 
 /** Restores `count` clones of one snapshot in parallel (one monitor process each). */

@@ -166,10 +166,26 @@ static void cmd_restore(struct vm *vm, struct proto_message *m) {
     vm_destroy(vm);
     return;
   }
-  char us[24], ram[24];
+  char us[24], ram[24], load[24], machine[24];
   snprintf(ram, sizeof ram, "%llx", (unsigned long long)(uintptr_t)vm->mem.ram);
   proto_write(out, "restored", NULL, 0, "accel", vm->ops->name, "accel-note", vm->accel_note, "restore-us", u64s(us, now_us() - t0),
-              "ram-addr", ram, NULL);
+              "load-us", u64s(load, vm->restore_load_ns / 1000), "machine-us", u64s(machine, vm->restore_machine_ns / 1000), "ram-addr", ram, NULL);
+}
+
+static void cmd_reserve(struct vm *vm, struct proto_message *m) {
+  const char *path = proto_get(m, "path");
+  if (!path) return usage_error("reserve needs path=%s", "<snapshot>");
+  const char *accel = proto_get(m, "accel") ? proto_get(m, "accel") : "auto";
+  struct vm_error e;
+  uint64_t t0 = now_us(), bytes = 0;
+  if (vm_reserve(vm, path, accel, &bytes, &e) < 0) {
+    send_error(&e);
+    vm_destroy(vm);
+    return;
+  }
+  char us[24], b[24];
+  proto_write(out, "reserved", NULL, 0, "accel", vm->ops->name, "accel-note", vm->accel_note, "reserve-us", u64s(us, now_us() - t0),
+              "prefaulted-bytes", u64s(b, bytes), NULL);
 }
 
 static void cmd_invoke(struct vm *vm, struct proto_message *m) {
@@ -240,10 +256,14 @@ int main(int argc, char **argv) {
       usage_error("%s", err);
       continue;
     }
-    int has_vm = vm.accel != NULL;
-    if (strcmp(m.verb, "boot") == 0 || strcmp(m.verb, "restore") == 0) {
+    /* A reservation is not a running VM: only `restore` (or `destroy`) uses it. */
+    int has_vm = vm.accel != NULL && !vm.reserved;
+    if (strcmp(m.verb, "boot") == 0 || strcmp(m.verb, "restore") == 0 || strcmp(m.verb, "reserve") == 0) {
       if (has_vm) usage_error("a VM is already running in this monitor; destroy it first%s", "");
+      else if (m.verb[0] == 'b' && vm.reserved) usage_error("this monitor is reserved for a restore; destroy it first%s", "");
       else if (m.verb[0] == 'b') cmd_boot(&vm, &m);
+      else if (strcmp(m.verb, "reserve") == 0 && vm.reserved) usage_error("this monitor is already reserved%s", "");
+      else if (strcmp(m.verb, "reserve") == 0) cmd_reserve(&vm, &m);
       else cmd_restore(&vm, &m);
     } else if (strcmp(m.verb, "invoke") == 0) {
       if (!has_vm) usage_error("no VM: boot or restore first%s", "");
@@ -258,7 +278,7 @@ int main(int argc, char **argv) {
       proto_free(&m);
       break;
     } else {
-      usage_error("unknown command '%s' (boot, restore, invoke, snapshot, destroy, quit)", m.verb);
+      usage_error("unknown command '%s' (boot, reserve, restore, invoke, snapshot, destroy, quit)", m.verb);
     }
     proto_free(&m);
   }

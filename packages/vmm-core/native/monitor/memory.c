@@ -53,6 +53,13 @@ int guest_memory_map_file(struct guest_memory *m, int fd, uint64_t offset, uint6
   return 0;
 }
 
+void guest_memory_prefault(struct guest_memory *m, uint64_t offset, uint64_t len) {
+  if (offset >= m->size) return;
+  if (len > m->size - offset) len = m->size - offset;
+  /* One write per 4 KiB page; with transparent huge pages the first write of each 2 MiB faults it all. */
+  for (uint64_t off = offset; off < offset + len; off += 4096) ((volatile uint8_t *)m->ram)[off] = 0;
+}
+
 void guest_memory_release(struct guest_memory *m) {
   if (m->ram) munmap(m->ram, m->size);
   m->ram = NULL;

@@ -22,6 +22,9 @@ int guest_memory_anon(struct guest_memory *m, uint64_t size, char *err, size_t e
 int guest_memory_anon_huge(struct guest_memory *m, uint64_t size, char *err, size_t err_len);
 int guest_memory_map_file(struct guest_memory *m, int fd, uint64_t offset, uint64_t size, char *err, size_t err_len);
 void guest_memory_release(struct guest_memory *m);
+/* Faults in [offset, offset + len) for writing now (the kernel zeroes it), so that a later copy
+ * into it costs only the copy. */
+void guest_memory_prefault(struct guest_memory *m, uint64_t offset, uint64_t len);
 /* For anonymous RAM: a malloc'd byte per page, 0 where the page was never touched (neither
  * present nor swapped, per /proc/self/pagemap) and so reads as zero. NULL when unknown (a
  * copy-on-write file mapping, or no pagemap): then every page must be read. */

@@ -408,11 +408,13 @@ static int verify_holes(const struct snapshot *s, char *err, size_t n) {
 }
 
 int snapshot_load_memory(struct snapshot *s, enum guest_memory_kind kind, int verify_data, struct guest_memory *m, char *err, size_t n) {
-  memset(m, 0, sizeof *m);
+  /* Reserved RAM (never used, so all zeros) of the right size is filled in place. */
+  int reuse = kind == GUEST_MEMORY_COPY && m->ram != NULL && m->size == s->ram_size && m->kind == GUEST_MEMORY_COPY;
+  if (!reuse) memset(m, 0, sizeof *m);
   if (kind == GUEST_MEMORY_COW) {
     if (guest_memory_map_file(m, s->fd, s->mem_offset, s->ram_size, err, n) < 0) return -1;
   } else {
-    if (guest_memory_anon_huge(m, s->ram_size, err, n) < 0) return -1;
+    if (!reuse && guest_memory_anon_huge(m, s->ram_size, err, n) < 0) return -1;
     for (uint32_t i = 0; i < s->extent_count; i++) {
       uint64_t off = (uint64_t)s->extents[i].first_page * VMM_PAGE_SIZE;
       if (pread_all(s->fd, m->ram + off, (size_t)s->extents[i].pages * VMM_PAGE_SIZE, s->mem_offset + off) < 0) {

@@ -64,7 +64,8 @@ int snapshot_write(const char *path, const uint8_t *ram, uint64_t ram_size, cons
  * Any problem is a clear message, never a crash. */
 int snapshot_open(const char *path, struct snapshot *s, char *err, size_t err_len);
 /* Builds guest RAM from the file (COW mapping or copy), verifying that nothing but zeros lies
- * outside the recorded extents and, when `verify_data`, the RAM checksum. */
+ * outside the recorded extents and, when `verify_data`, the RAM checksum. With `copy`, RAM
+ * already in `m` (reserved, untouched, of the snapshot's size) is filled in place. */
 int snapshot_load_memory(struct snapshot *s, enum guest_memory_kind kind, int verify_data, struct guest_memory *m, char *err, size_t err_len);
 void snapshot_close(struct snapshot *s);
 

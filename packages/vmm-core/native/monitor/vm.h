@@ -39,6 +39,11 @@ struct vm {
   int dead;
   uint64_t exits;            /* hypercall exits in the current operation */
   char accel_note[256];      /* why `auto` did not pick kvm */
+  /* `reserve`: the VM, its vCPU and the RAM pages a snapshot fills exist already, zeroed and
+   * faulted in, waiting for `restore` of that snapshot (a warm pool entry). */
+  int reserved;
+  uint64_t restore_load_ns;    /* last restore: opening the file and loading guest RAM */
+  uint64_t restore_machine_ns; /* last restore: creating the VM and vCPU, setting its state */
   console_sink console;
   void *console_ctx;
 };
@@ -65,6 +70,9 @@ struct vm_restore_params {
 };
 
 int vm_boot(struct vm *vm, const struct vm_boot_params *p, struct vm_error *e);
+/* Prepares this monitor for `restore` of the snapshot at `path` (copy memory): allocates guest
+ * RAM, faults in the pages the snapshot fills, and creates the VM and vCPU. */
+int vm_reserve(struct vm *vm, const char *path, const char *accel, uint64_t *prefaulted_bytes, struct vm_error *e);
 int vm_restore(struct vm *vm, const struct vm_restore_params *p, struct vm_error *e);
 /* Runs one request; *response points into guest RAM until the next call. */
 int vm_invoke(struct vm *vm, const uint8_t *request, size_t len, uint32_t timeout_ms, const uint8_t **response, uint32_t *response_len,
