@@ -56,6 +56,13 @@ export interface RestoreOptions extends VmOptions {
 
 const verifiedFiles = new Set<string>();
 
+/** What `verify: 'auto'` means for this file now: `full` the first time this process restores it. */
+function verifyMode(path: string, option: RestoreOptions['verify']): { identity: string | undefined; verify: 'full' | 'header' } {
+  const identity = fileIdentity(path);
+  const mode = option ?? 'auto';
+  return { identity, verify: mode === 'auto' ? (identity && verifiedFiles.has(identity) ? 'header' : 'full') : mode };
+}
+
 function fileIdentity(path: string): string | undefined {
   try {
     const st = statSync(path);
@@ -306,9 +313,7 @@ export async function bootVm(options: BootOptions): Promise<MicroVm> {
 /** Restores one microVM from a snapshot file. The guest resumes at its next request. */
 export async function restore(path: string, options: RestoreOptions = {}): Promise<MicroVm> {
   const absolute = resolvePath(path);
-  const identity = fileIdentity(absolute);
-  const mode = options.verify ?? 'auto';
-  const verify = mode === 'auto' ? (identity && verifiedFiles.has(identity) ? 'header' : 'full') : mode;
+  const { identity, verify } = verifyMode(absolute, options.verify);
   const vm = await MicroVm.start(
     'restore',
     { path: absolute, vmgenid: options.vmgenid ?? 'fresh', memory: options.memory ?? 'cow', verify },
@@ -367,9 +372,7 @@ export class ReservedVm {
   async restore(): Promise<MicroVm> {
     if (this.state !== 'ready') throw new VmmError(`this reservation is ${this.state === 'used' ? 'already restored' : 'closed'}`);
     this.state = 'used';
-    const identity = fileIdentity(this.path);
-    const mode = this.options.verify ?? 'auto';
-    const verify = mode === 'auto' ? (identity && verifiedFiles.has(identity) ? 'header' : 'full') : mode;
+    const { identity, verify } = verifyMode(this.path, this.options.verify);
     const vm = await MicroVm.command(
       this.monitor,
       this.accelChoice,
