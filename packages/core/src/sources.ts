@@ -40,7 +40,8 @@ export interface SourceEntry {
   readonly module: string;
   /**
    * Dotted path under the module's exports (or the global object); `()` is the result of a call
-   * or `new`; `*` one segment, `**` any number of segments; '' the module itself.
+   * or `new`; `*` one named segment (an identifier, not `()`), `**` any number of segments; '' the
+   * module itself.
    */
   readonly path: string;
   /** What the value is; undefined when the call makes state but returns nothing unique (an SDK request). */
@@ -147,9 +148,8 @@ export const SOURCE_CATALOGUE: readonly SourceEntry[] = [
     why: "SDK v2's bundled uuid v4 (often taken out by nested destructuring: `const { util: { uuid: { v4 } } } = require('aws-sdk')`)",
   },
   {
-    module: '@aws-sdk/*', path: '**.send', state: AWS_SDK_INVOCATION_ID, checked: '@aws-sdk/client-dynamodb 3.700',
-    label: 'client.send()',
-    why: 'every SDK v3 request carries an amz-sdk-invocation-id from the global crypto.randomUUID(): one request during init fills the UUID cache',
+    module: '@aws-sdk/*', path: '**.().*', state: AWS_SDK_INVOCATION_ID, checked: '@aws-sdk/client-dynamodb 3.1169',
+    why: 'a method of an SDK v3 object (client.send(), an aggregated client\'s describeTable(), a document client\'s get(), new Upload().done()): every request carries an amz-sdk-invocation-id from the global crypto.randomUUID(), so one request during init fills the UUID cache',
   },
   // ID libraries
   { module: 'nanoid', path: 'nanoid', category: 'uuid', state: NANOID_POOL, checked: 'nanoid 3.3.8, 5.0.9', why: 'an ID drawn from a pool of random bytes kept in the heap' },

@@ -48,7 +48,7 @@ const CASES: Record<string, [string, string[]]> = {
   'uuid/v1 ': [`const uuidv1 = require('uuid/v1'); const v = uuidv1(); ${H}`, ['no-init-entropy-cache', 'no-init-uuid']],
   'uuid/v4 ': [`const uuidv4 = require('uuid/v4'); const v = uuidv4(); ${H}`, ['no-init-entropy-cache', 'no-init-uuid']],
   'aws-sdk util.uuid.v4': [`const { util: { uuid: { v4 } } } = require('aws-sdk'); const v = [{ id: v4() }]; ${H}`, ['no-init-uuid']],
-  '@aws-sdk/* **.send': [`import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'; const client = new DynamoDBClient({}); await client.send(new ListTablesCommand({})); export const handler = async () => 1;`, ['no-init-entropy-cache']],
+  '@aws-sdk/* **.().*': [`import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb'; const client = new DynamoDBClient({}); await client.send(new ListTablesCommand({})); export const handler = async () => 1;`, ['no-init-entropy-cache']],
   'nanoid nanoid': [`import { nanoid } from 'nanoid'; const v = nanoid(); ${H}`, ['no-init-entropy-cache', 'no-init-uuid']],
   'nanoid customAlphabet.()': [`import { customAlphabet } from 'nanoid'; const gen = customAlphabet('abc', 8); const v = gen(); ${H}`, ['no-init-entropy-cache', 'no-init-uuid']],
   'nanoid customRandom.()': [`import { customRandom } from 'nanoid'; const gen = customRandom('abc', 8, (n) => new Uint8Array(n)); const v = gen(); ${H}`, ['no-init-uuid']],

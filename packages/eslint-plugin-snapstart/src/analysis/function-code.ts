@@ -8,8 +8,9 @@ export type NotFunctionCode = 'test' | 'script' | 'cli' | 'infrastructure';
 
 /**
  * Files that never run inside a snapshotted function: tests (under any ESLint config), scripts with
- * a shebang, CLI entry points (`require.main === module`) and CDK/Pulumi/SST apps — the last two
- * only when they export no handler, since a handler module may also be runnable from a shell.
+ * a shebang, CLI entry points (`require.main === module`) that export nothing — a handler module
+ * (whatever its handler is called) may also be runnable from a shell —, and CDK/Pulumi/SST apps
+ * that export no handler.
  */
 export function notFunctionCode(
   program: TSESTree.Program,
@@ -26,9 +27,9 @@ export function notFunctionCode(
   if (text.startsWith('#!')) return 'script';
   const infrastructure = importsInfrastructure(program);
   const cli = !infrastructure && /\brequire\.main\s*===?\s*module\b|\bmodule\s*===?\s*require\.main\b|\bimport\.meta\.main\b/.test(text);
-  if (!infrastructure && !cli) return undefined;
-  if (exportsHandler(program, new Set(handlerNames))) return undefined;
-  return infrastructure ? 'infrastructure' : 'cli';
+  if (infrastructure) return exportsHandler(program, new Set(handlerNames)) ? undefined : 'infrastructure';
+  if (cli) return exportsAnything(program) ? undefined : 'cli';
+  return undefined;
 }
 
 function isInfrastructure(specifier: string): boolean {
@@ -60,6 +61,18 @@ function importsInfrastructure(program: TSESTree.Program): boolean {
 function isFunctionValue(node: TSESTree.Node): boolean {
   const n = unwrap(node);
   return n.type === AST_NODE_TYPES.ArrowFunctionExpression || n.type === AST_NODE_TYPES.FunctionExpression || n.type === AST_NODE_TYPES.FunctionDeclaration || n.type === AST_NODE_TYPES.Identifier || n.type === AST_NODE_TYPES.CallExpression;
+}
+
+/** Any ESM export, or any assignment to `module.exports`/`exports`. */
+function exportsAnything(program: TSESTree.Program): boolean {
+  return program.body.some((stmt) => {
+    if (stmt.type === AST_NODE_TYPES.ExportNamedDeclaration || stmt.type === AST_NODE_TYPES.ExportDefaultDeclaration || stmt.type === AST_NODE_TYPES.ExportAllDeclaration) return true;
+    if (stmt.type !== AST_NODE_TYPES.ExpressionStatement || stmt.expression.type !== AST_NODE_TYPES.AssignmentExpression) return false;
+    const left = stmt.expression.left;
+    if (left.type !== AST_NODE_TYPES.MemberExpression) return false;
+    const root = left.object.type === AST_NODE_TYPES.MemberExpression ? left.object.object : left.object;
+    return root.type === AST_NODE_TYPES.Identifier && (root.name === 'exports' || root.name === 'module');
+  });
 }
 
 /** `export const handler`, `export { x as handler }`, `export default fn`, `exports.handler =`, `module.exports = { handler }`. */

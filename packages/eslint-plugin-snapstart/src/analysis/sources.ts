@@ -80,7 +80,7 @@ export function sourceTriggers(specs: readonly SourceSpec[]): string[] {
   return [...out].filter((s) => s.length > 0);
 }
 
-/** A wildcard key as a regular expression: `*` one path segment (or the rest of a module name), `**` any. */
+/** A wildcard key as a regular expression: `*` one named path segment (or the rest of a module name), `**` any. */
 function patternOf(key: string): RegExp {
   const escape = (t: string): string => t.replace(/[.+?^${}()|[\]\\]/g, '\\$&');
   const isModule = key.startsWith('module:');
@@ -90,7 +90,7 @@ function patternOf(key: string): RegExp {
   const rootRe = escape(root).replaceAll('*', '[^:]*');
   const pathRe = path
     .split('.')
-    .map((seg, i, all) => (seg === '**' ? (i === all.length - 1 ? '.*' : '(?:[^]*\\.)?') : escape(seg).replaceAll('*', '[^.]*') + (i < all.length - 1 ? '\\.' : '')))
+    .map((seg, i, all) => (seg === '**' ? (i === all.length - 1 ? '.*' : '(?:[^]*\\.)?') : escape(seg).replaceAll('*', '[A-Za-z_$][\\w$]*') + (i < all.length - 1 ? '\\.' : '')))
     .join('');
   return new RegExp(`^${rootRe}:${pathRe}$`);
 }

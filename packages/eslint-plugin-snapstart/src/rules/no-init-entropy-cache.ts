@@ -66,7 +66,9 @@ export default createRule<[SnapstartOptions], MessageIds>({
         const sourceCode = context.sourceCode;
         for (const report of analyzeContext(context).entropyCaches) {
           const state = report.spec.state!;
-          const data = { source: report.spec.label, initPath: describeInitPath(report.initPath) };
+          // A catalogue pattern (any SDK method) is named by the call as written.
+          const source = report.spec.key.includes('*') ? `${sourceCode.getText(report.node.callee)}()` : report.spec.label;
+          const data = { source, initPath: describeInitPath(report.initPath) };
           if (state.disableEntropyCacheOption) {
             if (optionState(report.node) !== 'absent') continue;
             const fix = fixOption(sourceCode, report.node);

@@ -14,6 +14,9 @@ ruleTester.run('library state: AWS SDK v3 requests during init fill the UUID cac
     `import { S3Client } from '@aws-sdk/client-s3'; export const s3 = new S3Client({});`,
     // Some other library's send().
     `import { Socket } from 'net'; const s = new Socket(); s.send('x'); export const handler = () => 1;`,
+    // SDK calls that make no request: pure functions, credential providers, middleware set-up.
+    `import { marshall } from '@aws-sdk/util-dynamodb'; import { fromIni } from '@aws-sdk/credential-providers'; const item = marshall({ id: 'x' }); const creds = fromIni()(); export const handler = async () => item;`,
+    `import { S3Client } from '@aws-sdk/client-s3'; const s3 = new S3Client({}); s3.middlewareStack.add((next) => next, { step: 'build' }); export const handler = async () => s3;`,
   ],
   invalid: [
     {
@@ -28,6 +31,19 @@ async function prime() { await doc.send(new GetCommand({ TableName: 't', Key: { 
 await prime();
 export const handler = async () => 1;`,
       errors: [{ messageId: 'otherCache' }],
+    },
+    {
+      // Aggregated clients and the full document client call requests by method name.
+      code: `import { DynamoDB } from '@aws-sdk/client-dynamodb'; import { DynamoDBDocument } from '@aws-sdk/lib-dynamodb';
+const ddb = new DynamoDB({});
+await ddb.describeTable({ TableName: 't' });
+const doc = DynamoDBDocument.from(ddb);
+const warm = await doc.get({ TableName: 't', Key: { id: 'warm' } });
+export const handler = async () => warm;`,
+      errors: [
+        { messageId: 'otherCache', data: { source: 'ddb.describeTable()', initPath: 'at module scope', what: "Node's 128-UUID entropy cache, through the amz-sdk-invocation-id the AWS SDK v3 gives every request (global crypto.randomUUID())", advice: 'Send no SDK request during init, or drain the cache after restore (128 calls of crypto.randomUUID() in an after-restore hook)' } },
+        { messageId: 'otherCache' },
+      ],
     },
     {
       code: `const { SecretsManagerClient, GetSecretValueCommand } = require('@aws-sdk/client-secrets-manager');
@@ -253,6 +269,13 @@ ruleTester.run('files that are not function code', entropyCache, {
       options: [{ tests: true }],
       errors: [{ messageId: 'nodeCrypto' }],
       output: `import { randomUUID } from 'crypto'; const id = randomUUID({ disableEntropyCache: true }); test('x', () => id);`,
+    },
+    // A handler module that can also run from a shell, whatever its handler is called: function code.
+    {
+      code: `const { randomUUID } = require('crypto'); const id = randomUUID(); exports.processOrder = async () => id; if (require.main === module) exports.processOrder().then(console.log);`,
+      languageOptions: commonjsOptions,
+      errors: [{ messageId: 'nodeCrypto' }],
+      output: `const { randomUUID } = require('crypto'); const id = randomUUID({ disableEntropyCache: true }); exports.processOrder = async () => id; if (require.main === module) exports.processOrder().then(console.log);`,
     },
     // Infrastructure imports next to an exported handler: function code.
     {
