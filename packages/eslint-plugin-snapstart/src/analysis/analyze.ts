@@ -2,7 +2,7 @@ import type { Category, InitStep } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from './ast.js';
 import { CallableResolver } from './callables.js';
-import { collectFileFacts, type CallLike } from './file-facts.js';
+import { collectFileFacts, mayDeclareGetters, type CallLike } from './file-facts.js';
 import { InitRegions } from './init-regions.js';
 import { notFunctionCode } from './function-code.js';
 import { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions } from './options.js';
@@ -92,7 +92,7 @@ function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceM
 
   const scopes = new ScopeIndex(sourceCode);
   const resolver = new SymbolResolver(scopes);
-  const facts = collectFileFacts(sourceCode.ast, sourceCode.visitorKeys);
+  const facts = collectFileFacts(sourceCode.ast, sourceCode.visitorKeys, mayDeclareGetters(sourceCode.text));
 
   const found: Array<{ node: CallLike; spec: SourceSpec }> = [];
   const anyMemberName = matcher.wildcardModules.some((m) => sourceCode.text.includes(m));

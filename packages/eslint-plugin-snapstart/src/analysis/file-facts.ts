@@ -36,7 +36,13 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLint.SourceCode.VisitorKeys): FileFacts {
+/** A `get` accessor may be declared in this text (`get name(`, `get [key](`, `get #name(`). */
+export function mayDeclareGetters(text: string): boolean {
+  return /\bget\s*(?:[#\w$]+\s*\(|\[)/.test(text);
+}
+
+/** `withGetters`: collect member reads for getter resolution (false when the text has no getter: saves the work). */
+export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLint.SourceCode.VisitorKeys, withGetters = true): FileFacts {
   const calls: CallLike[] = [];
   const callsByUnit = new Map<CodeUnit, CallLike[]>();
   const classesByUnit = new Map<CodeUnit, ClassNode[]>();
@@ -58,7 +64,7 @@ export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLin
     } else if (type === AST_NODE_TYPES.ClassDeclaration || type === AST_NODE_TYPES.ClassExpression) {
       push(classesByUnit, unit, node);
     } else if (type === AST_NODE_TYPES.MemberExpression) {
-      if (!node.computed && node.property.type === AST_NODE_TYPES.Identifier) memberReads.push([node, unit]);
+      if (withGetters && !node.computed && node.property.type === AST_NODE_TYPES.Identifier) memberReads.push([node, unit]);
     } else if ((type === AST_NODE_TYPES.Property || type === AST_NODE_TYPES.MethodDefinition) && node.kind === 'get') {
       const key = keyName(node.key, node.computed);
       if (key !== undefined) getterNames.add(key);
