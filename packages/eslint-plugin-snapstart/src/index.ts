@@ -4,6 +4,7 @@ import { rules } from './rules/index.js';
 
 export type { SnapstartOptions } from './analysis/options.js';
 export { analyzeFile, mayContainSource } from './analysis/analyze.js';
+export { runSnapstartRules, type PluginRuleId, type RuleMessage, type RunRulesOptions } from './runner.js';
 
 /** Test code runs outside the snapshot; the recommended config does not lint it (shared with the CLI). */
 export const TEST_FILE_GLOBS = [...SHARED_TEST_FILE_GLOBS];

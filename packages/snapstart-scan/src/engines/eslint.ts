@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { RULES, rulesForEngine, type Diagnostic, type Finding, type RuleId, type Severity } from '@snapstart/core';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
-import snapstart, { mayContainSource, SOURCE_FILE_GLOBS, type SnapstartOptions } from 'eslint-plugin-snapstart';
+import snapstart, { mayContainSource, runSnapstartRules, SOURCE_FILE_GLOBS, type PluginRuleId, type SnapstartOptions } from 'eslint-plugin-snapstart';
 import { splitHandlers, type RuleLevel } from '../config/schema.js';
+import { asRuleSource, directPathApplies, isParseFailure, parseForRules } from './direct.js';
 import { emptyResult, type EngineSettings, type JobResult, type LintJob } from './job.js';
 
 const PREFIX = 'snapstart/';
@@ -51,6 +52,12 @@ function snapstartConfigs(settings: EngineSettings, definePlugin: boolean): Lint
   ];
 }
 
+/** The fast path's set-up: plugin settings and the rules the config leaves on. */
+interface DirectRun {
+  readonly settings: { readonly snapstart: SnapstartOptions };
+  readonly rules: readonly PluginRuleId[];
+}
+
 export interface FileLinter {
   lint(job: LintJob, onFile?: () => void): Promise<JobResult>;
 }
@@ -79,13 +86,23 @@ export async function createFileLinter(settings: EngineSettings, probeFile?: str
   });
   const options = pluginOptions(settings);
   const prefilter = settings.prefilter && !settings.useEslintConfig ? (text: string) => mayContainSource(text, options) : undefined;
+  // Without the user's ESLint config, snapstart's rules run directly on the parsed file (direct.ts).
+  const direct: DirectRun | undefined =
+    settings.useEslintConfig || settings.direct === false
+      ? undefined
+      : {
+          settings: { snapstart: options },
+          rules: rulesForEngine('eslint')
+            .map((r) => r.id as PluginRuleId)
+            .filter((id) => settings.config.rules[`${PREFIX}${id}`] !== 'off'),
+        };
   return {
     async lint(job, onFile) {
       const out = emptyResult();
       for (const file of job.files) {
         out.files++;
         try {
-          await lintOne(eslint, file.path, file.abs, settings, out, prefilter);
+          await lintOne(eslint, file.path, file.abs, settings, out, prefilter, direct);
         } catch (err) {
           // A crash inside one file (a rule or parser bug) is that file's problem, not the scan's.
           out.diagnostics.push({ file: file.path, message: `internal error while linting: ${firstLine(err)}` });
@@ -108,6 +125,7 @@ async function lintOne(
   settings: EngineSettings,
   out: { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; parsed: number },
   prefilter: ((text: string) => boolean) | undefined,
+  direct: DirectRun | undefined,
 ): Promise<void> {
   let bytes: Buffer;
   try {
@@ -123,6 +141,17 @@ async function lintOne(
   const text = new TextDecoder('utf-8').decode(bytes);
   if (prefilter && !prefilter(text)) return;
   out.parsed++;
+  if (direct && directPathApplies(text)) {
+    const code = parseForRules(text, abs);
+    if (isParseFailure(code)) {
+      out.diagnostics.push({ file: path, line: code.line, column: Math.max(1, code.column), message: `cannot parse: ${code.message}` });
+      return;
+    }
+    for (const m of runSnapstartRules(asRuleSource(code), { settings: direct.settings, filename: abs, cwd: settings.root, rules: direct.rules })) {
+      out.findings.push(toFinding({ ...m, severity: levelOf(m.ruleId, settings), suggestion: m.suggestions[0] }, path, settings));
+    }
+    return;
+  }
   const [result] = await eslint.lintText(text, { filePath: abs, warnIgnored: false });
   if (!result) return;
   for (const m of result.messages) {
@@ -132,18 +161,45 @@ async function lintOne(
       continue;
     }
     if (!m.ruleId?.startsWith(PREFIX)) continue;
-    out.findings.push(toFinding(m, path, settings));
+    const suggestion = m.suggestions?.[0]?.desc;
+    out.findings.push(
+      toFinding(
+        { ...m, ruleId: m.ruleId, severity: m.severity === 2 ? 'error' : 'warning', fix: Boolean(m.fix), ...(suggestion ? { suggestion } : {}) },
+        path,
+        settings,
+      ),
+    );
   }
   out.suppressed += result.suppressedMessages.filter((m) => m.ruleId?.startsWith(PREFIX)).length;
 }
 
-function toFinding(m: Linter.LintMessage, path: string, settings: EngineSettings): Finding {
-  const ruleId = m.ruleId!;
+/** What a finding is built from, whichever way the file was linted. */
+interface RuleReport {
+  readonly ruleId: string;
+  readonly message: string;
+  readonly line: number;
+  readonly column: number;
+  readonly endLine?: number | undefined;
+  readonly endColumn?: number | undefined;
+  /** The severity ESLint (or the configured level) gives it. */
+  readonly severity: Severity;
+  readonly fix: boolean;
+  readonly suggestion?: string | undefined;
+}
+
+/** The level a rule runs at: the config's, else the rule's default. */
+function levelOf(ruleId: string, settings: EngineSettings): Severity {
+  const configured = settings.config.rules[ruleId];
+  if (configured && configured !== 'off') return configured;
+  return RULES[ruleId.slice(PREFIX.length) as RuleId]?.defaultSeverity ?? 'error';
+}
+
+function toFinding(m: RuleReport, path: string, settings: EngineSettings): Finding {
+  const ruleId = m.ruleId;
   const id = ruleId.slice(PREFIX.length) as RuleId;
   const meta = RULES[id];
   const configured = settings.config.rules[ruleId];
-  const severity: Severity = configured && configured !== 'off' ? configured : m.severity === 2 ? 'error' : 'warning';
-  const suggestion = m.suggestions?.[0]?.desc;
+  const severity: Severity = configured && configured !== 'off' ? configured : m.severity;
   const source = /^`([^`]+)`/.exec(m.message)?.[1];
   return {
     ruleId,
@@ -157,7 +213,7 @@ function toFinding(m: Linter.LintMessage, path: string, settings: EngineSettings
     message: m.message,
     // The rule's message already says why the code runs during init.
     initPath: [],
-    ...(m.fix ? { fix: '`eslint --fix` (or your editor) can fix this automatically.' } : suggestion ? { fix: `${suggestion} Your editor offers this as a suggestion.` } : {}),
+    ...(m.fix ? { fix: '`eslint --fix` (or your editor) can fix this automatically.' } : m.suggestion ? { fix: `${m.suggestion} Your editor offers this as a suggestion.` } : {}),
     ...(source ? { source } : {}),
   };
 }

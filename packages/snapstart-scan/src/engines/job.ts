@@ -13,6 +13,11 @@ export interface EngineSettings {
    * cannot have a finding). Off with `useEslintConfig`, whose settings may declare sources we do not see.
    */
   readonly prefilter: boolean;
+  /**
+   * Run snapstart's rules directly on the parsed file instead of through ESLint (default true; see
+   * direct.ts). Files with ESLint directive comments and `useEslintConfig` scans use ESLint anyway.
+   */
+  readonly direct?: boolean;
 }
 
 export interface FileRef {
