@@ -19,6 +19,8 @@ export interface ScanOptions {
   readonly useEslintConfig?: boolean;
   /** Parse only files that mention a source (default true). */
   readonly prefilter?: boolean;
+  /** Apply snapstart's autofixes to the files (the only way the scan writes to a user's file). */
+  readonly fix?: boolean;
   readonly shard?: Shard;
   /** Worker threads: 'auto' (default: none for small scans, else one per core), 'off', or a number. */
   readonly concurrency?: number | 'auto' | 'off';
@@ -34,6 +36,8 @@ export interface ScanOutcome {
   readonly report: ScanReport;
   /** Every finding before the baseline was applied (what `--write-baseline` records). */
   readonly allFindings: readonly ScanFinding[];
+  /** Files `fix` rewrote. */
+  readonly fixedFiles: number;
 }
 
 /** TS/JS files per job: small enough to balance the threads, large enough to keep messages few. */
@@ -84,7 +88,13 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const files = options.shard ? selectShard(discovery.files, options.shard) : discovery.files;
   options.onStart?.(files.length);
   const jobs = jobsFor(files);
-  const settings = { root: options.root, config: options.config, useEslintConfig: options.useEslintConfig ?? false, prefilter: options.prefilter ?? true };
+  const settings = {
+    root: options.root,
+    config: options.config,
+    useEslintConfig: options.useEslintConfig ?? false,
+    prefilter: options.prefilter ?? true,
+    ...(options.fix ? { fix: true } : {}),
+  };
   const probe = options.useEslintConfig ? files.find((f) => f.language !== 'java')?.abs : undefined;
   const results = await runJobs(jobs, {
     settings,
@@ -98,8 +108,10 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const diagnostics: Diagnostic[] = [...discovery.diagnostics];
   let inSource = 0;
   let parsed = 0;
+  let fixed = 0;
   for (const r of results) {
     parsed += r.parsed;
+    fixed += r.fixed;
     for (const f of r.findings) {
       const list = byFile.get(f.file);
       if (list) list.push(f);
@@ -128,5 +140,5 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     suppressed: { inSource, baseline },
     stats: { files: files.length, parsed, byLanguage, skipped: discovery.skipped, durationMs: Math.round(performance.now() - started) },
   };
-  return { report, allFindings: all };
+  return { report, allFindings: all, fixedFiles: fixed };
 }

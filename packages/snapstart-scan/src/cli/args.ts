@@ -23,6 +23,7 @@ export interface ScanCommand extends CommonOptions {
   readonly includeTests: boolean;
   readonly progress: boolean;
   readonly prefilter: boolean;
+  readonly fix: boolean;
 }
 
 export interface MergeCommand extends CommonOptions {
@@ -67,6 +68,8 @@ Scan:
       --concurrency <n|auto|off>     worker threads (default: auto, one per core for big scans)
       --no-prefilter                 parse every file, also those that mention no source of unique
                                      values (slower; reports syntax errors in every file)
+      --fix                          apply snapstart's autofixes to your files (e.g. add
+                                     { disableEntropyCache: true }); the report shows what is left
 
 Merge:
       --allow-partial                merge even if some shards are missing
@@ -117,6 +120,7 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-color': { type: 'boolean' },
         'no-progress': { type: 'boolean' },
         'no-prefilter': { type: 'boolean' },
+        fix: { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         'use-eslint-config': { type: 'boolean' },
         'include-tests': { type: 'boolean' },
@@ -142,7 +146,7 @@ export function parseCommand(argv: readonly string[]): Command {
     quiet: v.quiet ?? false,
     ...(v['no-color'] ? { color: false } : v.color ? { color: true } : {}),
   };
-  const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter'] as const;
+  const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter', 'fix'] as const;
   if (merge) {
     for (const k of scanOnly) if (v[k] !== undefined) throw new UsageError(`--${k} is an option of a scan, not of merge`);
     if (parsed.positionals.length === 0) throw new UsageError('merge needs the report files of the shards, e.g. snapstart-scan merge shard-*.json');
@@ -173,6 +177,7 @@ export function parseCommand(argv: readonly string[]): Command {
     includeTests: v['include-tests'] ?? false,
     progress: !v['no-progress'],
     prefilter: !v['no-prefilter'],
+    fix: v.fix ?? false,
     ...common,
   };
 }

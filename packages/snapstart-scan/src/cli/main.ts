@@ -82,12 +82,13 @@ async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promi
   // which --help, --version, usage errors and merge do not need.
   const { scan } = await import('../scan.js');
   try {
-    const { report, allFindings } = await scan({
+    const { report, allFindings, fixedFiles } = await scan({
       root: io.cwd,
       paths: options.paths,
       config,
       useEslintConfig: options.useEslintConfig,
       prefilter: options.prefilter,
+      fix: options.fix,
       ...(options.shard ? { shard: options.shard } : {}),
       concurrency: options.concurrency,
       ...(baseline ? { baseline } : {}),
@@ -98,6 +99,7 @@ async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promi
       signal,
     });
     progress?.clear();
+    if (options.fix) io.stderr.write(`snapstart-scan: --fix rewrote ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`);
     if (options.writeBaseline !== undefined) {
       writeBaseline(resolve(io.cwd, options.writeBaseline), allFindings);
       io.stderr.write(`snapstart-scan: wrote a baseline of ${allFindings.length} findings to ${options.writeBaseline}\n`);

@@ -83,6 +83,8 @@ export async function createFileLinter(settings: EngineSettings, probeFile?: str
     // Discovery already applied .gitignore and the exclude patterns; with their config, its ignores apply too.
     ignore: settings.useEslintConfig,
     warnIgnored: false,
+    // `--fix` applies snapstart's fixes only, even with the user's config and its other rules.
+    ...(settings.fix ? { fix: (m: Linter.LintMessage) => m.ruleId?.startsWith(PREFIX) === true } : {}),
   });
   const options = pluginOptions(settings);
   const prefilter = settings.prefilter && !settings.useEslintConfig ? (text: string) => mayContainSource(text, options) : undefined;
@@ -123,7 +125,7 @@ async function lintOne(
   path: string,
   abs: string,
   settings: EngineSettings,
-  out: { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; parsed: number },
+  out: { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; parsed: number; fixed: number },
   prefilter: ((text: string) => boolean) | undefined,
   direct: DirectRun | undefined,
 ): Promise<void> {
@@ -147,13 +149,20 @@ async function lintOne(
       out.diagnostics.push({ file: path, line: code.line, column: Math.max(1, code.column), message: `cannot parse: ${code.message}` });
       return;
     }
-    for (const m of runSnapstartRules(asRuleSource(code), { settings: direct.settings, filename: abs, cwd: settings.root, rules: direct.rules })) {
-      out.findings.push(toFinding({ ...m, severity: levelOf(m.ruleId, settings), suggestion: m.suggestions[0] }, path, settings));
+    const messages = runSnapstartRules(asRuleSource(code), { settings: direct.settings, filename: abs, cwd: settings.root, rules: direct.rules });
+    // With --fix, a file with something to fix goes through ESLint, which applies the fixes.
+    if (!(settings.fix && messages.some((m) => m.fix))) {
+      for (const m of messages) out.findings.push(toFinding({ ...m, severity: levelOf(m.ruleId, settings), suggestion: m.suggestions[0] }, path, settings));
+      return;
     }
-    return;
   }
   const [result] = await eslint.lintText(text, { filePath: abs, warnIgnored: false });
   if (!result) return;
+  if (result.output !== undefined && result.output !== text) {
+    // Only what the user asked for (--fix) is ever written; the findings below are what is left.
+    await ESLint.outputFixes([result]);
+    out.fixed++;
+  }
   for (const m of result.messages) {
     if (m.fatal) {
       // Parsers report the end of the file as column 0; columns are 1-based everywhere else.
@@ -213,7 +222,7 @@ function toFinding(m: RuleReport, path: string, settings: EngineSettings): Findi
     message: m.message,
     // The rule's message already says why the code runs during init.
     initPath: [],
-    ...(m.fix ? { fix: '`eslint --fix` (or your editor) can fix this automatically.' } : m.suggestion ? { fix: `${m.suggestion} Your editor offers this as a suggestion.` } : {}),
+    ...(m.fix ? { fix: 'Run `snapstart-scan --fix` (or `eslint --fix`, or your editor) to fix this automatically.' } : m.suggestion ? { fix: `${m.suggestion} Your editor offers this as a suggestion.` } : {}),
     ...(source ? { source } : {}),
   };
 }

@@ -18,6 +18,8 @@ export interface EngineSettings {
    * direct.ts). Files with ESLint directive comments and `useEslintConfig` scans use ESLint anyway.
    */
   readonly direct?: boolean;
+  /** Apply snapstart's autofixes to the files (`--fix`); other rules' fixes never. */
+  readonly fix?: boolean;
 }
 
 export interface FileRef {
@@ -48,8 +50,10 @@ export interface JobResult {
   readonly files: number;
   /** Files actually parsed (the others mention no source). */
   readonly parsed: number;
+  /** Files rewritten by `--fix`. */
+  readonly fixed: number;
 }
 
-export function emptyResult(): { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; files: number; parsed: number } {
-  return { findings: [], diagnostics: [], suppressed: 0, files: 0, parsed: 0 };
+export function emptyResult(): { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; files: number; parsed: number; fixed: number } {
+  return { findings: [], diagnostics: [], suppressed: 0, files: 0, parsed: 0, fixed: 0 };
 }
