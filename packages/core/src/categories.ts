@@ -6,6 +6,9 @@ export const CATEGORIES = ['uuid', 'random', 'time', 'secret', 'entropy-cache', 
 
 export type Category = (typeof CATEGORIES)[number];
 
+/** The categories a user-declared source may have (an entropy cache is a library's state, not a value). */
+export const SOURCE_CATEGORIES = CATEGORIES.filter((c): c is Exclude<Category, 'entropy-cache'> => c !== 'entropy-cache');
+
 export const CATEGORY_DESCRIPTIONS: Readonly<Record<Category, string>> = {
   uuid: 'unique identifiers (UUIDs, nanoid, ULID, cuid, KSUID, …)',
   random: 'random numbers and pseudo-random generator state',

@@ -3,7 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { rules } from './rules/index.js';
 
 export type { SnapstartOptions } from './analysis/options.js';
-export { analyzeFile, mayContainSource } from './analysis/analyze.js';
+export { analyzeFile, mayContainSource, sourcePrefilter } from './analysis/analyze.js';
 export { runSnapstartRules, type PluginRuleId, type RuleMessage, type RunRulesOptions } from './runner.js';
 
 /** Test code runs outside the snapshot; the recommended config does not lint it (shared with the CLI). */

@@ -4,7 +4,7 @@
  * differential oracle and the matchers only see this.
  */
 import type { InvokeRequest, InvokeResponse, StubRule } from './runtime/protocol.js';
-import type { SiteMapper } from './sites.js';
+import { SiteMapper } from './sites.js';
 import type { EngineName, InstanceKind } from './types.js';
 
 export interface BuildInput {
@@ -41,6 +41,60 @@ export interface EngineSnapshot {
   mapper(cwd: string): SiteMapper;
   /** Rewrites the engine's stack frames (bundle positions) to the user's sources. */
   mapStack(stack: string, cwd: string): string;
+}
+
+/** What every engine's build records about its snapshot. */
+export interface SnapshotRecord {
+  readonly dir: string;
+  readonly entry: string;
+  readonly exportName: string;
+  readonly bundle: string;
+  readonly sourceMap: string;
+  readonly initMs: number;
+  readonly bundleMs: number;
+  readonly snapshotMs: number;
+  readonly blobBytes: number;
+  readonly takenAt: number;
+  readonly stubs: readonly StubRule[];
+}
+
+/** The engine-neutral part of a snapshot: its record, and the bundle's source map parsed once per working directory. */
+export abstract class BundleSnapshot implements EngineSnapshot {
+  abstract readonly engine: EngineName;
+  abstract readonly details: Readonly<Record<string, string | number>>;
+  readonly dir: string;
+  readonly entry: string;
+  readonly exportName: string;
+  readonly bundle: string;
+  readonly sourceMap: string;
+  readonly initMs: number;
+  readonly bundleMs: number;
+  readonly snapshotMs: number;
+  readonly blobBytes: number;
+  readonly takenAt: number;
+  readonly stubs: readonly StubRule[];
+  private parsed: { cwd: string; mapper: SiteMapper } | undefined;
+
+  constructor(record: SnapshotRecord) {
+    this.dir = record.dir;
+    this.entry = record.entry;
+    this.exportName = record.exportName;
+    this.bundle = record.bundle;
+    this.sourceMap = record.sourceMap;
+    this.initMs = record.initMs;
+    this.bundleMs = record.bundleMs;
+    this.snapshotMs = record.snapshotMs;
+    this.blobBytes = record.blobBytes;
+    this.takenAt = record.takenAt;
+    this.stubs = record.stubs;
+  }
+
+  mapper(cwd: string): SiteMapper {
+    if (this.parsed?.cwd !== cwd) this.parsed = { cwd, mapper: new SiteMapper(this.sourceMap, this.bundle, cwd) };
+    return this.parsed.mapper;
+  }
+
+  abstract mapStack(stack: string, cwd: string): string;
 }
 
 export type InvokeOutcome =

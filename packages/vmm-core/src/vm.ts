@@ -139,29 +139,20 @@ export class MicroVm {
     return this.monitor.pid;
   }
 
-  /** @internal */
+  /**
+   * @internal Sends `boot`/`restore` to a new monitor, or to `reserved` (a monitor already holding
+   * a reservation, and its accelerator), and wraps the VM it answers with.
+   */
   static async start(
     kind: 'boot' | 'restore',
     fields: Record<string, string | number>,
     payload: Buffer | undefined,
     options: VmOptions,
     context: { path?: string; safetyMs: number },
+    reserved?: { readonly monitor: MonitorProcess; readonly accel: ResolvedAccelerator },
   ): Promise<MicroVm> {
-    const accel = await resolveAccelerator(options.accel ?? 'auto');
-    const monitor = new MonitorProcess(options.monitorBinary);
-    return MicroVm.command(monitor, accel, kind, fields, payload, options, context);
-  }
-
-  /** @internal Sends `boot`/`restore` to a started monitor and wraps the VM it answers with. */
-  static async command(
-    monitor: MonitorProcess,
-    accel: ResolvedAccelerator,
-    kind: 'boot' | 'restore',
-    fields: Record<string, string | number>,
-    payload: Buffer | undefined,
-    options: VmOptions,
-    context: { path?: string; safetyMs: number },
-  ): Promise<MicroVm> {
+    const accel = reserved?.accel ?? (await resolveAccelerator(options.accel ?? 'auto'));
+    const monitor = reserved?.monitor ?? new MonitorProcess(options.monitorBinary);
     const host = await hostInfo();
     let early = '';
     monitor.onConsole = (text) => {
@@ -373,14 +364,13 @@ export class ReservedVm {
     if (this.state !== 'ready') throw new VmmError(`this reservation is ${this.state === 'used' ? 'already restored' : 'closed'}`);
     this.state = 'used';
     const { identity, verify } = verifyMode(this.path, this.options.verify);
-    const vm = await MicroVm.command(
-      this.monitor,
-      this.accelChoice,
+    const vm = await MicroVm.start(
       'restore',
       { path: this.path, vmgenid: this.options.vmgenid ?? 'fresh', memory: 'copy', verify },
       undefined,
       this.options,
       { path: this.path, safetyMs: 60_000 },
+      { monitor: this.monitor, accel: this.accelChoice },
     );
     if (verify === 'full' && identity) verifiedFiles.add(identity);
     return vm;

@@ -59,8 +59,14 @@ function matcherFor(options: ResolvedOptions, key: string): SourceMatcher {
  * snapstart rule can report anything in this text (with these `settings.snapstart` options).
  */
 export function mayContainSource(text: string, settings?: unknown): boolean {
+  return sourcePrefilter(settings)(text);
+}
+
+/** `mayContainSource` with the options resolved once, for tools that test many files. */
+export function sourcePrefilter(settings?: unknown): (text: string) => boolean {
   const options = resolveOptions(settings, undefined);
-  return matcherFor(options, optionsKey(options)).trigger.test(text);
+  const trigger = matcherFor(options, optionsKey(options)).trigger;
+  return (text) => trigger.test(text);
 }
 
 /** Where the file is: test files and other code that never runs in a function are skipped. */

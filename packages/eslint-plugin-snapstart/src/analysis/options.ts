@@ -1,4 +1,4 @@
-import { isCategory, type Category } from '@snapstart/core';
+import { isCategory, SOURCE_CATEGORIES, type Category } from '@snapstart/core';
 import type { JSONSchema } from '@typescript-eslint/utils';
 import type { CustomSource } from './sources.js';
 
@@ -51,7 +51,7 @@ export const OPTIONS_SCHEMA: JSONSchema.JSONSchema4ObjectSchema = {
         properties: {
           module: { type: 'string', description: 'Module specifier the function is imported from; omit for a global.' },
           name: { type: 'string', description: "Dotted export path, '' for a module whose export is the function itself." },
-          category: { type: 'string', enum: ['uuid', 'random', 'time', 'secret', 'other'], description: 'Category of the value.' },
+          category: { type: 'string', enum: [...SOURCE_CATEGORIES], description: 'Category of the value.' },
           noArgs: { type: 'boolean', description: 'Only a source when called without arguments.' },
         },
       },

@@ -9,8 +9,11 @@ export interface SourceSpec {
   readonly key: string;
   /** What the value is; undefined for a call that only creates state (an SDK request). */
   readonly category?: Category;
-  /** How the source is written in messages, e.g. "crypto.randomUUID()". */
-  readonly label: string;
+  /**
+   * How the source is written in messages, e.g. "crypto.randomUUID()"; undefined for a catalogue
+   * pattern without a label (any SDK method), which messages name by the call as written.
+   */
+  readonly label?: string;
   readonly when?: SourceCondition;
   /** Per-process state the call creates (reported by no-init-entropy-cache). */
   readonly state?: SourceState;
@@ -40,7 +43,7 @@ export function catalogueSpec(entry: SourceEntry): SourceSpec {
   const module = entry.module === 'global' ? undefined : entry.module;
   return {
     key: keyOf(module, entry.path),
-    label: entry.label ?? labelOf(module, entry.path),
+    ...(entry.label !== undefined ? { label: entry.label } : entry.path.includes('*') ? {} : { label: labelOf(module, entry.path) }),
     ...(entry.category ? { category: entry.category } : {}),
     ...(entry.when ? { when: entry.when } : {}),
     ...(entry.state ? { state: entry.state } : {}),
@@ -66,6 +69,11 @@ function keyParts(key: string): { module?: string; lastName: string } {
   const path = key.slice(key.indexOf(':', isModule ? 7 : 0) + 1);
   const lastName = path.split('.').filter((s) => s !== CALL).at(-1) ?? '';
   return module === undefined ? { lastName } : { module, lastName };
+}
+
+/** How a message names the source a call matched: its label, or the call as written. */
+export function sourceLabel(spec: SourceSpec, call: TSESTree.CallExpression | TSESTree.NewExpression, sourceCode: { getText(node: TSESTree.Node): string }): string {
+  return spec.label ?? `${sourceCode.getText(call.callee)}()`;
 }
 
 /** Text fragments of which at least one must occur in a file for it to contain a source (pre-filter). */

@@ -3,6 +3,7 @@ import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import { analyzeContext } from '../analysis/analyze.js';
 import type { CallLike } from '../analysis/file-facts.js';
 import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
+import { sourceLabel } from '../analysis/sources.js';
 import { createRule } from '../utils/create-rule.js';
 
 type MessageIds = 'nodeCrypto' | 'otherCache';
@@ -66,9 +67,7 @@ export default createRule<[SnapstartOptions], MessageIds>({
         const sourceCode = context.sourceCode;
         for (const report of analyzeContext(context).entropyCaches) {
           const state = report.spec.state!;
-          // A catalogue pattern (any SDK method) is named by the call as written.
-          const source = report.spec.key.includes('*') ? `${sourceCode.getText(report.node.callee)}()` : report.spec.label;
-          const data = { source, initPath: describeInitPath(report.initPath) };
+          const data = { source: sourceLabel(report.spec, report.node, sourceCode), initPath: describeInitPath(report.initPath) };
           if (state.disableEntropyCacheOption) {
             if (optionState(report.node) !== 'absent') continue;
             const fix = fixOption(sourceCode, report.node);

@@ -3,6 +3,7 @@ import type { TSESLint } from '@typescript-eslint/utils';
 import { analyzeContext, reportsForCategory } from '../analysis/analyze.js';
 import { moveIntoFunction } from '../analysis/move-into-function.js';
 import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
+import { sourceLabel } from '../analysis/sources.js';
 import type { SnapstartDocs } from './create-rule.js';
 
 export type UniqueValueMessageIds = 'uniqueValue' | 'generatorDraw' | 'moveIntoFunction';
@@ -63,7 +64,7 @@ export function createUniqueValueListener(
           node: report.node,
           messageId: 'uniqueValue',
           data: {
-            source: report.spec.label,
+            source: sourceLabel(report.spec, report.node, sourceCode),
             what: WHAT[category],
             initPath: describeInitPath(report.initPath),
             escape: report.escape.description,

@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 import type { Socket } from 'node:net';
 import { bundleForNode } from '../bundle.js';
 import { HarnessError } from '../errors.js';
-import { functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome } from '../engine.js';
+import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome, type SnapshotRecord } from '../engine.js';
 import { ManagedProcess, runProcess } from '../process.js';
 import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type InstanceConfig, type InvokeRequest, type InvokeResponse } from '../runtime/protocol.js';
 import { SiteMapper } from '../sites.js';
@@ -15,30 +15,17 @@ import { createTempDir, removeTempDir } from '../temp.js';
  */
 const UNSNAPSHOTTABLE = new Map([['tls', 'builds, but restored processes produce no output on Node 20']]);
 
-class NodeSnapshot implements EngineSnapshot {
+class NodeSnapshot extends BundleSnapshot {
   readonly engine = 'node' as const;
-  private parsed: { cwd: string; mapper: SiteMapper } | undefined;
   constructor(
-    readonly dir: string,
-    readonly entry: string,
-    readonly exportName: string,
-    readonly bundle: string,
-    readonly sourceMap: string,
+    record: SnapshotRecord,
     readonly blob: string,
-    readonly initMs: number,
-    readonly bundleMs: number,
-    readonly snapshotMs: number,
-    readonly blobBytes: number,
-    readonly takenAt: number,
-    readonly stubs: BuildInput['stubs'],
     readonly env: Readonly<Record<string, string>>,
-  ) {}
+  ) {
+    super(record);
+  }
   get details(): Record<string, string> {
     return { blob: this.blob };
-  }
-  mapper(cwd: string): SiteMapper {
-    if (this.parsed?.cwd !== cwd) this.parsed = { cwd, mapper: new SiteMapper(this.sourceMap, this.bundle, cwd) };
-    return this.parsed.mapper;
   }
   mapStack(stack: string, cwd: string): string {
     return mapStack(stack, () => this.mapper(cwd));
@@ -187,21 +174,20 @@ export const nodeEngine: Engine = {
       if (!report?.handlerFound) {
         throw new HarnessError(`${rel} has no exported function '${exportName}' (exports: ${report?.exportNames.join(', ') || 'none'})`);
       }
-      return new NodeSnapshot(
+      const record: SnapshotRecord = {
         dir,
         entry,
         exportName,
-        bundled.bundle,
-        bundled.sourceMap,
-        blob,
-        report.initMs,
-        bundled.bundleMs,
+        bundle: bundled.bundle,
+        sourceMap: bundled.sourceMap,
+        initMs: report.initMs,
+        bundleMs: bundled.bundleMs,
         snapshotMs,
-        statSync(blob).size,
-        Date.now(),
-        input.stubs,
-        env,
-      );
+        blobBytes: statSync(blob).size,
+        takenAt: Date.now(),
+        stubs: input.stubs,
+      };
+      return new NodeSnapshot(record, blob, env);
     } catch (err) {
       removeTempDir(dir);
       throw err;

@@ -260,7 +260,7 @@ export class InitFlow {
     const targetTaint = e.target ? this.eval(e.target, frame) : undefined;
 
     // 1. A source?
-    const hit = this.matchSource(e, frame);
+    const hit = this.matchSource(e, frame, targetTaint);
     if (hit) return { source: hit, line: e.line };
     // `Duration.between(start, now)`, `ChronoUnit.MILLIS.between(…)`, `start.until(now, unit)`: durations.
     if ((e.name === 'between' || e.name === 'until') && isDuration([targetTaint ?? this.qualifierTaint(e, frame), ...argTaints])) return undefined;
@@ -303,8 +303,9 @@ export class InitFlow {
     return e.qualifier.length > 0 ? this.nameTaint(e.qualifier, frame) : undefined;
   }
 
-  private matchSource(e: Extract<JExpr, { k: 'call' }>, frame: Frame): SourceHit | undefined {
-    if (this.drawsFromSeededGenerator(e, frame)) return undefined;
+  /** `targetTaint`: what the receiver expression (already evaluated by the caller) carries. */
+  private matchSource(e: Extract<JExpr, { k: 'call' }>, frame: Frame, targetTaint: Taint | undefined): SourceHit | undefined {
+    if (this.drawsFromSeededGenerator(e, frame, targetTaint)) return undefined;
     if (!e.target) {
       if (e.qualifier.length > 0) {
         const q = e.qualifier;
@@ -327,8 +328,9 @@ export class InitFlow {
   }
 
   /** `new Random(42).nextInt()`, or `rng.nextInt()` on a field initialized with a seeded generator. */
-  private drawsFromSeededGenerator(e: Extract<JExpr, { k: 'call' }>, frame: Frame): boolean {
-    if (e.target) return isSeededGenerator(e.target) && e.target.k === 'new' && !e.target.args.some((a) => this.eval(a, frame));
+  private drawsFromSeededGenerator(e: Extract<JExpr, { k: 'call' }>, frame: Frame, targetTaint: Taint | undefined): boolean {
+    // An inline `new Random(seed)` carries a taint only when its seed is unique (evalNew).
+    if (e.target) return isSeededGenerator(e.target) && targetTaint === undefined;
     const q = e.qualifier;
     const name = q.length === 1 ? q[0] : q.length === 2 && q[0] === 'this' ? q[1] : undefined;
     if (!name || frame.locals.has(name)) return false;

@@ -1,4 +1,4 @@
-import { isCategory, RULES, type Category, type Severity } from '@snapstart/core';
+import { RULES, SOURCE_CATEGORIES, type Category, type Severity } from '@snapstart/core';
 
 /** A rule's level in the config: a finding's severity, or off. ESLint's spellings are accepted too. */
 export type RuleLevel = Severity | 'off';
@@ -132,10 +132,10 @@ function source(file: string, at: string, value: unknown): ConfiguredSource {
       throw new ConfigError(file, `unknown key "${at}.${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; a ${java ? 'Java' : 'JavaScript'} source takes ${allowed.map((k) => `"${k}"`).join(', ')}`);
     }
   }
-  if (!isCategory(entry['category']) || entry['category'] === 'entropy-cache') {
-    throw new ConfigError(file, `"${at}.category" must be one of "uuid", "random", "time", "secret", "other", got ${describe(entry['category'])}`);
+  if (!(SOURCE_CATEGORIES as readonly unknown[]).includes(entry['category'])) {
+    throw new ConfigError(file, `"${at}.category" must be one of ${SOURCE_CATEGORIES.map((c) => `"${c}"`).join(', ')}, got ${describe(entry['category'])}`);
   }
-  const category = entry['category'];
+  const category = entry['category'] as Category;
   const str = (key: string, required: boolean): string | undefined => {
     const v = entry[key];
     if (v === undefined && !required) return undefined;

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { RULES, rulesForEngine, type Diagnostic, type Finding, type RuleId, type Severity } from '@snapstart/core';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
-import snapstart, { mayContainSource, runSnapstartRules, SOURCE_FILE_GLOBS, type PluginRuleId, type SnapstartOptions } from 'eslint-plugin-snapstart';
+import snapstart, { runSnapstartRules, sourcePrefilter, SOURCE_FILE_GLOBS, type PluginRuleId, type SnapstartOptions } from 'eslint-plugin-snapstart';
 import { splitHandlers, type RuleLevel } from '../config/schema.js';
 import { asRuleSource, directPathApplies, isParseFailure, parseForRules } from './direct.js';
 import { emptyResult, type EngineSettings, type JobResult, type LintJob } from './job.js';
@@ -87,7 +87,7 @@ export async function createFileLinter(settings: EngineSettings, probeFile?: str
     ...(settings.fix ? { fix: (m: Linter.LintMessage) => m.ruleId?.startsWith(PREFIX) === true } : {}),
   });
   const options = pluginOptions(settings);
-  const prefilter = settings.prefilter && !settings.useEslintConfig ? (text: string) => mayContainSource(text, options) : undefined;
+  const prefilter = settings.prefilter && !settings.useEslintConfig ? sourcePrefilter(options) : undefined;
   // Without the user's ESLint config, snapstart's rules run directly on the parsed file (direct.ts).
   const direct: DirectRun | undefined =
     settings.useEslintConfig || settings.direct === false
@@ -152,7 +152,7 @@ async function lintOne(
     const messages = runSnapstartRules(asRuleSource(code), { settings: direct.settings, filename: abs, cwd: settings.root, rules: direct.rules });
     // With --fix, a file with something to fix goes through ESLint, which applies the fixes.
     if (!(settings.fix && messages.some((m) => m.fix))) {
-      for (const m of messages) out.findings.push(toFinding({ ...m, severity: levelOf(m.ruleId, settings), suggestion: m.suggestions[0] }, path, settings));
+      for (const m of messages) out.findings.push(toFinding({ ...m, suggestion: m.suggestions[0] }, path, settings));
       return;
     }
   }
@@ -173,7 +173,7 @@ async function lintOne(
     const suggestion = m.suggestions?.[0]?.desc;
     out.findings.push(
       toFinding(
-        { ...m, ruleId: m.ruleId, severity: m.severity === 2 ? 'error' : 'warning', fix: Boolean(m.fix), ...(suggestion ? { suggestion } : {}) },
+        { ...m, ruleId: m.ruleId, fix: Boolean(m.fix), ...(suggestion ? { suggestion } : {}) },
         path,
         settings,
       ),
@@ -190,13 +190,14 @@ interface RuleReport {
   readonly column: number;
   readonly endLine?: number | undefined;
   readonly endColumn?: number | undefined;
-  /** The severity ESLint (or the configured level) gives it. */
-  readonly severity: Severity;
   readonly fix: boolean;
   readonly suggestion?: string | undefined;
 }
 
-/** The level a rule runs at: the config's, else the rule's default. */
+/**
+ * The level a rule runs at: the config's, else the rule's default. ESLint only knows error and
+ * warn, so a configured `note` is taken from here, on either path.
+ */
 function levelOf(ruleId: string, settings: EngineSettings): Severity {
   const configured = settings.config.rules[ruleId];
   if (configured && configured !== 'off') return configured;
@@ -207,13 +208,11 @@ function toFinding(m: RuleReport, path: string, settings: EngineSettings): Findi
   const ruleId = m.ruleId;
   const id = ruleId.slice(PREFIX.length) as RuleId;
   const meta = RULES[id];
-  const configured = settings.config.rules[ruleId];
-  const severity: Severity = configured && configured !== 'off' ? configured : m.severity;
   const source = /^`([^`]+)`/.exec(m.message)?.[1];
   return {
     ruleId,
     category: meta?.category ?? 'other',
-    severity,
+    severity: levelOf(ruleId, settings),
     file: path,
     line: m.line,
     column: m.column,

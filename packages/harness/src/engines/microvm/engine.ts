@@ -20,7 +20,7 @@ import {
   type AcceleratorName,
   type MicroVm,
 } from '@snapstart/vmm-core';
-import { functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome } from '../../engine.js';
+import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome, type SnapshotRecord } from '../../engine.js';
 import { HarnessError } from '../../errors.js';
 import { registerCleanup } from '../../process.js';
 import type { InvokeRequest, InvokeResponse, StubRule } from '../../runtime/protocol.js';
@@ -37,31 +37,18 @@ const LOAD_CHUNK = 512 * 1024 - 64;
 /** Guest RAM: the Duktape heap of a function with the AWS SDK stays well under this; clones map it copy-on-write. */
 const GUEST_RAM_MIB = 256;
 
-class MicrovmSnapshot implements EngineSnapshot {
+class MicrovmSnapshot extends BundleSnapshot {
   readonly engine = 'microvm' as const;
-  private parsed: { cwd: string; mapper: SiteMapper } | undefined;
   constructor(
-    readonly dir: string,
-    readonly entry: string,
-    readonly exportName: string,
-    readonly bundle: string,
-    readonly sourceMap: string,
+    record: SnapshotRecord,
     readonly file: string,
     readonly accelerator: AcceleratorName,
     readonly coldPayload: Buffer,
-    readonly initMs: number,
-    readonly bundleMs: number,
-    readonly snapshotMs: number,
-    readonly blobBytes: number,
-    readonly takenAt: number,
-    readonly stubs: readonly StubRule[],
-  ) {}
+  ) {
+    super(record);
+  }
   get details(): Record<string, string> {
     return { accelerator: this.accelerator, snapshot: this.file };
-  }
-  mapper(cwd: string): SiteMapper {
-    if (this.parsed?.cwd !== cwd) this.parsed = { cwd, mapper: new SiteMapper(this.sourceMap, this.bundle, cwd) };
-    return this.parsed.mapper;
   }
   mapStack(stack: string, cwd: string): string {
     return mapGuestStack(stack, this.mapper(cwd));
@@ -252,22 +239,20 @@ export function microvmEngine(options: MicrovmOptions): Engine {
         const snap = await vm.snapshot(file);
         await vm.close();
         const snapshotMs = performance.now() - t0;
-        return new MicrovmSnapshot(
+        const record: SnapshotRecord = {
           dir,
-          input.entry,
-          input.exportName,
-          bundled.bundle,
-          bundled.sourceMap,
-          file,
-          accel,
-          coldPayload,
+          entry: input.entry,
+          exportName: input.exportName,
+          bundle: bundled.bundle,
+          sourceMap: bundled.sourceMap,
           initMs,
-          bundled.bundleMs,
+          bundleMs: bundled.bundleMs,
           snapshotMs,
-          snap.dataBytes,
-          Date.now(),
-          input.stubs,
-        );
+          blobBytes: snap.dataBytes,
+          takenAt: Date.now(),
+          stubs: input.stubs,
+        };
+        return new MicrovmSnapshot(record, file, accel, coldPayload);
       } catch (err) {
         removeTempDir(dir);
         throw err;

@@ -1,3 +1,6 @@
+/* ChaCha20 block function (RFC 8439), written for this guest runtime: no Debian package ships
+ * ChaCha20 built for a freestanding, statically linked musl guest (libsodium and friends are
+ * glibc builds), and the DRBG needs only this one function. */
 #include "chacha20.h"
 
 #include <string.h>
