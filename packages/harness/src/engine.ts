@@ -18,9 +18,8 @@ export interface BuildInput {
   readonly env?: Readonly<Record<string, string>>;
 }
 
-/** A snapshot ready to restore (and the same code, ready to cold start). */
-export interface EngineSnapshot {
-  readonly engine: EngineName;
+/** What every engine's build records about its snapshot. */
+export interface SnapshotRecord {
   readonly dir: string;
   readonly entry: string;
   readonly exportName: string;
@@ -35,6 +34,11 @@ export interface EngineSnapshot {
   /** Epoch ms when the snapshot was taken: values from before it cannot come from a clone. */
   readonly takenAt: number;
   readonly stubs: readonly StubRule[];
+}
+
+/** A snapshot ready to restore (and the same code, ready to cold start). */
+export interface EngineSnapshot extends SnapshotRecord {
+  readonly engine: EngineName;
   /** Engine-specific details (accelerator, snapshot file…). */
   readonly details: Readonly<Record<string, string | number>>;
   /** Source map of the bundle, parsed once per snapshot. */
@@ -43,50 +47,17 @@ export interface EngineSnapshot {
   mapStack(stack: string, cwd: string): string;
 }
 
-/** What every engine's build records about its snapshot. */
-export interface SnapshotRecord {
-  readonly dir: string;
-  readonly entry: string;
-  readonly exportName: string;
-  readonly bundle: string;
-  readonly sourceMap: string;
-  readonly initMs: number;
-  readonly bundleMs: number;
-  readonly snapshotMs: number;
-  readonly blobBytes: number;
-  readonly takenAt: number;
-  readonly stubs: readonly StubRule[];
-}
+// The record's fields: typed by this interface (merged with the class), set from the record in the constructor.
+export interface BundleSnapshot extends SnapshotRecord {}
 
 /** The engine-neutral part of a snapshot: its record, and the bundle's source map parsed once per working directory. */
 export abstract class BundleSnapshot implements EngineSnapshot {
   abstract readonly engine: EngineName;
   abstract readonly details: Readonly<Record<string, string | number>>;
-  readonly dir: string;
-  readonly entry: string;
-  readonly exportName: string;
-  readonly bundle: string;
-  readonly sourceMap: string;
-  readonly initMs: number;
-  readonly bundleMs: number;
-  readonly snapshotMs: number;
-  readonly blobBytes: number;
-  readonly takenAt: number;
-  readonly stubs: readonly StubRule[];
   private parsed: { cwd: string; mapper: SiteMapper } | undefined;
 
   constructor(record: SnapshotRecord) {
-    this.dir = record.dir;
-    this.entry = record.entry;
-    this.exportName = record.exportName;
-    this.bundle = record.bundle;
-    this.sourceMap = record.sourceMap;
-    this.initMs = record.initMs;
-    this.bundleMs = record.bundleMs;
-    this.snapshotMs = record.snapshotMs;
-    this.blobBytes = record.blobBytes;
-    this.takenAt = record.takenAt;
-    this.stubs = record.stubs;
+    Object.assign(this, record);
   }
 
   mapper(cwd: string): SiteMapper {
