@@ -1,0 +1,1 @@
+export { parsePythonSource, decodeSource, MAX_PARSE_BYTES } from './parse.js';
