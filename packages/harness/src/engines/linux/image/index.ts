@@ -1,0 +1,1 @@
+export type { GuestImage, GuestImageSpec, GuestTree } from './types.js';
