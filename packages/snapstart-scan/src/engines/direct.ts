@@ -9,6 +9,10 @@ import { SourceCode } from 'eslint';
 import * as eslintScope from 'eslint-scope';
 import * as evk from 'eslint-visitor-keys';
 import * as espree from 'espree';
+import { installLinearNextToken } from './linear-next-token.js';
+
+// Before any TypeScript is parsed, on either path (ESLint loads the same typescript-estree).
+installLinearNextToken();
 
 /** ESLint's `ecmaVersion: "latest"`, as it hands it to scope analysis (a year). */
 const LATEST = espree.latestEcmaVersion + 2009;
