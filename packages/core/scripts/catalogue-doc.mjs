@@ -39,8 +39,28 @@ export function replaceCatalogue(doc, catalogue) {
   return doc.slice(0, start) + renderCatalogue(catalogue) + doc.slice(end + END.length);
 }
 
+export const PY_BEGIN = '<!-- python-catalogue:begin (generated from packages/core/src/sources-python.ts) -->';
+export const PY_END = '<!-- python-catalogue:end -->';
+
+/** The Markdown table of the Python catalogue (PYTHON_SOURCE_CATALOGUE), between its markers. */
+export function renderPythonCatalogue(catalogue) {
+  const whenText = (w) => (w === undefined ? '' : w === 'unseeded' ? 'without a constant seed' : `with \`${w.withKeyword}=\``);
+  const rows = catalogue.map((e) => {
+    const rule = e.category ? `python/init-${e.category}` : '(not a source)';
+    return `| \`${e.module}\` | \`${cell(e.path)}\` | ${e.kind} | ${cell(whenText(e.when))} | ${rule} | ${cell(e.why)} | ${cell(e.checked)} |`;
+  });
+  return [PY_BEGIN, '| module | name | kind | when | reported by | why | checked against |', '|---|---|---|---|---|---|---|', ...rows, PY_END].join('\n');
+}
+
+export function replacePythonCatalogue(doc, catalogue) {
+  const start = doc.indexOf(PY_BEGIN);
+  const end = doc.indexOf(PY_END);
+  if (start < 0 || end < 0) throw new Error(`${DOC_PATH}: Python catalogue markers not found`);
+  return doc.slice(0, start) + renderPythonCatalogue(catalogue) + doc.slice(end + PY_END.length);
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const { SOURCE_CATALOGUE } = await import('../dist/index.js');
-  writeFileSync(DOC_PATH, replaceCatalogue(readFileSync(DOC_PATH, 'utf8'), SOURCE_CATALOGUE));
+  const { SOURCE_CATALOGUE, PYTHON_SOURCE_CATALOGUE } = await import('../dist/index.js');
+  writeFileSync(DOC_PATH, replacePythonCatalogue(replaceCatalogue(readFileSync(DOC_PATH, 'utf8'), SOURCE_CATALOGUE), PYTHON_SOURCE_CATALOGUE));
   console.log(`wrote ${DOC_PATH}`);
 }

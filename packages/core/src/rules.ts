@@ -4,7 +4,7 @@ import type { Severity } from './finding.js';
 /** Where rule documentation lives; every rule's docs URL is derived from it. */
 export const DOCS_BASE_URL = 'https://github.com/snapstart-dev/snapstart/blob/main/docs/rules/';
 
-export type RuleEngine = 'eslint' | 'java';
+export type RuleEngine = 'eslint' | 'java' | 'python';
 
 export interface RuleMeta {
   /** Id without the plugin prefix, e.g. "no-init-uuid" or "java/init-uuid". */
@@ -169,6 +169,61 @@ export const RULES = {
     rationale:
       'CRaC contexts hold resources by weak reference. A resource registered as `register(new Resource() { … })` or `register(new MyResource())` ' +
       'and kept nowhere else can be garbage-collected before the checkpoint, and then its hooks never run.',
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'python/init-uuid': rule({
+    id: 'python/init-uuid',
+    engine: 'python',
+    category: 'uuid',
+    defaultSeverity: 'error',
+    description: 'A value made while the module is imported (Lambda init) and read by the handler holds a UUID',
+    rationale: `${SHARED_RATIONALE} A uuid.uuid4()/uuid1() kept in a module global, an object made at import or a closure is the same in every execution environment.`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'python/init-random': rule({
+    id: 'python/init-random',
+    engine: 'python',
+    category: 'random',
+    defaultSeverity: 'error',
+    description: 'The handler uses random numbers or generator state fixed during Lambda init',
+    rationale:
+      `${SHARED_RATIONALE} This covers values drawn at import and kept, random.Random()/numpy default_rng() generators made at import, ` +
+      'and draws from the random module\'s own generator, whose state was seeded when the module was imported (unless an after-restore hook reseeds it). ' +
+      'os.urandom, secrets and random.SystemRandom called in the handler are safe.',
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'python/init-time': rule({
+    id: 'python/init-time',
+    engine: 'python',
+    category: 'time',
+    defaultSeverity: 'warning',
+    description: 'A timestamp taken during Lambda init is read by the handler',
+    rationale: `${SHARED_RATIONALE} time.time() or datetime.now() taken at import is the snapshot's time, the same in every clone and possibly days old.`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'python/init-secret': rule({
+    id: 'python/init-secret',
+    engine: 'python',
+    category: 'secret',
+    defaultSeverity: 'error',
+    description: 'Key material or a secret token generated during Lambda init is read by the handler',
+    rationale: `${SHARED_RATIONALE} Keys and tokens generated at import (cryptography key generation, Fernet.generate_key, secrets.token_*) are shared by every clone.`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'python/hook-not-imported': rule({
+    id: 'python/hook-not-imported',
+    engine: 'python',
+    category: 'other',
+    defaultSeverity: 'warning',
+    description: 'A module registers SnapStart runtime hooks but no handler imports it, so the hooks never run',
+    rationale:
+      'snapshot_restore_py hooks are registered when the module that calls register_before_snapshot/register_after_restore is imported. ' +
+      'A hook module that the handler module never imports (directly or through other modules) registers nothing, silently.',
     fixable: false,
     hasSuggestions: false,
   }),

@@ -1,4 +1,5 @@
 import type { Category } from './categories.js';
+export { PYTHON_SOURCE_CATALOGUE, type PythonSourceEntry, type PythonSourceKind, type PythonSourceCondition } from './sources-python.js';
 
 /**
  * Per-process state that a library creates on its first call and reuses on later calls. A call
