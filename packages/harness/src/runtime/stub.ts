@@ -7,8 +7,8 @@ import type { RecordedRequest, StubRule } from './protocol.js';
 
 let rules: readonly StubRule[] = [];
 let recorded: RecordedRequest[] = [];
-const MAX_REQUESTS = 1000;
-const MAX_BODY_CHARS = 256 * 1024;
+export const MAX_REQUESTS = 1000;
+export const MAX_BODY_CHARS = 256 * 1024;
 
 export function setStubRules(next: readonly StubRule[]): void {
   rules = next;
@@ -29,8 +29,9 @@ function matches(pattern: string, url: string): boolean {
   return re.test(url);
 }
 
-function answerFor(method: string, url: string): StubAnswer {
-  for (const rule of rules) {
+/** The answer of the first rule that matches (or `200 {}`); the linux engine's stub serves these too. */
+export function answerFor(method: string, url: string, using: readonly StubRule[] = rules): StubAnswer {
+  for (const rule of using) {
     if (rule.method && rule.method !== '*' && rule.method.toUpperCase() !== method) continue;
     if (!matches(rule.url, url)) continue;
     const status = rule.status ?? 200;
@@ -42,7 +43,7 @@ function answerFor(method: string, url: string): StubAnswer {
   return { status: 200, statusText: 'OK', headers: { 'content-type': 'application/json' }, body: '{}' };
 }
 
-function lower(headers: Readonly<Record<string, string>>): Record<string, string> {
+export function lower(headers: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k of Object.keys(headers)) out[k.toLowerCase()] = String(headers[k]);
   return out;
