@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSnapshot, restoreClones, restoreOne } from 'snapstart-harness';
-import { nodeEngine } from '../packages/harness/dist/engines/node.js';
+import { nodeEngine } from '../packages/harness/dist/engines/node/engine.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accelerators, bootVm, guests, hostInfo, MonitorProcess } from '@snapstart/vmm-core';
 import { buildSnapshot, restoreOne } from 'snapstart-harness';
-import { nodeEngine } from '../packages/harness/dist/engines/node.js';
+import { nodeEngine } from '../packages/harness/dist/engines/node/engine.js';
 import { microvmEngine } from '../packages/harness/dist/engines/microvm/engine.js';
 import { guestPreludes, initPayload } from '../packages/harness/dist/engines/microvm/pipeline.js';
 

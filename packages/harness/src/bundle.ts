@@ -153,9 +153,9 @@ export async function bundleForNode(entry: string, exportName: string, dir: stri
   writeFileSync(
     wrapper,
     [
-      `import { initStart } from ${JSON.stringify(join(runtimeDir, 'install.js'))};`,
+      `import { initStart } from ${JSON.stringify(join(runtimeDir, 'node', 'install.js'))};`,
       `import * as userModule from ${JSON.stringify(entry)};`,
-      `import { start } from ${JSON.stringify(join(runtimeDir, 'node-main.js'))};`,
+      `import { start } from ${JSON.stringify(join(runtimeDir, 'node', 'main.js'))};`,
       `start(userModule, ${JSON.stringify(exportName)}, initStart);`,
       '',
     ].join('\n'),

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from './errors.js';
+import { ENGINE_NAMES } from './engines/index.js';
 import { formatRun } from './report.js';
 import { restoreClones } from './run.js';
 import type { StubRule } from './runtime/protocol.js';
+import type { EngineName } from './types.js';
+import type { AcceleratorChoice, VmgenidMode } from '@snapstart/vmm-core';
 
 const USAGE = `Usage: snapstart-harness run <entry> [options]
 
@@ -46,9 +49,9 @@ interface Args {
   eventFile?: string;
   eventsFile?: string;
   responsesFile?: string;
-  engine: 'node' | 'microvm';
-  accel: 'auto' | 'kvm' | 'tcg';
-  vmgenid: 'fresh' | 'same' | 'none';
+  engine: EngineName;
+  accel: AcceleratorChoice;
+  vmgenid: VmgenidMode;
   reseedMathRandom: boolean;
   timeoutMs: number;
   json: boolean;
@@ -84,9 +87,9 @@ function parse(argv: string[]): Args | 'help' {
       case '--event': args.eventFile = value(arg); break;
       case '--events': args.eventsFile = value(arg); break;
       case '--responses': args.responsesFile = value(arg); break;
-      case '--engine': args.engine = oneOf(arg, value(arg), ['node', 'microvm'] as const); break;
-      case '--accel': args.accel = oneOf(arg, value(arg), ['auto', 'kvm', 'tcg'] as const); break;
-      case '--vmgenid': args.vmgenid = oneOf(arg, value(arg), ['fresh', 'same', 'none'] as const); break;
+      case '--engine': args.engine = oneOf(arg, value(arg), ENGINE_NAMES); break;
+      case '--accel': args.accel = oneOf<AcceleratorChoice>(arg, value(arg), ['auto', 'kvm', 'tcg']); break;
+      case '--vmgenid': args.vmgenid = oneOf<VmgenidMode>(arg, value(arg), ['fresh', 'same', 'none']); break;
       case '--reseed-math-random': args.reseedMathRandom = true; break;
       case '--timeout': args.timeoutMs = integer(arg, value(arg)); break;
       case '--json': args.json = true; break;

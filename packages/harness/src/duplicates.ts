@@ -16,6 +16,7 @@
 import { asTime, invocationLeaves, type Leaf } from './observe.js';
 import type { CloneResult, Duplicate, DuplicateOrigin, RepeatedSequence, TracedValue } from './types.js';
 import type { SourceSite } from './sites.js';
+import type { VmgenidMode } from '@snapstart/vmm-core';
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/i;
 const HEX = /^[0-9a-f]{16,}$/i;
@@ -75,7 +76,7 @@ export interface AnalysisInput {
   /** Epoch ms when the snapshot was taken (timestamps at or before it are init's). */
   readonly snapshotTakenAt?: number;
   /** How the microvm engine restored the clones: explains what the platform did or did not repair. */
-  readonly microvm?: { readonly vmgenid: 'fresh' | 'same' | 'none'; readonly reseedMathRandom: boolean };
+  readonly microvm?: { readonly vmgenid: VmgenidMode; readonly reseedMathRandom: boolean };
 }
 
 const PLATFORM_RNG = /^crypto\.(getRandomValues|randomBytes|randomFillSync|randomInt)/;

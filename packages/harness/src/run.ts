@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { analyzeRun } from './duplicates.js';
-import { engineFor } from './engines/index.js';
-import type { EngineInstance, EngineSnapshot, InstanceOptions } from './engine.js';
+import { engineFor, type EngineOptions } from './engines/index.js';
+import type { EngineInstance, EngineSnapshot, InstanceOptions } from './engines/engine.js';
 import { HarnessError } from './errors.js';
 import type { InvokeResponse, SerializedError, StubRule, TraceEntry } from './runtime/protocol.js';
 import type { SiteMapper } from './sites.js';
@@ -17,16 +17,8 @@ import {
   type TracedValue,
 } from './types.js';
 
-export interface MicrovmOptions {
-  /** vmm-core accelerator: `auto` (default), `kvm` or `tcg`. */
-  readonly accel?: 'auto' | 'kvm' | 'tcg';
-  /** vmgenid on restore: `fresh` (default), `same`, or `none`. */
-  readonly vmgenid?: 'fresh' | 'same' | 'none';
-  /** Reseed Duktape's Math.random from the guest RNG when the generation changes. */
-  readonly reseedMathRandom?: boolean;
-}
 
-export interface BuildOptions extends MicrovmOptions {
+export interface BuildOptions extends EngineOptions {
   readonly entry: string;
   readonly exportName?: string;
   readonly engine?: EngineName;
@@ -264,7 +256,7 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
  */
 export async function restoreOne(
   snapshot: EngineSnapshot,
-  options: { event?: unknown; index?: number; timeoutMs?: number; hookTimeoutMs?: number; cwd?: string } & MicrovmOptions = {},
+  options: { event?: unknown; index?: number; timeoutMs?: number; hookTimeoutMs?: number; cwd?: string } & EngineOptions = {},
 ): Promise<CloneResult> {
   const cwd = options.cwd ?? process.cwd();
   const engine = await engineFor(snapshot.engine, options);

@@ -1,15 +1,24 @@
-import type { Engine } from '../engine.js';
+/**
+ * The engines by name. Each engine is a folder (`node/`, `microvm/`, `linux/`) holding its host
+ * side and its options type; its in-instance side is under `src/runtime/<engine>/`. Engines that
+ * need native parts (vmm-core, QEMU) are loaded on demand.
+ */
 import { HarnessError } from '../errors.js';
-import type { MicrovmOptions } from '../run.js';
 import type { EngineName } from '../types.js';
-import { nodeEngine } from './node.js';
+import type { Engine } from './engine.js';
+import type { MicrovmOptions } from './microvm/options.js';
+import { nodeEngine } from './node/engine.js';
 
-/** The engine by name. The microvm engine is loaded on demand (it needs vmm-core). */
-export async function engineFor(name: EngineName | string, options: MicrovmOptions = {}): Promise<Engine> {
+/** Every engine's options; each engine reads the ones that concern it. */
+export type EngineOptions = MicrovmOptions;
+
+export const ENGINE_NAMES: readonly EngineName[] = ['node', 'microvm'];
+
+export async function engineFor(name: EngineName | string, options: EngineOptions = {}): Promise<Engine> {
   if (name === 'node') return nodeEngine;
   if (name === 'microvm') {
     const { microvmEngine } = await import('./microvm/engine.js');
     return microvmEngine(options);
   }
-  throw new HarnessError(`unknown engine '${name}' (available: node, microvm)`);
+  throw new HarnessError(`unknown engine '${name}' (available: ${ENGINE_NAMES.join(', ')})`);
 }

@@ -20,11 +20,11 @@ import {
   type AcceleratorName,
   type MicroVm,
 } from '@snapstart/vmm-core';
-import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome, type SnapshotRecord } from '../../engine.js';
+import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome, type SnapshotRecord } from '../engine.js';
 import { HarnessError } from '../../errors.js';
 import { registerCleanup } from '../../process.js';
 import type { InvokeRequest, InvokeResponse, StubRule } from '../../runtime/protocol.js';
-import type { MicrovmOptions } from '../../run.js';
+import type { MicrovmOptions } from './options.js';
 import { SiteMapper } from '../../sites.js';
 import { createTempDir, removeTempDir } from '../../temp.js';
 import { bundleForGuest, guestPreludes, initPayload, type GuestScript } from './pipeline.js';

@@ -2,8 +2,8 @@
  * The microvm engine's code pipeline: the user's entry (TS or JS, ESM or CommonJS, top-level await,
  * with its dependencies) becomes ES5.1 scripts that Duktape runs.
  *
- *   1. esbuild bundles the entry behind the guest runtime (runtime/guest/install → user module →
- *      runtime/guest/main), mapping every Node built-in to a guest module (builtins.ts), as one
+ *   1. esbuild bundles the entry behind the guest runtime (runtime/microvm/install → user module →
+ *      runtime/microvm/main), mapping every Node built-in to a guest module (builtins.ts), as one
  *      ES2017 script wrapped in an async function (for top-level await).
  *   2. The TypeScript compiler lowers that script to ES5 (classes, let/const, async/await,
  *      generators, spread, for-of with downlevelIteration).
@@ -160,7 +160,7 @@ export function guestPreludes(): Promise<GuestScript[]> {
 async function buildPreludes(): Promise<GuestScript[]> {
   const out: GuestScript[] = [];
   const loop = await esbuild({
-    entryPoints: [runtimeFile('guest/loop')],
+    entryPoints: [runtimeFile('microvm/loop')],
     bundle: true,
     write: false,
     format: 'iife',
@@ -194,9 +194,9 @@ export async function bundleForGuest(entry: string, exportName: string, dir: str
   writeFileSync(
     wrapper,
     [
-      `import { initStart } from ${JSON.stringify(runtimeFile('guest/install'))};`,
+      `import { initStart } from ${JSON.stringify(runtimeFile('microvm/install'))};`,
       `import * as userModule from ${JSON.stringify(entry)};`,
-      `import { start } from ${JSON.stringify(runtimeFile('guest/main'))};`,
+      `import { start } from ${JSON.stringify(runtimeFile('microvm/main'))};`,
       `start(userModule, ${JSON.stringify(exportName)}, initStart);`,
       '',
     ].join('\n'),

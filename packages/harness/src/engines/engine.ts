@@ -3,9 +3,9 @@
  * startup snapshot) and the `microvm` engine (a whole-VM snapshot in vmm-core). Reports, the
  * differential oracle and the matchers only see this.
  */
-import type { InvokeRequest, InvokeResponse, StubRule } from './runtime/protocol.js';
-import { SiteMapper } from './sites.js';
-import type { EngineName, InstanceKind } from './types.js';
+import type { InvokeRequest, InvokeResponse, StubRule } from '../runtime/protocol.js';
+import { SiteMapper } from '../sites.js';
+import type { EngineName, InstanceKind } from '../types.js';
 
 export interface BuildInput {
   readonly entry: string;

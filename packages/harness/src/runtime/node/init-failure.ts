@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { startupSnapshot } from 'node:v8';
-import { CHANNEL_FD, ENV_BUILD_REPORT, serializeError, type BuildReport } from './protocol.js';
+import { CHANNEL_FD, ENV_BUILD_REPORT, serializeError, type BuildReport } from '../protocol.js';
 
 const building = startupSnapshot.isBuildingSnapshot();
 

@@ -1,13 +1,13 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Socket } from 'node:net';
-import { bundleForNode } from '../bundle.js';
-import { HarnessError } from '../errors.js';
+import { bundleForNode } from '../../bundle.js';
+import { HarnessError } from '../../errors.js';
 import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type EngineInstance, type EngineSnapshot, type InstanceOptions, type InvokeOutcome, type SnapshotRecord } from '../engine.js';
-import { ManagedProcess, runProcess } from '../process.js';
-import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type InstanceConfig, type InvokeRequest, type InvokeResponse } from '../runtime/protocol.js';
-import { SiteMapper } from '../sites.js';
-import { createTempDir, removeTempDir } from '../temp.js';
+import { ManagedProcess, runProcess } from '../../process.js';
+import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type InstanceConfig, type InvokeRequest, type InvokeResponse } from '../../runtime/protocol.js';
+import { SiteMapper } from '../../sites.js';
+import { createTempDir, removeTempDir } from '../../temp.js';
 
 /**
  * Built-ins that still break `node --build-snapshot` on Node 20 (measured). `http`, `https` and

@@ -9,11 +9,11 @@ import { Socket } from 'node:net';
 import { startupSnapshot } from 'node:v8';
 import { runBeforeSnapshotHooks } from '@snapstart/runtime-hooks';
 import { instanceConfig } from './install.js';
-import { captureNodeStreams } from './outputs.js';
-import { exportNames, findHandler, FunctionInstance } from './instance.js';
+import { captureNodeStreams } from '../outputs.js';
+import { exportNames, findHandler, FunctionInstance } from '../instance.js';
 import { report } from './init-failure.js';
-import { CHANNEL_FD, serializeError, type InvokeRequest } from './protocol.js';
-import { realNow, realPerformanceNow } from './tracer.js';
+import { CHANNEL_FD, serializeError, type InvokeRequest } from '../protocol.js';
+import { realNow, realPerformanceNow } from '../tracer.js';
 
 const building = startupSnapshot.isBuildingSnapshot();
 

@@ -1,11 +1,11 @@
 // First module of every node-engine bundle: installs the tracer, output capture and the fetch
 // stub before any user code evaluates, and reads the instance's stub rules.
 import './init-failure.js';
-import { captureNodeStreams } from './outputs.js';
-import { installFetch } from './fetch.js';
-import { ENV_INSTANCE, type InstanceConfig } from './protocol.js';
-import { setStubRules } from './stub.js';
-import { installTracer } from './tracer.js';
+import { captureNodeStreams } from '../outputs.js';
+import { installFetch } from '../fetch.js';
+import { ENV_INSTANCE, type InstanceConfig } from '../protocol.js';
+import { setStubRules } from '../stub.js';
+import { installTracer } from '../tracer.js';
 
 export const initStart = performance.now();
 // `node --build-snapshot` runs without Error.stackTraceLimit (Node deletes it and re-installs it
