@@ -12,6 +12,11 @@ const partial = { stdout: '', stderr: '' };
 
 function push(stream: 'stdout' | 'stderr', text: string): void {
   if (lines.length >= MAX_LINES) return;
+  lines.push(toLogLine(stream, text));
+}
+
+/** One complete line as a LogLine: clipped, with its fields when it parses as JSON (the linux engine's guest lines too). */
+export function toLogLine(stream: 'stdout' | 'stderr', text: string): LogLine {
   const clipped = text.length > MAX_LINE_CHARS ? text.slice(0, MAX_LINE_CHARS) : text;
   let json: unknown;
   const t = clipped.trim();
@@ -22,7 +27,7 @@ function push(stream: 'stdout' | 'stderr', text: string): void {
       json = undefined;
     }
   }
-  lines.push(json === undefined ? { stream, text: clipped } : { stream, text: clipped, json });
+  return json === undefined ? { stream, text: clipped } : { stream, text: clipped, json };
 }
 
 /** Feeds written text; complete lines are recorded, a trailing partial line waits for more. */
