@@ -1,6 +1,7 @@
 // First module of every node-engine bundle: installs the tracer, output capture and the fetch
 // stub before any user code evaluates, and reads the instance's stub rules.
 import './init-failure.js';
+import { keepAsyncHooksAcrossSnapshot } from './async-hooks.js';
 import { captureNodeStreams } from '../outputs.js';
 import { installFetch } from '../fetch.js';
 import { ENV_INSTANCE, type InstanceConfig } from '../protocol.js';
@@ -11,6 +12,7 @@ export const initStart = performance.now();
 // `node --build-snapshot` runs without Error.stackTraceLimit (Node deletes it and re-installs it
 // after deserialization); init errors need their stacks, mapped back to the user's sources.
 if (!(Error.stackTraceLimit > 0)) Error.stackTraceLimit = 10;
+keepAsyncHooksAcrossSnapshot();
 installTracer();
 captureNodeStreams();
 installFetch();

@@ -1,0 +1,26 @@
+/**
+ * Real functions: handlers written as AWS's public samples write them (Powertools sample app,
+ * serverless-typescript-demo, serverless-patterns), on the published packages, run by both
+ * engines, each with the verdict a reader of the code expects.
+ */
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { restoreClones, type HarnessRun, type RestoreOptions } from '../src/index.js';
+import '../src/vitest.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repoRoot = join(here, '../../..');
+const real = (name: string) => join(here, 'fixtures', 'real', name);
+
+function runNode(entry: string, extra: Partial<RestoreOptions> = {}): Promise<HarnessRun> {
+  return restoreClones({ entry, cwd: repoRoot, clones: 2, cold: 2, ...extra });
+}
+
+describe('real functions on the node engine', () => {
+  it('snapshots aws-xray-sdk-core (cls-hooked async hooks at init) and keeps its context across awaits in clones', async () => {
+    const run = await runNode(real('xray-context.ts'), { event: { requestId: 'req-1' } });
+    expect([...run.clones, ...run.coldStarts].map((c) => c.result)).toEqual(Array(4).fill({ requestId: 'req-1' }));
+    expect(run).toHaveNoDuplicates();
+  });
+});
