@@ -8,6 +8,7 @@ export {
   VmmError,
   type GuestStop,
 } from './errors.js';
+export { snapshotField, snapshotLayout, type SnapshotField, type SnapshotLayout } from './snapshot-layout.js';
 export { runDemo, type DemoOptions } from './demo.js';
 export { killAllMonitors, MonitorProcess, type Frame } from './monitor.js';
 export { asanMonitorPath, guests, monitorPath, nativeStatus, type NativeStatus } from './native.js';

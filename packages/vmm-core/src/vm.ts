@@ -5,15 +5,8 @@ import { hostInfo, resolveAccelerator, type AcceleratorChoice, type AcceleratorN
 
 /** What `resolveAccelerator` answers: the accelerator used, and why `auto` did not pick kvm. */
 type ResolvedAccelerator = Awaited<ReturnType<typeof resolveAccelerator>>;
-import {
-  AcceleratorUnavailableError,
-  GuestExitError,
-  GuestFaultError,
-  GuestTimeoutError,
-  SnapshotFormatError,
-  VmmError,
-  type GuestStop,
-} from './errors.js';
+import { VmmError } from './errors.js';
+import { errorFromFrame as toError } from './error-frame.js';
 import { MonitorProcess, type Frame } from './monitor.js';
 
 export type VmgenidMode = 'fresh' | 'same' | 'none';
@@ -254,37 +247,6 @@ export class MicroVm {
   private assertUsable(): void {
     if (this.closed) throw new VmmError('the VM is closed');
     if (this.dead) throw new VmmError('the VM has stopped after an earlier guest fault or timeout; restore or boot a new one');
-  }
-}
-
-function consoleTail(text: string): string[] {
-  return text.split('\n').filter((l) => l.trim() !== '').slice(-10);
-}
-
-function toError(frame: Frame, console: string, path?: string): Error {
-  const f = frame.fields;
-  const message = f.message ?? 'unknown error';
-  const stop: GuestStop = {
-    rip: Number(f.rip ?? 0),
-    vector: Number(f.vector ?? -1),
-    ...(Number(f.vector) === 14 ? { address: Number(f.cr2) } : {}),
-    consoleTail: consoleTail(console),
-  };
-  switch (f.kind) {
-    case 'fault':
-      return new GuestFaultError(message, stop);
-    case 'timeout':
-      return new GuestTimeoutError(0, stop, message);
-    case 'exit':
-      return new GuestExitError(Number(f.status ?? 0), stop.consoleTail);
-    case 'accel': {
-      const m = /^(\w+) accelerator (?:unavailable|failed): (.*)$/s.exec(message);
-      return new AcceleratorUnavailableError(m?.[1] ?? 'accelerator', m?.[2] ?? message);
-    }
-    case 'format':
-      return path ? new SnapshotFormatError(path, message) : new VmmError(message);
-    default:
-      return new VmmError(message);
   }
 }
 

@@ -7,6 +7,8 @@ import { guests } from '../src/index.js';
 // reachable. These two are musl's stdio lock helpers, only called for FILEs with a lock, and the
 // guest never touches a real FILE (vsnprintf uses one with lock = -1).
 const UNREACHABLE_SYSCALL_FUNCTIONS = new Set(['__lockfile', '__unlockfile']);
+// The probe guest's `syscall` command runs one on purpose, to check the monitor ends the VM.
+const DELIBERATE: Record<string, ReadonlySet<string>> = { probe: new Set(['hostile_syscall']) };
 
 function functionsWithSyscall(elf: string): string[] {
   const asm = execFileSync('objdump', ['-d', '--no-show-raw-insn', elf], { encoding: 'utf8', maxBuffer: 64 << 20 });
@@ -21,8 +23,8 @@ function functionsWithSyscall(elf: string): string[] {
 }
 
 describe('guest images', () => {
-  it.each(Object.entries(guests))('%s makes no reachable system call', (_name, elf) => {
-    const unexpected = functionsWithSyscall(elf).filter((f) => !UNREACHABLE_SYSCALL_FUNCTIONS.has(f));
+  it.each(Object.entries(guests))('%s makes no reachable system call', (name, elf) => {
+    const unexpected = functionsWithSyscall(elf).filter((f) => !UNREACHABLE_SYSCALL_FUNCTIONS.has(f) && !DELIBERATE[name]?.has(f));
     expect(unexpected).toEqual([]);
   });
 });

@@ -1,10 +1,9 @@
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootVm, guests, restore, SnapshotFormatError, VmmError } from '../src/index.js';
+import { bootVm, guests, restore, snapshotLayout, SnapshotFormatError, VmmError } from '../src/index.js';
+import { SnapshotFile } from './snapshot-tools.js';
 import { MONITORS, tempDir } from './support.js';
-
-const MAGIC = 'VMMCSNAP';
 
 function patch(path: string, offset: number, bytes: Buffer): void {
   const fd = openSync(path, 'r+');
@@ -13,6 +12,10 @@ function patch(path: string, offset: number, bytes: Buffer): void {
   } finally {
     closeSync(fd);
   }
+}
+
+function escapeRe(text: string): string {
+  return text.replace(/[.*+?^$|()[\]{}\\]/g, '\\$&');
 }
 
 /** Small deterministic PRNG so a failing fuzz case can be reproduced from its seed. */
@@ -30,25 +33,25 @@ function rng(seed: number): () => number {
 describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
   const tmp = tempDir('format');
   const good = join(tmp.dir, 'good.snap');
+  const layout = snapshotLayout(binary);
   let expected: string;
   let header: Buffer;
   let extents: Array<[number, number]>;
   let memOffset: number;
+  let headerSize: number;
+  /** A byte inside the CPU section (covered by the header checksum). */
+  const cpuByte = layout.fields['cpu.rflags']!.offset;
 
   beforeAll(async () => {
     const vm = await bootVm({ guest: guests.probe, accel: 'tcg', ramMiB: 16, monitorBinary: binary });
     await vm.snapshot(good);
     expected = (await vm.invoke('echo:ok')).text();
     await vm.close();
-    header = readFileSync(good).subarray(0, 64 * 1024);
-    memOffset = Number(header.readBigUInt64LE(24));
-    const count = header.readUInt32LE(64);
-    const headerSize = header.readUInt32LE(12);
-    extents = [];
-    for (let i = 0; i < count; i++) {
-      const at = headerSize - count * 8 + i * 8;
-      extents.push([header.readUInt32LE(at), header.readUInt32LE(at + 4)]);
-    }
+    const file = new SnapshotFile(good, binary);
+    memOffset = Number(file.read('header.mem_offset'));
+    headerSize = Number(file.read('header.header_size'));
+    header = readFileSync(good).subarray(0, headerSize);
+    extents = file.extents();
   });
   afterAll(() => tmp.cleanup());
 
@@ -74,11 +77,16 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
     const st = statSync(good);
     expect(st.mode & 0o777).toBe(0o600);
     expect(st.blocks * 512).toBeLessThan(st.size / 8);
-    expect(header.subarray(0, 8).toString('latin1')).toBe(MAGIC);
-    expect(header.readUInt32LE(8)).toBe(1);
-    expect(Number(header.readBigUInt64LE(16))).toBe(16 << 20);
+    const file = new SnapshotFile(good, binary);
+    const magic = layout.fields['header.magic']!;
+    expect(header.subarray(magic.offset, magic.offset + magic.size).toString('latin1')).toBe(layout.magic);
+    expect(file.read('header.version')).toBe(BigInt(layout.version));
+    expect(file.read('header.ram_size')).toBe(16n << 20n);
     expect(memOffset % 4096).toBe(0);
-    expect(header.subarray(40, 48).toString('latin1').replace(/\0+$/, '')).toBe('tcg');
+    const accel = layout.fields['header.accelerator']!;
+    expect(header.subarray(accel.offset, accel.offset + accel.size).toString('latin1').replace(/\0+$/, '')).toBe('tcg');
+    // The header checksum is what an independent implementation of the algorithm computes.
+    expect(file.computedHeaderChecksum()).toBe(file.read('header.header_checksum'));
   });
 
   it('restores under both memory modes to the same state', async () => {
@@ -99,10 +107,13 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
     await expectFormatError(join(tmp.dir, 'text.snap'), /not a vmm-core snapshot \(bad magic\)/);
   });
 
-  it('refuses another format version', async () => {
-    const p = copy('version.snap');
-    patch(p, 8, Buffer.from([2, 0, 0, 0]));
-    await expectFormatError(p, /format version 2; this monitor reads version 1/);
+  it('refuses another format version, older or newer, even with a valid checksum', async () => {
+    for (const version of [layout.version + 1, layout.version - 1]) {
+      const file = new SnapshotFile(copy(`version-${version}.snap`), binary);
+      file.write('header.version', BigInt(version));
+      file.reseal();
+      await expectFormatError(file.path, new RegExp(`format version ${version}; this monitor reads version ${layout.version} only`));
+    }
   });
 
   it('refuses truncated files and trailing bytes', async () => {
@@ -119,12 +130,12 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
 
   it('detects a corrupted header, corrupted RAM, and data written into a hole', async () => {
     const h = copy('header.snap');
-    patch(h, 200, Buffer.from([header[200]! ^ 0x40]));
-    await expectFormatError(h, /header checksum mismatch/);
+    patch(h, cpuByte, Buffer.from([header[cpuByte]! ^ 0x40]));
+    await expectFormatError(h, new RegExp(`snapshot ${escapeRe(h)} is corrupted: header checksum mismatch`));
     const d = copy('data.snap');
     const [firstPage] = extents[extents.length - 1]!;
     patch(d, memOffset + firstPage * 4096 + 123, Buffer.from([0x5a ^ readFileSync(good).readUInt8(memOffset + firstPage * 4096 + 123)]));
-    await expectFormatError(d, /RAM checksum mismatch/);
+    await expectFormatError(d, new RegExp(`snapshot ${escapeRe(d)} is corrupted: RAM checksum mismatch`));
     const z = copy('hole.snap');
     // Guest page 0 is never mapped (the NULL trap), so it is always a hole in the file.
     expect(extents[0]![0]).toBeGreaterThan(0);
@@ -135,7 +146,6 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
   it('refuses every one of 150 random corruptions with a format error, never a crash or a hang', async () => {
     const random = rng(20261129);
     const size = statSync(good).size;
-    const headerSize = header.readUInt32LE(12);
     const dataRanges = extents.map(([p, n]) => [memOffset + p * 4096, n * 4096] as const);
     const original = readFileSync(good);
     for (let i = 0; i < 150; i++) {
@@ -172,13 +182,13 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
     const vm = await restore(d, { accel: 'tcg', verify: 'header', monitorBinary: binary });
     await vm.close();
     const h = copy('verify-header.snap');
-    patch(h, 200, Buffer.from([header[200]! ^ 0x40]));
+    patch(h, cpuByte, Buffer.from([header[cpuByte]! ^ 0x40]));
     await expect(restore(h, { accel: 'tcg', verify: 'header', monitorBinary: binary })).rejects.toThrow(/header checksum mismatch/);
   });
 
   it('never lets a bad snapshot crash the monitor: the error comes back over the protocol', async () => {
     const p = copy('crash.snap');
-    patch(p, 0, Buffer.from('VMMCSNAP\x01\x00\x00\x00\xff\xff\xff\xff'));
+    patch(p, layout.fields['header.header_size']!.offset, Buffer.from([0xff, 0xff, 0xff, 0xff]));
     const err = await restore(p, { accel: 'tcg', monitorBinary: binary }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VmmError);
     expect(err).toBeInstanceOf(SnapshotFormatError);

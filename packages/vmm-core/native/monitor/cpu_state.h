@@ -51,6 +51,10 @@ struct vmm_cpu_state {
   struct vmm_fpu fpu;
 };
 
+/* Its section of the snapshot file (cpu_state.c). */
+struct snapshot_section;
+extern const struct snapshot_section cpu_state_section;
+
 /* Decodes a (non-system) 8-byte GDT descriptor into a segment. */
 struct vmm_segment vmm_segment_from_descriptor(uint64_t descriptor, uint16_t selector);
 

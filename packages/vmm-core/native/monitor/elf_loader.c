@@ -9,6 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "io.h"
+
 #define MAX_ELF_SIZE (256u << 20)
 
 static int read_file(const char *path, uint8_t **data, size_t *size, char *err, size_t n) {
@@ -29,21 +31,15 @@ static int read_file(const char *path, uint8_t **data, size_t *size, char *err, 
     close(fd);
     return -1;
   }
-  size_t got = 0;
-  while (got < (size_t)st.st_size) {
-    ssize_t r = read(fd, buf + got, (size_t)st.st_size - got);
-    if (r < 0 && errno == EINTR) continue;
-    if (r <= 0) {
-      snprintf(err, n, "cannot read guest image %s: %s", path, r < 0 ? strerror(errno) : "short read");
-      free(buf);
-      close(fd);
-      return -1;
-    }
-    got += (size_t)r;
+  if (io_pread_all(fd, buf, (size_t)st.st_size, 0) < 0) {
+    snprintf(err, n, "cannot read guest image %s: %s", path, io_strerror(errno));
+    free(buf);
+    close(fd);
+    return -1;
   }
   close(fd);
   *data = buf;
-  *size = got;
+  *size = (size_t)st.st_size;
   return 0;
 }
 

@@ -5,6 +5,10 @@
  *
  *   vmm-monitor            the control protocol (protocol.h, docs/vmm.md)
  *   vmm-monitor --probe    one JSON line: which accelerators work here, and why not
+ *   vmm-monitor --snapshot-layout   one JSON line: every snapshot field's offset and size
+ *
+ * Place in the pipeline: the TS API (src/monitor.ts, src/vm.ts) spawns it; vm.c does the work.
+ * docs/vmm.md explains the protocol, the snapshot file and the accelerators.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -16,7 +20,7 @@
 #include <unistd.h>
 
 #include "../abi/vmm_abi.h"
-#include "accel.h"
+#include "accel/accel.h"
 #include "devices/devices.h"
 #include "protocol.h"
 #include "snapshot.h"
@@ -48,22 +52,22 @@ static void json_string(FILE *f, const char *s) {
   fputc('"', f);
 }
 
+/* One JSON line: versions, the TSC frequency, and per accelerator (the table in accel/accel.c)
+ * whether it works here and why not. */
 static int probe(void) {
-  char why_kvm[200] = "", why_tcg[200] = "";
-  int kvm = vmm_accel_kvm.probe(why_kvm, sizeof why_kvm) == 0;
-  int tcg = vmm_accel_tcg.probe(why_tcg, sizeof why_tcg) == 0;
-  printf("{\"version\":\"%s\",\"abi\":%u,\"snapshotVersion\":%u,\"tscKhz\":%llu,\"kvm\":{\"usable\":%s", VMM_MONITOR_VERSION,
-         VMM_ABI_VERSION, SNAPSHOT_VERSION, (unsigned long long)clock_host_tsc_khz(20), kvm ? "true" : "false");
-  if (!kvm) {
-    printf(",\"reason\":");
-    json_string(stdout, why_kvm);
+  printf("{\"version\":\"%s\",\"abi\":%u,\"snapshotVersion\":%u,\"tscKhz\":%llu", VMM_MONITOR_VERSION, VMM_ABI_VERSION,
+         SNAPSHOT_VERSION, (unsigned long long)clock_host_tsc_khz(20));
+  for (const struct vmm_accel_ops *const *o = vmm_accelerators; *o; o++) {
+    char why[200] = "";
+    int usable = (*o)->probe(why, sizeof why) == 0;
+    printf(",\"%s\":{\"usable\":%s", (*o)->name, usable ? "true" : "false");
+    if (!usable) {
+      printf(",\"reason\":");
+      json_string(stdout, why);
+    }
+    printf("}");
   }
-  printf("},\"tcg\":{\"usable\":%s", tcg ? "true" : "false");
-  if (!tcg) {
-    printf(",\"reason\":");
-    json_string(stdout, why_tcg);
-  }
-  printf("}}\n");
+  printf("}\n");
   return 0;
 }
 
@@ -85,14 +89,16 @@ static const char *error_kind(enum vm_error_kind k) {
   return "internal";
 }
 
+/* Every field a host needs to build its error without reading the message (docs/vmm.md). */
 static void send_error(const struct vm_error *e) {
-  char rip[24], cr2[24], vec[24], status[24];
+  char rip[24], cr2[24], vec[24], status[24], timeout[24];
   snprintf(rip, sizeof rip, "0x%llx", (unsigned long long)e->rip);
   snprintf(cr2, sizeof cr2, "0x%llx", (unsigned long long)e->cr2);
   snprintf(vec, sizeof vec, "%d", e->vector);
   snprintf(status, sizeof status, "%d", e->exit_status);
-  proto_write(out, "error", NULL, 0, "kind", error_kind(e->kind), "rip", rip, "cr2", cr2, "vector", vec, "status", status, "message", e->message,
-              NULL);
+  snprintf(timeout, sizeof timeout, "%u", e->timeout_ms);
+  proto_write(out, "error", NULL, 0, "kind", error_kind(e->kind), "rip", rip, "cr2", cr2, "vector", vec, "status", status, "timeout-ms",
+              timeout, "accelerator", e->accelerator, "reason", e->reason, "message", e->message, NULL);
 }
 
 static void usage_error(const char *fmt, const char *arg) {
@@ -101,6 +107,7 @@ static void usage_error(const char *fmt, const char *arg) {
   e.kind = VM_ERR_USAGE;
   e.vector = -1;
   snprintf(e.message, sizeof e.message, fmt, arg);
+  snprintf(e.reason, sizeof e.reason, "%s", e.message);
   send_error(&e);
 }
 
@@ -221,12 +228,16 @@ static void cmd_snapshot(struct vm *vm, struct proto_message *m) {
 
 int main(int argc, char **argv) {
   if (argc > 1 && strcmp(argv[1], "--probe") == 0) return probe();
+  if (argc > 1 && strcmp(argv[1], "--snapshot-layout") == 0) {
+    snapshot_layout_json(stdout);
+    return 0;
+  }
   if (argc > 1 && strcmp(argv[1], "--version") == 0) {
     printf("vmm-monitor %s (guest ABI %u, snapshot format %u)\n", VMM_MONITOR_VERSION, VMM_ABI_VERSION, SNAPSHOT_VERSION);
     return 0;
   }
   if (argc > 1) {
-    fprintf(stderr, "usage: vmm-monitor [--probe | --version]\n");
+    fprintf(stderr, "usage: vmm-monitor [--probe | --version | --snapshot-layout]\n");
     return 2;
   }
   /* The host reads our stdout; a closed pipe must end us with an error, not a signal. */
@@ -238,8 +249,8 @@ int main(int argc, char **argv) {
     fprintf(stderr, "vmm-monitor: %s\n", err0);
     return 1;
   }
-  if (vmm_accel_kvm.prepare) vmm_accel_kvm.prepare();
-  if (vmm_accel_tcg.prepare) vmm_accel_tcg.prepare();
+  for (const struct vmm_accel_ops *const *o = vmm_accelerators; *o; o++)
+    if ((*o)->prepare) (*o)->prepare();
   /* Tells the host this monitor is set up and waiting: a host can keep started monitors and
    * restore into one without paying for process start. */
   char abi[24];

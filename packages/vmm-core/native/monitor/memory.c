@@ -8,6 +8,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include "io.h"
+
 int guest_memory_anon(struct guest_memory *m, uint64_t size, char *err, size_t n) {
   void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
   if (p == MAP_FAILED) {
@@ -76,7 +78,7 @@ uint8_t *guest_memory_touched_pages(const struct guest_memory *m) {
   for (uint64_t first = 0; first < pages; first += 4096) {
     uint64_t count = pages - first < 4096 ? pages - first : 4096;
     off_t off = (off_t)(((uintptr_t)m->ram / 4096 + first) * sizeof *entries);
-    if (pread(fd, entries, count * sizeof *entries, off) != (ssize_t)(count * sizeof *entries)) goto unknown;
+    if (io_pread_all(fd, entries, count * sizeof *entries, (uint64_t)off) < 0) goto unknown;
     for (uint64_t i = 0; i < count; i++) touched[first + i] = (entries[i] >> 62) != 0; /* bit 63 present, 62 swapped */
   }
   close(fd);

@@ -20,28 +20,28 @@ static int fail(struct vm_error *e, enum vm_error_kind kind, const char *fmt, ..
   va_start(ap, fmt);
   vsnprintf(e->message, sizeof e->message, fmt, ap);
   va_end(ap);
+  /* The cause alone, unless the caller narrows it: for most errors the message is the cause. */
+  snprintf(e->reason, sizeof e->reason, "%s", e->message);
   return -1;
 }
 
-/* kvm, tcg, or auto: kvm when a VM can really be created, else tcg with the reason noted. */
+/* kvm, tcg, or auto (the selector in accel/accel.c), with the failure's fields kept. */
 static int open_accel(struct vm *vm, const char *name, struct vm_error *e) {
-  char why[192] = "";
-  vm->accel_note[0] = 0;
-  if (strcmp(name, "kvm") == 0 || strcmp(name, "auto") == 0) {
-    vm->accel = vmm_accel_kvm.create(vm->mem.ram, vm->mem.size, why, sizeof why);
-    if (vm->accel) {
-      vm->ops = &vmm_accel_kvm;
-      return 0;
-    }
-    if (strcmp(name, "kvm") == 0) return fail(e, VM_ERR_ACCEL, "kvm accelerator unavailable: %s", why);
-    snprintf(vm->accel_note, sizeof vm->accel_note, "kvm unavailable: %s", why);
-  } else if (strcmp(name, "tcg") != 0) {
-    return fail(e, VM_ERR_USAGE, "unknown accelerator '%s' (kvm, tcg or auto)", name);
-  }
-  vm->accel = vmm_accel_tcg.create(vm->mem.ram, vm->mem.size, why, sizeof why);
-  if (!vm->accel) return fail(e, VM_ERR_ACCEL, "tcg accelerator unavailable: %s", why);
-  vm->ops = &vmm_accel_tcg;
-  return 0;
+  struct vmm_accel_failure f;
+  if (vmm_accel_open(name, vm->mem.ram, vm->mem.size, &vm->ops, &vm->accel, vm->accel_note, sizeof vm->accel_note, &f) == 0) return 0;
+  if (f.unknown_name) return fail(e, VM_ERR_USAGE, "%s", f.reason);
+  fail(e, VM_ERR_ACCEL, "%s accelerator unavailable: %s", f.accelerator, f.reason);
+  snprintf(e->accelerator, sizeof e->accelerator, "%s", f.accelerator);
+  snprintf(e->reason, sizeof e->reason, "%s", f.reason);
+  return -1;
+}
+
+/* An accelerator that exists but failed an operation (a set-state or run ioctl). */
+static int accel_failed(struct vm *vm, struct vm_error *e, const char *why) {
+  fail(e, VM_ERR_ACCEL, "%s accelerator failed: %s", vm->ops->name, why);
+  snprintf(e->accelerator, sizeof e->accelerator, "%s", vm->ops->name);
+  snprintf(e->reason, sizeof e->reason, "%s", why);
+  return -1;
 }
 
 static void drain_console(struct vm *vm, struct vm_error *e, int *bad) {
@@ -95,18 +95,17 @@ static int run_until_wait(struct vm *vm, uint32_t timeout_ms, uint32_t *port, ui
       if (watchdog_now_ns() < deadline) continue;  /* a kick meant for an earlier run */
       drain_console(vm, e, &bad);
       fail(e, VM_ERR_TIMEOUT, "guest did not answer within %u ms (stopped at RIP 0x%llx)", timeout_ms, (unsigned long long)x.rip);
+      e->timeout_ms = timeout_ms;
       e->rip = x.rip;
       break;
     }
     drain_console(vm, e, &bad);
     if (x.kind == VMM_EXIT_INTERNAL) {
-      fail(e, VM_ERR_ACCEL, "%s accelerator failed: %s", vm->ops->name, x.reason);
+      accel_failed(vm, e, x.reason);
+    } else if (x.vector == 14) {
+      fail(e, VM_ERR_FAULT, "%s at RIP 0x%llx, address 0x%llx", x.reason, (unsigned long long)x.rip, (unsigned long long)x.cr2);
     } else {
-      fail(e, VM_ERR_FAULT, "%s at RIP 0x%llx%s", x.reason, (unsigned long long)x.rip, x.vector == 14 ? " (page fault)" : "");
-      if (x.vector == 14) {
-        snprintf(e->message, sizeof e->message, "%s at RIP 0x%llx, address 0x%llx", x.reason, (unsigned long long)x.rip,
-                 (unsigned long long)x.cr2);
-      }
+      fail(e, VM_ERR_FAULT, "%s at RIP 0x%llx", x.reason, (unsigned long long)x.rip);
     }
     e->rip = x.rip;
     e->cr2 = x.cr2;
@@ -160,7 +159,7 @@ int vm_boot(struct vm *vm, const struct vm_boot_params *p, struct vm_error *e) {
   if (create_machine(vm, p->accel, e) < 0) return -1;
   struct vmm_cpu_state s;
   x86_initial_state(&s, img.entry, stack_top);
-  if (vm->ops->set_state(vm->accel, &s, err, sizeof err) < 0) return fail(e, VM_ERR_ACCEL, "%s", err);
+  if (vm->ops->set_state(vm->accel, &s, err, sizeof err) < 0) return accel_failed(vm, e, err);
   uint32_t port = 0, value = 0;
   if (run_until_wait(vm, p->timeout_ms, &port, &value, e) < 0) return -1;
   if (port != VMM_PORT_READY) {
@@ -180,12 +179,12 @@ int vm_reserve(struct vm *vm, const char *path, const char *accel, uint64_t *pre
   char err[320];
   struct snapshot snap;
   if (snapshot_open(path, &snap, err, sizeof err) < 0) return fail(e, VM_ERR_FORMAT, "%s", err);
-  if (guest_memory_anon_huge(&vm->mem, snap.ram_size, err, sizeof err) < 0) {
+  if (guest_memory_anon_huge(&vm->mem, snap.header.ram_size, err, sizeof err) < 0) {
     snapshot_close(&snap);
     return fail(e, VM_ERR_IO, "%s", err);
   }
   uint64_t bytes = 0;
-  for (uint32_t i = 0; i < snap.extent_count; i++) {
+  for (uint32_t i = 0; i < snap.header.extent_count; i++) {
     uint64_t len = (uint64_t)snap.extents[i].pages * VMM_PAGE_SIZE;
     guest_memory_prefault(&vm->mem, (uint64_t)snap.extents[i].first_page * VMM_PAGE_SIZE, len);
     bytes += len;
@@ -212,7 +211,13 @@ int vm_restore(struct vm *vm, const struct vm_restore_params *p, struct vm_error
   struct snapshot snap;
   uint64_t t0 = mono_ns();
   if (snapshot_open(p->path, &snap, err, sizeof err) < 0) return fail(e, VM_ERR_FORMAT, "%s", err);
-  use_or_drop_reservation(vm, p, snap.ram_size);
+  /* The CPU state is checked before any memory is built: a crafted file with a valid checksum
+   * still cannot hand the guest CPL0, other page tables or other descriptor tables. */
+  if (x86_check_restore_state(&snap.cpu, snap.header.ram_size, err, sizeof err) < 0) {
+    snapshot_close(&snap);
+    return fail(e, VM_ERR_FORMAT, "snapshot %s: refused CPU state: %s", p->path, err);
+  }
+  use_or_drop_reservation(vm, p, snap.header.ram_size);
   if (snapshot_load_memory(&snap, p->memory, p->verify_data, &vm->mem, err, sizeof err) < 0) {
     snapshot_close(&snap);
     return fail(e, VM_ERR_FORMAT, "%s", err);
@@ -220,7 +225,6 @@ int vm_restore(struct vm *vm, const struct vm_restore_params *p, struct vm_error
   /* The file stays mapped (COW) but its descriptor is no longer needed. */
   struct vmm_cpu_state cpu = snap.cpu;
   snapshot_close(&snap);
-  if (cpu.rip != VMM_HYPERCALL_RESUME_RIP) return fail(e, VM_ERR_FORMAT, "snapshot was not taken at a hypercall (RIP 0x%llx)", (unsigned long long)cpu.rip);
   /* The generation ID is written before the vCPU exists, so no guest instruction can run
    * with the old one. */
   if (vmgenid_restore(vm->mem.ram, p->vmgenid, err, sizeof err) < 0) return fail(e, VM_ERR_IO, "%s", err);
@@ -228,7 +232,7 @@ int vm_restore(struct vm *vm, const struct vm_restore_params *p, struct vm_error
   uint64_t t1 = mono_ns();
   if (!vm->reserved && create_machine(vm, p->accel, e) < 0) return -1;
   vm->reserved = 0;
-  if (vm->ops->set_state(vm->accel, &cpu, err, sizeof err) < 0) return fail(e, VM_ERR_ACCEL, "%s", err);
+  if (vm->ops->set_state(vm->accel, &cpu, err, sizeof err) < 0) return accel_failed(vm, e, err);
   vm->idle = 1;
   /* Reported with the reply, so that benchmarks can say where restore time goes. */
   vm->restore_load_ns = t1 - t0;
@@ -263,18 +267,14 @@ int vm_snapshot(struct vm *vm, const char *path, struct snapshot_stats *stats, s
   char err[320];
   if (vm->dead || !vm->idle) return fail(e, VM_ERR_USAGE, "a snapshot needs a VM waiting at READY or after a result");
   struct vmm_cpu_state cpu;
-  if (vm->ops->get_state(vm->accel, &cpu, err, sizeof err) < 0) return fail(e, VM_ERR_ACCEL, "%s", err);
-  if (cpu.rip != VMM_HYPERCALL_RESUME_RIP) return fail(e, VM_ERR_ACCEL, "vCPU is not at the hypercall return (RIP 0x%llx)", (unsigned long long)cpu.rip);
-  struct snapshot_devices dev;
-  memset(&dev, 0, sizeof dev);
-  dev.abi_version = VMM_ABI_VERSION;
-  vmgenid_read(vm->mem.ram, dev.generation_id, &dev.vmgenid_present);
-  dev.request_gpa = VMM_GPA_REQUEST;
-  dev.response_gpa = VMM_GPA_RESPONSE;
-  dev.mailbox_size = VMM_MAILBOX_SIZE;
-  dev.console_gpa = VMM_GPA_CONSOLE;
-  dev.console_size = VMM_CONSOLE_SIZE;
-  dev.tsc_khz = vm->tsc_khz;
+  if (vm->ops->get_state(vm->accel, &cpu, err, sizeof err) < 0) return accel_failed(vm, e, err);
+  if (cpu.rip != VMM_HYPERCALL_RESUME_RIP) {
+    snprintf(err, sizeof err, "vCPU is not at the hypercall return (RIP 0x%llx)", (unsigned long long)cpu.rip);
+    return accel_failed(vm, e, err);
+  }
+  struct device_states dev;
+  struct device_host host = {vm->mem.ram, vm->tsc_khz};
+  devices_save(&host, &dev);
   /* The mailboxes are protocol pages, not guest state: a restored guest finds a new request
    * written before it runs, and the last response was already delivered. Clearing them keeps
    * the snapshot (and every clone's copy of it) free of a stale request of up to 512 KiB. */

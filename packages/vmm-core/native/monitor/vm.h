@@ -6,7 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "accel.h"
+#include "accel/accel.h"
 #include "devices/devices.h"
 #include "memory.h"
 #include "snapshot.h"
@@ -21,9 +21,14 @@ enum vm_error_kind {
   VM_ERR_EXIT,       /* the guest exited on purpose; the VM is dead */
 };
 
+/* An error as the monitor reports it: a message for people, and fields for programs (the TS
+ * errors are built from the fields, never parsed out of the message). */
 struct vm_error {
   enum vm_error_kind kind;
   char message[320];
+  char reason[320];        /* the cause alone (VM_ERR_ACCEL, VM_ERR_FAULT): message minus context */
+  char accelerator[16];    /* VM_ERR_ACCEL: which accelerator; else the VM's, when it has one */
+  uint32_t timeout_ms;     /* VM_ERR_TIMEOUT: the budget the guest ran past */
   uint64_t rip, cr2;
   int vector;
   int exit_status;

@@ -4,7 +4,7 @@
 #define VMM_WATCHDOG_H
 
 #include <stdint.h>
-#include "accel.h"
+#include "accel/accel.h"
 
 int watchdog_start(char *err, size_t err_len);
 void watchdog_arm(const struct vmm_accel_ops *ops, struct vmm_accel *accel, uint64_t deadline_ns);

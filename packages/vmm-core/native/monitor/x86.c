@@ -1,5 +1,6 @@
 #include "x86.h"
 
+#include <stdio.h>
 #include <string.h>
 #include "../abi/vmm_abi.h"
 
@@ -141,8 +142,9 @@ void x86_initial_state(struct vmm_cpu_state *s, uint64_t entry, uint64_t stack_t
   memset(s, 0, sizeof *s);
   s->rip = entry;
   s->gpr[GPR_RSP] = stack_top;
-  /* IOPL is irrelevant under PVM (it checks the TSS bitmap) but keeps other hosts permissive. */
-  s->rflags = 0x3002;
+  /* IOPL 0: `cli`, `sti` and `popf` cannot touch IF, and port I/O is allowed by the TSS's
+   * all-zero I/O bitmap instead (PVM reports IOPL 0 whatever is set and always checks the bitmap). */
+  s->rflags = 0x0002;
   s->cr0 = X86_CR0_PE | X86_CR0_MP | X86_CR0_ET | X86_CR0_NE | X86_CR0_WP | X86_CR0_AM | X86_CR0_PG;
   s->cr3 = VMM_GPA_PML4;
   /* OSFXSR: compilers emit SSE for doubles everywhere. No OSXSAVE: the guest is built without AVX. */
@@ -163,4 +165,57 @@ void x86_initial_state(struct vmm_cpu_state *s, uint64_t entry, uint64_t stack_t
   s->ldt.attrib = SEG_UNUSABLE;
   s->fpu.fcw = 0x37f;
   s->fpu.mxcsr = 0x1f80;
+}
+
+/* What a restored vCPU may look like: the guest's own registers are free, but everything that
+ * decides its privilege and its view of memory must be exactly what x86_initial_state and
+ * x86_build_machine set up, as a CPL3 guest cannot change any of it. The header checksum only
+ * proves the file is intact, not that whoever wrote it was the monitor. */
+#define CHECK(cond, ...)                 \
+  do {                                   \
+    if (!(cond)) {                       \
+      snprintf(why, n, __VA_ARGS__);     \
+      return -1;                         \
+    }                                    \
+  } while (0)
+
+static int user_data_segment(const struct vmm_segment *s) {
+  if (s->selector == 0) return 1; /* a null selector is loadable at CPL3 in 64-bit mode */
+  return s->selector == VMM_SEL_USER_DATA && SEG_DPL(s->attrib) == 3 && SEG_S(s->attrib) && !(SEG_TYPE(s->attrib) & 8);
+}
+
+int x86_check_restore_state(const struct vmm_cpu_state *s, uint64_t ram_size, char *why, size_t n) {
+  (void)ram_size;
+  struct vmm_cpu_state want;
+  x86_initial_state(&want, 0, 0);
+  CHECK(s->rip == VMM_HYPERCALL_RESUME_RIP, "RIP 0x%llx is not the hypercall return 0x%llx (a snapshot is taken only at a hypercall)",
+        (unsigned long long)s->rip, (unsigned long long)VMM_HYPERCALL_RESUME_RIP);
+  CHECK(s->cs.selector == VMM_SEL_USER_CODE && SEG_DPL(s->cs.attrib) == 3 && SEG_L(s->cs.attrib) && SEG_S(s->cs.attrib) &&
+            (SEG_TYPE(s->cs.attrib) & 8) && SEG_P(s->cs.attrib),
+        "CS selector 0x%x (DPL %u) is not the CPL3 64-bit user code segment 0x%x", s->cs.selector, SEG_DPL(s->cs.attrib),
+        VMM_SEL_USER_CODE);
+  CHECK(s->ss.selector == VMM_SEL_USER_DATA && SEG_DPL(s->ss.attrib) == 3, "SS selector 0x%x (DPL %u) is not the CPL3 user data segment 0x%x",
+        s->ss.selector, SEG_DPL(s->ss.attrib), VMM_SEL_USER_DATA);
+  const struct vmm_segment *data[] = {&s->ds, &s->es, &s->fs, &s->gs};
+  const char *names[] = {"DS", "ES", "FS", "GS"};
+  for (int i = 0; i < 4; i++)
+    CHECK(user_data_segment(data[i]), "%s selector 0x%x (DPL %u) is neither null nor the user data segment 0x%x", names[i], data[i]->selector,
+          SEG_DPL(data[i]->attrib), VMM_SEL_USER_DATA);
+  CHECK(s->cr0 == want.cr0, "CR0 0x%llx is not 0x%llx", (unsigned long long)s->cr0, (unsigned long long)want.cr0);
+  CHECK(s->cr3 == want.cr3, "CR3 0x%llx is not the monitor's page tables at 0x%llx", (unsigned long long)s->cr3, (unsigned long long)want.cr3);
+  CHECK(s->cr4 == want.cr4, "CR4 0x%llx is not 0x%llx", (unsigned long long)s->cr4, (unsigned long long)want.cr4);
+  CHECK(s->efer == want.efer, "EFER 0x%llx is not 0x%llx", (unsigned long long)s->efer, (unsigned long long)want.efer);
+  CHECK(s->gdt_base == want.gdt_base && s->gdt_limit == want.gdt_limit, "GDT 0x%llx+0x%x is not the monitor's 0x%llx+0x%x",
+        (unsigned long long)s->gdt_base, s->gdt_limit, (unsigned long long)want.gdt_base, want.gdt_limit);
+  CHECK(s->idt_base == want.idt_base && s->idt_limit == want.idt_limit, "IDT 0x%llx+0x%x is not the monitor's 0x%llx+0x%x",
+        (unsigned long long)s->idt_base, s->idt_limit, (unsigned long long)want.idt_base, want.idt_limit);
+  CHECK(s->tr.selector == want.tr.selector && s->tr.base == want.tr.base && s->tr.limit == want.tr.limit && SEG_TYPE(s->tr.attrib) == 0xb,
+        "TR 0x%x at 0x%llx+0x%x is not the monitor's TSS", s->tr.selector, (unsigned long long)s->tr.base, s->tr.limit);
+  CHECK(s->ldt.selector == 0, "LDTR selector 0x%x: the machine has no LDT", s->ldt.selector);
+  /* IOPL: 0 from this monitor on; 3 in snapshots of earlier ones (harmless: every port I/O exit
+   * is checked by the monitor, and no interrupt exists for cli to hold off). */
+  uint64_t iopl = (s->rflags >> 12) & 3;
+  CHECK((s->rflags & 2) && !(s->rflags & (1ull << 17)) && (iopl == 0 || iopl == 3) && (s->rflags >> 22) == 0,
+        "RFLAGS 0x%llx has reserved, virtual-8086 or IOPL 1-2 bits set", (unsigned long long)s->rflags);
+  return 0;
 }

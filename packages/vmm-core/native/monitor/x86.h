@@ -3,6 +3,7 @@
 #ifndef VMM_X86_H
 #define VMM_X86_H
 
+#include <stddef.h>
 #include <stdint.h>
 #include "cpu_state.h"
 
@@ -27,5 +28,9 @@ void x86_initial_state(struct vmm_cpu_state *s, uint64_t entry, uint64_t stack_t
 
 /* Reads the 8-byte descriptor for `selector` from the GDT in guest RAM (0 when out of range). */
 uint64_t x86_gdt_descriptor(const uint8_t *ram, uint64_t ram_size, uint64_t gdt_base, uint16_t gdt_limit, uint16_t selector);
+
+/* Whether `s` (a snapshot's CPU state) is a state this machine can be in: the hypercall return
+ * RIP, CPL3 segments, the monitor's control registers and descriptor tables. -1 and why if not. */
+int x86_check_restore_state(const struct vmm_cpu_state *s, uint64_t ram_size, char *why, size_t why_len);
 
 #endif

@@ -38,6 +38,10 @@ int app_init(const uint8_t *init_data, size_t init_len) {
   return 0;
 }
 
+/* The faults suite's deliberate system call, kept in a function of its own so that the guest-image
+ * test can tell it from an accidental one (tests/guest-image.test.ts). */
+__attribute__((noinline)) static void hostile_syscall(void) { __asm__ volatile("syscall" ::: "rcx", "r11", "memory"); }
+
 static size_t reply(uint8_t *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 #include <stdarg.h>
 static size_t reply(uint8_t *out, size_t cap, const char *fmt, ...) {
@@ -140,6 +144,61 @@ size_t app_invoke(const uint8_t *request, size_t len, uint32_t sequence, uint8_t
     rt_hypercall(VMM_PORT_READY, 0);
     return 0;
   }
+  /* ---- privileged instructions: each is a #GP (or #UD) at CPL3 ---- */
+  if (is(cmd, len, "hlt")) __asm__ volatile("hlt");
+  if (is(cmd, len, "cli")) __asm__ volatile("cli");
+  if (is(cmd, len, "lgdt")) {
+    static const struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr = {0xfff, 0x200000};
+    __asm__ volatile("lgdt %0" : : "m"(gdtr));
+  }
+  if (is(cmd, len, "mov-cr3")) __asm__ volatile("mov %0, %%cr3" : : "r"((uint64_t)VMM_GPA_IMAGE));
+  if (is(cmd, len, "wrmsr")) __asm__ volatile("wrmsr" : : "c"(0xc0000082u), "a"(0x200000u), "d"(0u)); /* LSTAR */
+  if (is(cmd, len, "int")) __asm__ volatile("int $0x80");
+  if (is(cmd, len, "syscall")) hostile_syscall();
+  if (is(cmd, len, "divide")) {
+    volatile uint32_t zero = 0;
+    uint32_t q = 1;
+    __asm__ volatile("xor %%edx, %%edx; divl %1" : "+a"(q) : "r"(zero) : "rdx");
+    return reply(out, cap, "1/0 = %u", q);
+  }
+  /* ---- writes to pages the monitor owns (supervisor-only or user read-only) ---- */
+  static const struct { const char *name; uint64_t gpa; } owned[] = {
+      {"write-gdt", VMM_GPA_GDT},         {"write-idt", VMM_GPA_IDT},         {"write-tss", VMM_GPA_TSS},
+      {"write-clock", VMM_GPA_CLOCK},     {"write-hypercall", VMM_GPA_HYPERCALL}, {"write-mailbox", VMM_GPA_REQUEST},
+      {"write-bootinfo", VMM_GPA_BOOT_INFO}, {"write-stubs", VMM_GPA_EXCEPTIONS},
+  };
+  for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++) {
+    if (is(cmd, len, owned[i].name)) {
+      *address(owned[i].gpa + 8) = 0x4141414141414141ull;
+      return reply(out, cap, "wrote to 0x%llx", (unsigned long long)owned[i].gpa);
+    }
+  }
+  /* ---- forged fault reports: only the monitor's exception stubs may report a fault ---- */
+  if (is(cmd, len, "forge-fault")) {
+    rt_hypercall(VMM_PORT_FAULT, 14);
+    return reply(out, cap, "forged fault returned");
+  }
+  if (is(cmd, len, "forge-fault-out")) {
+    __asm__ volatile("mov %0, %%dx; mov $14, %%eax; out %%eax, (%%dx)" : : "i"(VMM_PORT_FAULT) : "rax", "rdx");
+    return reply(out, cap, "forged fault returned");
+  }
+  /* ---- port I/O of other widths, and string I/O ---- */
+  if (is(cmd, len, "out8")) __asm__ volatile("mov $0x501, %%dx; mov $0, %%al; outb %%al, (%%dx)" ::: "rax", "rdx");
+  if (is(cmd, len, "out16")) __asm__ volatile("mov $0x501, %%dx; mov $0, %%ax; outw %%ax, (%%dx)" ::: "rax", "rdx");
+  if (is(cmd, len, "in8")) __asm__ volatile("mov $0x501, %%dx; inb (%%dx), %%al" ::: "rax", "rdx");
+  if (is(cmd, len, "in16")) __asm__ volatile("mov $0x501, %%dx; inw (%%dx), %%ax" ::: "rax", "rdx");
+  if (is(cmd, len, "outs")) {
+    static const uint8_t bytes[4] = {1, 2, 3, 4};
+    __asm__ volatile("mov $0x501, %%dx; cld; rep outsb" : : "S"(bytes), "c"(4) : "rdx", "memory");
+  }
+  if (is(cmd, len, "ins")) {
+    static uint8_t bytes[4];
+    __asm__ volatile("mov $0x501, %%dx; cld; rep insb" : : "D"(bytes), "c"(4) : "rdx", "memory");
+  }
+  if (is(cmd, len, "hlt") || is(cmd, len, "cli") || is(cmd, len, "lgdt") || is(cmd, len, "mov-cr3") || is(cmd, len, "wrmsr") ||
+      is(cmd, len, "int") || is(cmd, len, "syscall") || is(cmd, len, "out8") || is(cmd, len, "out16") || is(cmd, len, "in8") ||
+      is(cmd, len, "in16") || is(cmd, len, "outs") || is(cmd, len, "ins"))
+    return reply(out, cap, "%.*s returned to the guest", (int)len, cmd);
   if (is(cmd, len, "exit")) exit(atoi(arg));
   if (is(cmd, len, "abort")) rt_panic("asked to abort");
   return reply(out, cap, "unknown command");

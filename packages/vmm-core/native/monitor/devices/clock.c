@@ -1,4 +1,5 @@
 #include <cpuid.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
@@ -47,3 +48,22 @@ uint64_t clock_host_tsc_khz(unsigned calibrate_ms) {
   uint64_t c1 = host_tsc();
   return (c1 - c0) * 1000000ull / (t1 - t0);
 }
+
+/* The TSC frequency the snapshot ran with, for the record: a restore gets the host's. */
+static void save(const struct device_host *h, void *state) {
+  struct clock_state *s = state;
+  s->tsc_khz = h->tsc_khz;
+}
+
+static int check(const void *state, char *why, size_t n) {
+  (void)state;
+  (void)why;
+  (void)n;
+  return 0;
+}
+
+static const struct snapshot_field fields[] = {
+    SNAPSHOT_FIELD(struct clock_state, "tsc_khz", tsc_khz),
+};
+static const struct snapshot_section section = SNAPSHOT_SECTION("clock", fields);
+const struct device_snapshot clock_snapshot = {&section, save, check};

@@ -5,6 +5,7 @@
 #include <sys/random.h>
 
 #include "../../abi/vmm_abi.h"
+#include "../io.h"
 #include "devices.h"
 
 int vmgenid_parse_mode(const char *s, enum vmgenid_mode *mode) {
@@ -16,18 +17,9 @@ int vmgenid_parse_mode(const char *s, enum vmgenid_mode *mode) {
 }
 
 static int host_random(void *buf, size_t len, char *err, size_t n) {
-  uint8_t *p = buf;
-  while (len > 0) {
-    ssize_t r = getrandom(p, len, 0);
-    if (r < 0 && errno == EINTR) continue;
-    if (r < 0) {
-      snprintf(err, n, "getrandom: %s", strerror(errno));
-      return -1;
-    }
-    p += r;
-    len -= (size_t)r;
-  }
-  return 0;
+  if (io_random(buf, len) == 0) return 0;
+  snprintf(err, n, "getrandom: %s", strerror(errno));
+  return -1;
 }
 
 static int write_fresh(uint8_t *ram, char *err, size_t n) {
@@ -56,9 +48,27 @@ int vmgenid_restore(uint8_t *ram, enum vmgenid_mode mode, char *err, size_t n) {
   return 0;
 }
 
-void vmgenid_read(const uint8_t *ram, uint8_t id[16], uint32_t *present) {
+/* Saved for the record (a restore writes a fresh ID or keeps the one in RAM); any value is valid. */
+static void save(const struct device_host *h, void *state) {
+  struct vmgenid_state *s = state;
   struct vmm_vmgenid g;
-  memcpy(&g, ram + VMM_GPA_VMGENID, sizeof g);
-  memcpy(id, g.generation_id, 16);
-  *present = g.present;
+  memcpy(&g, h->ram + VMM_GPA_VMGENID, sizeof g);
+  memcpy(s->generation_id, g.generation_id, sizeof s->generation_id);
+  s->present = g.present;
 }
+
+static int check(const void *state, char *why, size_t n) {
+  const struct vmgenid_state *s = state;
+  if (s->present > 1) {
+    snprintf(why, n, "vmgenid 'present' is %u, not 0 or 1", s->present);
+    return -1;
+  }
+  return 0;
+}
+
+static const struct snapshot_field fields[] = {
+    SNAPSHOT_FIELD(struct vmgenid_state, "present", present),
+    SNAPSHOT_FIELD(struct vmgenid_state, "generation_id", generation_id),
+};
+static const struct snapshot_section section = SNAPSHOT_SECTION("vmgenid", fields);
+const struct device_snapshot vmgenid_snapshot = {&section, save, check};

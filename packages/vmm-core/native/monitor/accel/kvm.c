@@ -19,7 +19,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "../abi/vmm_abi.h"
+#include "../../abi/vmm_abi.h"
 
 #define MSR_IA32_TSC 0x10u
 #define MSR_KERNEL_GS_BASE 0xc0000102u

@@ -1,14 +1,15 @@
 /*
  * One vCPU interface, two accelerators (as in QEMU's accel/): `kvm` runs the guest on hardware
- * (or PVM) virtualization, `tcg` emulates it with Unicorn. The monitor talks only to this
- * interface; guest memory, devices and snapshots are accelerator-neutral.
+ * (or PVM) virtualization, `tcg` emulates it with Unicorn. The monitor (vm.c, main.c) talks only
+ * to this interface and picks an accelerator through the one table in accel.c; guest memory,
+ * devices and snapshots are accelerator-neutral. See docs/vmm.md, "Accelerators".
  */
 #ifndef VMM_ACCEL_H
 #define VMM_ACCEL_H
 
 #include <stddef.h>
 #include <stdint.h>
-#include "cpu_state.h"
+#include "../cpu_state.h"
 
 enum vmm_exit_kind {
   VMM_EXIT_HYPERCALL,  /* `out` to a hypercall port from the hypercall page */
@@ -57,7 +58,20 @@ extern const struct vmm_accel_ops vmm_accel_tcg;
 /* "page fault", "general protection", ... for vectors 0-31. */
 const char *vmm_exception_name(int vector);
 
-/* "kvm", "tcg" or "auto" (kvm when usable, else tcg). NULL and a reason when unusable. */
-const struct vmm_accel_ops *vmm_accel_select(const char *name, char *why, size_t why_len);
+/* Every accelerator, in `auto`'s order of preference; NULL-terminated. */
+extern const struct vmm_accel_ops *const vmm_accelerators[];
+
+/* Why an accelerator could not be used: the fields of the monitor's `accel` error frame. */
+struct vmm_accel_failure {
+  int unknown_name;       /* `name` is not an accelerator (a usage error, not an unavailable one) */
+  char accelerator[16];   /* the accelerator that failed, or the unknown name */
+  char reason[192];
+};
+
+/* Creates a VM over `ram` on `name` ("kvm", "tcg" or "auto": the first in vmm_accelerators that
+ * can really create a VM here). With `auto`, `note` says why a preferred accelerator was passed
+ * over ("" when none was). 0, or -1 with `failure` filled in. */
+int vmm_accel_open(const char *name, uint8_t *ram, uint64_t ram_size, const struct vmm_accel_ops **ops, struct vmm_accel **accel,
+                   char *note, size_t note_len, struct vmm_accel_failure *failure);
 
 #endif

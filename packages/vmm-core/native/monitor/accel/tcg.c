@@ -16,8 +16,8 @@
 #include <string.h>
 #include <unicorn/unicorn.h>
 
-#include "../abi/vmm_abi.h"
-#include "x86.h"
+#include "../../abi/vmm_abi.h"
+#include "../x86.h"
 
 #define MSR_EFER 0xc0000080u
 #define MSR_KERNEL_GS_BASE 0xc0000102u
@@ -28,7 +28,7 @@ struct vmm_accel {
   uc_engine *uc;
   uint8_t *ram;
   uint64_t ram_size;
-  uc_hook hooks[4];
+  uc_hook hooks[6];
   int nhooks;
   int at_hypercall_out;   /* the code hook saw RIP = the hypercall page's `out` */
   int pending;            /* a hypercall was made; stop at the `ret` */
@@ -63,7 +63,8 @@ static void on_hypercall_page(uc_engine *uc, uint64_t address, uint32_t size, vo
 
 static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void *user) {
   struct vmm_accel *a = user;
-  if (!a->at_hypercall_out || size != 4 || port < VMM_PORT_BASE || port > VMM_PORT_LAST) {
+  /* FAULT is reported by the exception stubs, which tcg never runs: from the guest it is forged. */
+  if (!a->at_hypercall_out || size != 4 || port < VMM_PORT_BASE || port > VMM_PORT_LAST || port == VMM_PORT_FAULT) {
     uint64_t rip = 0;
     uc_reg_read(uc, UC_X86_REG_RIP, &rip);
     /* RIP here is only the start of the translation block that holds the `out`. */
@@ -80,15 +81,27 @@ static void on_out(uc_engine *uc, uint32_t port, int size, uint32_t value, void 
 }
 
 static uint32_t on_in(uc_engine *uc, uint32_t port, int size, void *user) {
-  (void)size;
   struct vmm_accel *a = user;
   uint64_t rip = 0;
   uc_reg_read(uc, UC_X86_REG_RIP, &rip);
   char what[96];
-  snprintf(what, sizeof what, "port I/O that is not a hypercall: in from port 0x%x", port);
+  snprintf(what, sizeof what, "port I/O that is not a hypercall: in%d from port 0x%x", size * 8, port);
   record_fault(a, -1, rip, 0, what);
   uc_emu_stop(uc);
   return 0xffffffffu;
+}
+
+/* Whether the instruction at `rip` is a `div`/`idiv` (F6/F7 with ModRM.reg 6 or 7, after any
+ * legacy and REX prefixes). */
+static int is_divide(struct vmm_accel *a, uint64_t rip) {
+  uint8_t b[16];
+  if (rip >= a->ram_size || a->ram_size - rip < sizeof b) return 0;
+  memcpy(b, a->ram + rip, sizeof b);
+  size_t i = 0;
+  while (i < 14 && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0xf0 || b[i] == 0x2e || b[i] == 0x36 ||
+                    b[i] == 0x3e || b[i] == 0x26 || b[i] == 0x64 || b[i] == 0x65 || (b[i] & 0xf0) == 0x40))
+    i++;
+  return (b[i] == 0xf6 || b[i] == 0xf7) && ((b[i + 1] >> 3) & 7) >= 6;
 }
 
 static void on_interrupt(uc_engine *uc, uint32_t intno, void *user) {
@@ -97,8 +110,32 @@ static void on_interrupt(uc_engine *uc, uint32_t intno, void *user) {
   uc_reg_read(uc, UC_X86_REG_RIP, &rip);
   if (intno == 14) uc_reg_read(uc, UC_X86_REG_CR2, &cr2);
   char what[96];
+  if (intno >= VMM_EXCEPTION_VECTORS) {
+    /* `int n`: Unicorn reports the software interrupt itself (a CPU would raise #GP on the DPL0 gate). */
+    snprintf(what, sizeof what, "guest executed int 0x%x (software interrupts are not allowed)", intno);
+    record_fault(a, (int)intno, rip, 0, what);
+    uc_emu_stop(uc);
+    return;
+  }
+  if (intno == 8) {
+    /* Unicorn 2.0 never delivers an exception (this hook stops the guest at the first one), so a
+     * real double fault cannot happen here. It reports one because its reset leaves QEMU's
+     * "previous exception" at 0 (#DE), which turns the first contributory exception into #DF.
+     * The contributory exceptions this machine can raise are #DE (div/idiv) and #GP. */
+    intno = is_divide(a, rip) ? 0 : 13;
+  }
   snprintf(what, sizeof what, "guest exception %u (%s)", intno, vmm_exception_name((int)intno));
   record_fault(a, (int)intno, rip, cr2, what);
+  uc_emu_stop(uc);
+}
+
+/* `syscall`/`sysenter`: EFER.SCE is clear and there is no kernel, so a CPU raises #UD; Unicorn
+ * would skip the instruction unless hooked. */
+static void on_syscall(uc_engine *uc, void *user) {
+  struct vmm_accel *a = user;
+  uint64_t rip = 0;
+  uc_reg_read(uc, UC_X86_REG_RIP, &rip);
+  record_fault(a, 6, rip, 0, "guest exception 6 (invalid opcode): syscall/sysenter with no kernel to enter");
   uc_emu_stop(uc);
 }
 
@@ -154,6 +191,8 @@ static struct vmm_accel *tcg_create(uint8_t *ram, uint64_t ram_size, char *err, 
       {UC_HOOK_INSN, (void *)on_out, 1, 0, UC_X86_INS_OUT},
       {UC_HOOK_INSN, (void *)on_in, 1, 0, UC_X86_INS_IN},
       {UC_HOOK_INTR, (void *)on_interrupt, 1, 0, -1},
+      {UC_HOOK_INSN, (void *)on_syscall, 1, 0, UC_X86_INS_SYSCALL},
+      {UC_HOOK_INSN, (void *)on_syscall, 1, 0, UC_X86_INS_SYSENTER},
   };
   for (size_t i = 0; i < sizeof hooks / sizeof hooks[0]; i++) {
     e = hooks[i].insn >= 0 ? uc_hook_add(a->uc, &a->hooks[a->nhooks], hooks[i].type, hooks[i].cb, a, hooks[i].begin, hooks[i].end, hooks[i].insn)
