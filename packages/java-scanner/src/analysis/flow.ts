@@ -40,6 +40,16 @@ function isDuration(taints: readonly (Taint | undefined)[]): boolean {
   return taints.filter((t) => t?.source.category === 'time').length >= 2;
 }
 
+/**
+ * Names of methods whose result is not made of their arguments: predicates and comparisons
+ * (`isAfter(now)`, `hasExpired(now)`, `compareTo(now)`) and lookups that take the current time
+ * only to check an expiry (`getIfNotExpired(key, now)`). Used for library methods, whose bodies
+ * the scan cannot follow.
+ */
+function consultsOnly(name: string): boolean {
+  return /^(?:is|has|can|should|equals|compareTo|contains|matches)(?:[A-Z_]\w*)?$/.test(name) || /(?:If|Unless)(?:Not)?(?:Expired|Stale|Valid|Fresh)$/.test(name);
+}
+
 /** `new Random(seed)` / `new SplittableRandom(seed)`: a generator given a seed. */
 function isSeededGenerator(e: JExpr): boolean {
   if (e.k !== 'new' || e.anonymous || e.args.length === 0) return false;
@@ -141,10 +151,12 @@ export class InitFlow {
     args: readonly (Taint | undefined)[],
     depth: number,
     constructing?: Construction,
+    outcome?: { followed: boolean },
   ): Taint | undefined {
     const key = `${this.project.keyOf(cls)}#${method.name}/${method.params.length}@${args.map((a) => (a ? 1 : 0)).join('')}@${path.length}@${constructing ? 'new' : ''}`;
     if (this.visiting.has(key) || depth > MAX_DEPTH) return undefined;
     this.visiting.add(key);
+    if (outcome && method.body.length > 0) outcome.followed = true;
     try {
       // A generator handed to init code (injected, or passed along) is a generator whose state the snapshot captures.
       const params = method.params.map((p, i) => {
@@ -282,17 +294,30 @@ export class InitFlow {
       // it is kept), instead of being reported as fields of a long-lived instance.
       const receiverLocal = !e.target && e.qualifier.length === 1 ? frame.locals.get(e.qualifier[0]!) : undefined;
       const ownObject: Construction | undefined = e.target?.k === 'new' || receiverLocal?.made === true ? { cls } : undefined;
+      // Whether every candidate body was followed to its end: then what it returns is all that flows out.
+      let followedAll = methods.length > 0;
+      const chained = methods.some((m) => m.body.some((st) => st.k === 'return' && st.e?.k === 'this'));
       for (const m of methods) {
+        const outcome = { followed: false };
         const why: InitStep = { description: `\`${cls.name}.${m.name === '<init>' ? cls.name : m.name}\` is called`, line: e.line };
         // `super(…)`/`this(…)` and calls on `this` act on the object under construction.
         const sameObject = frame.constructing && (e.name === '<super>' || e.name === '<this>' || !e.target) && !m.isStatic;
         const on = sameObject ? frame.constructing : m.isStatic ? undefined : ownObject;
-        const result = this.runMethod(cls, m, [why, ...frame.initPath], argTaints, frame.depth + 1, on);
+        const result = this.runMethod(cls, m, [why, ...frame.initPath], argTaints, frame.depth + 1, on, outcome);
+        followedAll &&= outcome.followed;
         if (result && cls !== frame.cls) returned = { ...result, in: result.in ?? cls.name };
         else returned = result ?? returned;
       }
       if (receiverLocal && ownObject?.taint) receiverLocal.taint ??= ownObject.taint;
       if (returned) return returned;
+      // The bodies were followed and return nothing derived: an argument they only consult (a
+      // clock reading as a cache lookup's expiry reference, `cache.getIfNotExpired(key, now())`)
+      // is not in the result. The receiver still is (`holder.id()`), and so is an object that
+      // kept the argument (`new Builder().withStart(now)` returning `this`).
+      if (followedAll) return (chained ? ownObject?.taint : undefined) ?? targetTaint ?? this.qualifierTaint(e, frame);
+    } else if (consultsOnly(e.name)) {
+      // A library predicate or expiry lookup: its result is a boolean or a cached value, not the argument.
+      return undefined;
     }
 
     // 4. Anything computed from a derived value is derived (toString, format, builders, concat helpers).
