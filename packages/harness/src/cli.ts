@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from './errors.js';
 import { ENGINE_NAMES } from './engines/index.js';
+import { LINUX_RUNTIMES, type LinuxRuntime } from './engines/linux/options.js';
 import { formatRun } from './report.js';
 import { restoreClones } from './run.js';
 import type { StubRule } from './runtime/protocol.js';
@@ -10,7 +11,8 @@ import type { AcceleratorChoice, VmgenidMode } from '@snapstart/vmm-core';
 
 const USAGE = `Usage: snapstart-harness run <entry> [options]
 
-Snapshots <entry> (TS or JS, ESM or CJS, top-level await allowed) right after init, restores
+Snapshots <entry> (TS or JS, ESM or CJS, top-level await allowed; with --engine linux: a Java
+jar or classes folder, a Python folder or file, a JS file) right after init, restores
 clones from that one snapshot, runs cold starts of the same code for comparison, invokes each,
 and reports the values that repeat across clones: in results, in log lines and in outgoing
 HTTP requests (recorded and answered by a stub, never sent).
@@ -24,11 +26,18 @@ Options:
   --events <file>        JSON array: one event per invocation
   --responses <file>     JSON array of stub rules {method, url, status, headers, body} for
                          outgoing requests (default answer: 200 {})
-  --engine <name>        node (default; a V8 startup snapshot) or microvm (a vmm-core microVM)
-  --accel <a>            microvm: kvm, tcg or auto (default: auto)
-  --vmgenid <mode>       microvm: fresh (default), same or none
+  --engine <name>        node (default; a V8 startup snapshot), microvm (a vmm-core microVM) or
+                         linux (a real Linux kernel under QEMU running the function's own runtime
+                         and AWS's runtime interface client)
+  --runtime <r>          linux: java, python or node (required with --engine linux)
+  --handler <h>          linux: Lambda's handler string (com.example.Handler::handleRequest,
+                         app.handler, index.handler)
+  --accel <a>            microvm, linux: kvm, tcg or auto (default: auto)
+  --vmgenid <mode>       microvm, linux: fresh (default), same or none
   --reseed-math-random   microvm: reseed Math.random from the guest RNG on a new generation
   --timeout <ms>         per invocation (the first also covers after-restore hooks; default: 10000)
+  --allow-errors         give a verdict even when the run tested nothing (every clone or cold
+                         start failed, or no output to compare); without it such a run exits 2
   --json                 print the run as JSON (schemaVersion 2, see docs/harness.md)
   -h, --help             show this help
 
@@ -36,8 +45,12 @@ Examples:
   snapstart-harness run examples/log-stream/handler.ts --clones 4
   snapstart-harness run src/handler.ts --invocations 3 --events events.json --responses stubs.json
   snapstart-harness run src/handler.ts --engine microvm --accel tcg --vmgenid same
+  snapstart-harness run build/classes --engine linux --runtime java --handler example.Handler::handleRequest
+  snapstart-harness run examples/python-random-seed --engine linux --runtime python --handler app.handler
 
-Exit codes: 0 no duplicates, 1 duplicates found, 2 harness error (bad input, build failure).
+Exit codes: 0 no duplicates, 1 duplicates found, 2 harness error (bad input, build failure) or
+            a run that tested nothing (the function failed in every clone or every cold start,
+            or produced no output to compare; --allow-errors gives the verdict anyway).
             A clone that crashes, hangs or throws is reported, not a harness error.`;
 
 interface Args {
@@ -53,12 +66,15 @@ interface Args {
   accel: AcceleratorChoice;
   vmgenid: VmgenidMode;
   reseedMathRandom: boolean;
+  runtime?: LinuxRuntime;
+  handler?: string;
   timeoutMs: number;
   json: boolean;
+  allowErrors: boolean;
 }
 
 function parse(argv: string[]): Args | 'help' {
-  const args: Args = { exportName: 'handler', clones: 4, cold: 3, engine: 'node', accel: 'auto', vmgenid: 'fresh', reseedMathRandom: false, timeoutMs: 10_000, json: false };
+  const args: Args = { exportName: 'handler', clones: 4, cold: 3, engine: 'node', accel: 'auto', vmgenid: 'fresh', reseedMathRandom: false, timeoutMs: 10_000, json: false, allowErrors: false };
   const rest = [...argv];
   const command = rest.shift();
   if (command === undefined || command === '-h' || command === '--help') return 'help';
@@ -91,8 +107,11 @@ function parse(argv: string[]): Args | 'help' {
       case '--accel': args.accel = oneOf<AcceleratorChoice>(arg, value(arg), ['auto', 'kvm', 'tcg']); break;
       case '--vmgenid': args.vmgenid = oneOf<VmgenidMode>(arg, value(arg), ['fresh', 'same', 'none']); break;
       case '--reseed-math-random': args.reseedMathRandom = true; break;
+      case '--runtime': args.runtime = oneOf(arg, value(arg), LINUX_RUNTIMES); break;
+      case '--handler': args.handler = value(arg); break;
       case '--timeout': args.timeoutMs = integer(arg, value(arg)); break;
       case '--json': args.json = true; break;
+      case '--allow-errors': args.allowErrors = true; break;
       case '-h': case '--help': return 'help';
       default:
         if (arg.startsWith('-')) throw new HarnessError(`unknown option '${arg}'\n\n${USAGE}`);
@@ -101,6 +120,8 @@ function parse(argv: string[]): Args | 'help' {
     }
   }
   if (!args.entry) throw new HarnessError(`missing <entry>\n\n${USAGE}`);
+  if (args.engine === 'linux' && !args.runtime) throw new HarnessError(`--engine linux needs --runtime (${LINUX_RUNTIMES.join(', ')})`);
+  if (args.runtime && args.engine !== 'linux') throw new HarnessError('--runtime applies to --engine linux only (the node and microvm engines run JavaScript)');
   if (args.eventFile && args.eventsFile) throw new HarnessError('use either --event or --events, not both');
   return args;
 }
@@ -157,9 +178,15 @@ export async function main(argv: string[]): Promise<number> {
       accel: args.accel,
       vmgenid: args.vmgenid,
       reseedMathRandom: args.reseedMathRandom,
+      ...(args.runtime ? { runtime: args.runtime } : {}),
+      ...(args.handler ? { handler: args.handler } : {}),
       timeoutMs: args.timeoutMs,
     });
     console.log(args.json ? JSON.stringify(run, null, 2) : formatRun(run));
+    if (run.coverage.inconclusive && !args.allowErrors) {
+      console.error(`snapstart-harness: the run tested nothing: ${run.coverage.inconclusive} (--allow-errors gives a verdict anyway)`);
+      return 2;
+    }
     return run.duplicates.length > 0 || run.sequences.length > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof HarnessError) {

@@ -1,6 +1,7 @@
 export { analyzeRun, findDuplicates, looksUnique, type Analysis, type AnalysisInput } from './duplicates.js';
 export type { Engine, EngineInstance, EngineSnapshot, InstanceOptions, InvokeOutcome } from './engines/engine.js';
 export { HarnessError } from './errors.js';
+export { handlerFingerprint, type HandlerFingerprint } from './fingerprint.js';
 export { formatRun } from './report.js';
 export { buildSnapshot, restoreClones, restoreOne, type BuildOptions, type RestoreOptions } from './run.js';
 export type { EngineOptions } from './engines/index.js';

@@ -8,7 +8,7 @@ import type { SourceSite } from './sites.js';
 export type { LogLine, RecordedRequest, SerializedError, StubRule };
 export type { SourceSite };
 
-export type EngineName = 'node' | 'microvm';
+export type EngineName = 'node' | 'microvm' | 'linux';
 export type InstanceKind = 'clone' | 'cold';
 export type InvocationStatus = 'ok' | 'threw' | 'hook-failed' | 'crashed' | 'timeout';
 export type CloneStatus = InvocationStatus;
@@ -84,7 +84,7 @@ export interface Duplicate {
   readonly origin: DuplicateOrigin;
   readonly api?: string;
   readonly site?: SourceSite;
-  /** Where it shows up: `result.logStream`, `log[2].requestId`, `request[0:POST host/].body.Item.pk.S`. */
+  /** Where it shows up: `result.logStream`, `log["{requestId}"].requestId`, `request[0:POST host/].body.Item.pk.S`. */
   readonly paths: readonly string[];
   /** `trace`: a traced source produced it; `oracle`: it differs between cold starts; `shape`: it looks unique (no cold starts). */
   readonly detectedBy: 'trace' | 'oracle' | 'shape';
@@ -112,6 +112,16 @@ export interface HarnessTimings {
   readonly blobBytes: number;
 }
 
+/** How many instances ran and failed, what their outputs held, and whether the run proves anything. */
+export interface RunCoverage {
+  readonly clones: { readonly ran: number; readonly failed: number };
+  readonly coldStarts: { readonly ran: number; readonly failed: number };
+  /** Per clone that answered: values in its results, log lines, requests and traced values (what the oracle compared). */
+  readonly compared: { readonly resultValues: number; readonly logLines: number; readonly requests: number; readonly tracedValues: number };
+  /** Set when the run tested nothing (every clone or cold start failed, or nothing to compare): such a run never passes. */
+  readonly inconclusive?: string;
+}
+
 export const HARNESS_JSON_VERSION = 2;
 
 export interface HarnessRun {
@@ -128,6 +138,7 @@ export interface HarnessRun {
   readonly coldStarts: readonly CloneResult[];
   readonly duplicates: readonly Duplicate[];
   readonly sequences: readonly RepeatedSequence[];
+  readonly coverage: RunCoverage;
   /** Values produced during init (the same in every clone, since they are in the snapshot). */
   readonly initTrace: readonly TracedValue[];
   readonly init: InitObservation;
