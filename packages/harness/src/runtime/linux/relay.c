@@ -14,7 +14,8 @@
  * It also starts the image's command when the host says START (so the snapshot boot and cold
  * boots share one image and differ only in the environment the host sends), forwards the
  * command's stdout/stderr as LOG frames, reports its exit, sets the wall clock on CLOCK (a clone
- * otherwise resumes at the snapshot's instant), and reaps orphans (it is pid 1).
+ * otherwise resumes at the snapshot's instant), answers SYNC (the host's check, before a snapshot,
+ * that everything it sent has reached the guest's sockets), and reaps orphans (it is pid 1).
  *
  * Usage: relay <argv-file> <env-file> <cwd-file>   (files hold NUL-terminated strings)
  */
@@ -49,6 +50,8 @@ enum {
   F_START = 16,
   F_CLOCK = 17,
   F_CLOCK_ACK = 18,
+  F_SYNC = 19,
+  F_SYNC_ACK = 20,
 };
 
 #define PORT_NAME "snapstart.relay"
@@ -303,6 +306,10 @@ static void handle_frame(int type, uint32_t id, unsigned char *p, uint32_t len) 
     break;
   case F_CLOCK:
     set_clock(p, len);
+    break;
+  case F_SYNC:
+    /* Frames are handled in order: every byte the host sent before this is in the guest's sockets. */
+    send_frame(F_SYNC_ACK, id, NULL, 0);
     break;
   default:
     die("unknown frame type %d from the host", type);

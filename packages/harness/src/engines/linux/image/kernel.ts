@@ -33,12 +33,13 @@ function fromRoot(root: string): GuestKernel | undefined {
 
 /**
  * The guest kernel: the one setup-linux.sh unpacked into the cache (newest first), else an
- * installed generic Debian kernel in /boot with its modules in /lib/modules.
+ * installed generic Debian kernel in /boot with its modules in /lib/modules (`systemRoot`: "/";
+ * tests point it elsewhere).
  */
-export function findKernel(): GuestKernel {
+export function findKernel(systemRoot = '/'): GuestKernel {
   const cached = join(linuxCacheRoot(), 'kernel');
   const roots = existsSync(cached) ? readdirSync(cached).sort().reverse().map((d) => join(cached, d)) : [];
-  for (const root of [...roots, '/']) {
+  for (const root of [...roots, systemRoot]) {
     const k = fromRoot(root);
     if (k) return k;
   }

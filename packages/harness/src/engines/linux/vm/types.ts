@@ -76,6 +76,8 @@ export const Frame = {
   START: 16,
   CLOCK: 17,
   CLOCK_ACK: 18,
+  SYNC: 19,
+  SYNC_ACK: 20,
 } as const;
 
 /**

@@ -1,0 +1,273 @@
+import { randomUUID } from 'node:crypto';
+import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import { ManagedProcess } from '../../../process.js';
+import { createTempDir, removeTempDir } from '../../../temp.js';
+import { requireQemu } from '../image/missing.js';
+import type { GuestImage } from '../image/types.js';
+import { chooseAccel } from './accel.js';
+import { RelayChannel, type ChannelState } from './channel.js';
+import { connectUnix, Qmp } from './qmp.js';
+import { Frame, type BootOptions, type GuestVm, type RestoreOptions, type SnapshotInfo, type VmHandlers } from './types.js';
+
+/** What `${snapshot}.json` holds: everything a clone needs besides the stream and the RAM file. */
+interface SnapshotMeta {
+  readonly version: 1;
+  readonly imageHash: string;
+  readonly accel: 'kvm' | 'tcg';
+  readonly memoryMb: number;
+  /** The builder's generation ID; null: booted without the vmgenid device. */
+  readonly vmgenid: string | null;
+  /** File name (next to the snapshot) of the guest RAM; null: RAM is in the migration stream. */
+  readonly ramFile: string | null;
+  readonly channel: ChannelState;
+}
+
+interface Layout {
+  readonly accel: 'kvm' | 'tcg';
+  readonly memoryMb: number;
+  readonly vmgenid: string | undefined;
+  /** File-backed guest RAM: shared by the builder (its pages become the snapshot), private in clones. */
+  readonly ram: { readonly path: string; readonly share: boolean } | undefined;
+  readonly incoming: boolean;
+}
+
+/** The same command line for the builder, cold boots and clones: migration needs the same devices. */
+function qemuArgs(image: GuestImage, dir: string, l: Layout): string[] {
+  const args = l.accel === 'kvm' ? ['-accel', 'kvm', '-cpu', 'host'] : ['-accel', 'tcg'];
+  if (l.ram) {
+    args.push('-M', 'q35,memory-backend=ram', '-m', String(l.memoryMb));
+    args.push('-object', `memory-backend-file,id=ram,size=${l.memoryMb}M,mem-path=${l.ram.path},share=${l.ram.share ? 'on' : 'off'}`);
+  } else args.push('-M', 'q35', '-m', String(l.memoryMb));
+  args.push('-nodefaults', '-no-user-config', '-display', 'none', '-no-reboot');
+  args.push('-kernel', image.kernel, '-initrd', image.initrd, '-append', 'console=ttyS0 quiet panic=-1');
+  args.push('-serial', `file:${join(dir, 'console.log')}`);
+  // SeaBIOS (q35's default firmware) handles vmgenid; the driver in the generic Debian kernel
+  // reseeds the kernel RNG when the ID changes.
+  if (l.vmgenid) args.push('-device', `vmgenid,id=vmgenid0,guid=${l.vmgenid}`);
+  args.push('-device', 'virtio-serial-pci,id=vser0');
+  args.push('-chardev', `socket,id=relay,path=${join(dir, 'relay.sock')},server=on,wait=off`);
+  args.push('-device', 'virtserialport,bus=vser0.0,chardev=relay,name=snapstart.relay');
+  args.push('-qmp', `unix:${join(dir, 'qmp.sock')},server=on,wait=off`);
+  if (l.incoming) args.push('-incoming', 'defer');
+  return args;
+}
+
+/** Single-quoted for the shell QEMU runs `exec:` migration commands with. */
+const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** Where the time of a restore went (ms), for the benchmark. */
+export interface RestoreTimings {
+  readonly spawn: number;
+  readonly migrate: number;
+  readonly clock: number;
+  readonly total: number;
+}
+
+export class LinuxVm implements GuestVm {
+  private closed = false;
+  restoreTimings: RestoreTimings | undefined;
+
+  private constructor(
+    private readonly image: GuestImage,
+    private readonly proc: ManagedProcess,
+    private readonly qmp: Qmp,
+    private readonly channel: RelayChannel,
+    private readonly dir: string,
+    private readonly layout: Layout,
+  ) {}
+
+  get vmgenid(): string | undefined {
+    return this.layout.vmgenid;
+  }
+  get accel(): 'kvm' | 'tcg' {
+    return this.layout.accel;
+  }
+  /** QEMU's process id (to measure its memory). */
+  get pid(): number | undefined {
+    return this.proc.child.pid;
+  }
+  /** The command's exit code once it exited. */
+  get exitCode(): number | undefined {
+    return this.channel.exitCode;
+  }
+
+  /** QEMU's own view of the generation ID (what the guest reads), by QMP. */
+  async qemuVmgenid(): Promise<string | undefined> {
+    if (!this.layout.vmgenid) return undefined;
+    return this.qmp.command<string>('qom-get', { path: '/machine/peripheral/vmgenid0', property: 'guid' });
+  }
+
+  private static async start(image: GuestImage, layout: Omit<Layout, 'ram'> & { ram?: Layout['ram'] | 'new' }, handlers: VmHandlers, timeoutMs: number, saved?: ChannelState): Promise<{ vm: LinuxVm; failed: Promise<never> }> {
+    const qemu = requireQemu();
+    const dir = createTempDir('snapstart-linux-');
+    const full: Layout = { ...layout, ram: layout.ram === 'new' ? { path: join(dir, 'ram'), share: true } : layout.ram };
+    const proc = new ManagedProcess(qemu, qemuArgs(image, dir, full));
+    const failed = proc.exited.then(({ code, signal }) => {
+      const consoleLog = existsSync(join(dir, 'console.log')) ? readFileSync(join(dir, 'console.log'), 'utf8').split('\n').slice(-15).join('\n') : '';
+      throw new Error(`QEMU exited (${signal ?? `code ${code}`})${proc.stderr ? `: ${proc.stderr.trim()}` : ''}${consoleLog.trim() ? `\nguest console (last lines):\n${consoleLog}` : ''}`);
+    });
+    failed.catch(() => undefined);
+    try {
+      const alive = (): boolean => proc.running;
+      const [qmpSocket, relaySocket] = await Promise.race([Promise.all([connectUnix(join(dir, 'qmp.sock'), timeoutMs, alive), connectUnix(join(dir, 'relay.sock'), timeoutMs, alive)]), failed]);
+      const qmp = await Qmp.open(qmpSocket);
+      const channel = new RelayChannel(relaySocket, handlers, saved);
+      return { vm: new LinuxVm(image, proc, qmp, channel, dir, full), failed };
+    } catch (e) {
+      proc.kill();
+      await proc.exited;
+      removeTempDir(dir);
+      throw e;
+    }
+  }
+
+  private async within<T>(what: string, p: Promise<T>, failed: Promise<never>, ms: number): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer from the guest within ${ms} ms${this.consoleTail()}`)), ms);
+    });
+    try {
+      return await Promise.race([p, failed, timeout]);
+    } catch (e) {
+      await this.close();
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private consoleTail(): string {
+    const f = join(this.dir, 'console.log');
+    if (!existsSync(f)) return '';
+    const tail = readFileSync(f, 'utf8').trim().split('\n').slice(-15).join('\n');
+    return tail ? `\nguest console (last lines):\n${tail}` : '';
+  }
+
+  /**
+   * Boots `image` and starts its command with `options.env` added. Resolves when the relay in the
+   * guest said hello and the command was started.
+   */
+  static async boot(image: GuestImage, options: BootOptions = {}): Promise<LinuxVm> {
+    const note = options.note ?? ((l: string) => process.stderr.write(`${l}\n`));
+    const accel = await chooseAccel(options.accel ?? 'auto', requireQemu(), image.kernel, note);
+    const timeoutMs = options.bootTimeoutMs ?? 180_000;
+    const vmgenid = options.vmgenid === 'none' ? undefined : randomUUID();
+    const { vm, failed } = await LinuxVm.start(image, { accel, memoryMb: options.memoryMb ?? 256, vmgenid, ram: 'new', incoming: false }, options, timeoutMs);
+    await vm.within('booting the guest', vm.channel.wait(Frame.HELLO), failed, timeoutMs);
+    vm.channel.start(options.env ?? {});
+    return vm;
+  }
+
+  /**
+   * Pauses the guest and writes the snapshot: `file` (device state), `${file}.ram` (guest RAM,
+   * which clones map privately: a restore reads only the pages it touches) and `${file}.json`.
+   * The VM is closed afterwards: its RAM file is now the snapshot's.
+   */
+  async snapshot(file: string): Promise<SnapshotInfo> {
+    const t0 = performance.now();
+    file = resolve(file);
+    try {
+      await this.channel.freeze();
+      await this.qmp.command('stop');
+      const fileRam = this.layout.ram !== undefined;
+      if (fileRam) await this.qmp.command('migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: true }] });
+      await this.qmp.command('migrate', { uri: `exec:cat > ${shellQuote(file)}` });
+      await this.qmp.migrationDone(600_000);
+      // Frames the guest wrote just before the pause may still be in the socket: read them first.
+      await new Promise((r) => setTimeout(r, 30));
+      const channel = this.channel.state();
+      let ramFile: string | null = null;
+      if (this.layout.ram) {
+        ramFile = `${basename(file)}.ram`;
+        const dest = join(dirname(file), ramFile);
+        try {
+          renameSync(this.layout.ram.path, dest);
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== 'EXDEV') throw e;
+          copyFileSync(this.layout.ram.path, dest);
+        }
+      }
+      const meta: SnapshotMeta = { version: 1, imageHash: this.image.hash, accel: this.layout.accel, memoryMb: this.layout.memoryMb, vmgenid: this.layout.vmgenid ?? null, ramFile, channel };
+      writeFileSync(`${file}.json`, `${JSON.stringify(meta)}\n`);
+      return {
+        file,
+        bytes: statSync(file).size,
+        ramBytes: ramFile ? statSync(join(dirname(file), ramFile)).size : 0,
+        ms: performance.now() - t0,
+        connections: channel.connections.map((c) => ({ id: c.id, pendingBytes: Buffer.from(c.pending, 'base64').length })),
+      };
+    } finally {
+      await this.close();
+    }
+  }
+
+  /**
+   * Starts a clone of the snapshot in `snapshotFile`: QEMU with the same devices (and a new,
+   * the same, or no generation ID), the device state from the stream, the RAM file mapped
+   * privately; then resumes it, sets its wall clock, and hands the connections open at the
+   * snapshot to `onConnection`.
+   */
+  static async restore(image: GuestImage, snapshotFile: string, options: RestoreOptions = {}): Promise<LinuxVm> {
+    const t0 = performance.now();
+    const file = resolve(snapshotFile);
+    let meta: SnapshotMeta;
+    try {
+      meta = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as SnapshotMeta;
+    } catch (e) {
+      throw new Error(`${file}.json: not a linux engine snapshot (${(e as Error).message})`);
+    }
+    if (meta.version !== 1) throw new Error(`${file}.json: snapshot format ${String(meta.version)}, expected 1`);
+    if (meta.imageHash !== image.hash) throw new Error(`${file} was taken from another guest image (${meta.imageHash.slice(0, 16)}, not ${image.hash.slice(0, 16)})`);
+    const mode = options.vmgenid ?? 'fresh';
+    if ((mode === 'none') !== (meta.vmgenid === null)) {
+      throw new Error(
+        meta.vmgenid === null
+          ? `${file} was taken without the vmgenid device: its clones can only restore with vmgenid 'none' (boot with another mode to get '${mode}')`
+          : `vmgenid 'none' must be chosen when the snapshot's VM boots: ${file} was taken with the vmgenid device`,
+      );
+    }
+    if (options.accel === 'kvm' && meta.accel === 'tcg') (options.note ?? ((l: string) => process.stderr.write(`${l}\n`)))(`snapstart: ${file} was taken under TCG: its clones run under TCG`);
+    const vmgenid = meta.vmgenid === null ? undefined : mode === 'same' ? meta.vmgenid : randomUUID();
+    const ram = meta.ramFile ? { path: join(dirname(file), meta.ramFile), share: false } : undefined;
+    const timeoutMs = options.restoreTimeoutMs ?? 120_000;
+    const { vm, failed } = await LinuxVm.start(image, { accel: meta.accel, memoryMb: meta.memoryMb, vmgenid, ram, incoming: true }, options, timeoutMs, meta.channel);
+    const t1 = performance.now();
+    await vm.within(
+      'restoring the snapshot',
+      (async () => {
+        if (ram) await vm.qmp.command('migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: true }] });
+        await vm.qmp.command('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` });
+        await vm.qmp.migrationDone(timeoutMs);
+      })(),
+      failed,
+      timeoutMs,
+    );
+    const t2 = performance.now();
+    await vm.qmp.command('cont');
+    // The guest clock resumes at the snapshot's instant; nothing in the guest resyncs it. The relay
+    // handles frames in order, so the clock is set before any answer to a restored connection
+    // reaches the guest: announce them at once, then wait for the guest's acknowledgement.
+    const clockSet = vm.channel.setClock(options.clockMs ?? Date.now());
+    vm.channel.announceRestored();
+    await vm.within("setting the clone's clock", clockSet, failed, timeoutMs);
+    const t3 = performance.now();
+    vm.restoreTimings = { spawn: t1 - t0, migrate: t2 - t1, clock: t3 - t2, total: t3 - t0 };
+    return vm;
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.channel.close();
+    this.qmp.close();
+    this.proc.kill();
+    await this.proc.exited;
+    removeTempDir(this.dir);
+  }
+}
+
+/** Removes a snapshot's three files. */
+export function removeSnapshot(file: string): void {
+  for (const f of [file, `${file}.ram`, `${file}.json`]) rmSync(f, { force: true });
+}
