@@ -23,6 +23,7 @@ function addFile(map: EntryMap, guest: string, host: string): void {
  * dangling links are left out.
  */
 export function addTree(map: EntryMap, tree: GuestTree): void {
+  if (!existsSync(tree.host)) throw new Error(`guest image: ${tree.host} does not exist (it was to go to ${tree.guest})`);
   const exclude = new Set(tree.exclude ?? []);
   const rootReal = realpathSync(tree.host);
   const walk = (host: string, guest: string, depth: number): void => {
@@ -55,7 +56,6 @@ export function addTree(map: EntryMap, tree: GuestTree): void {
     if (st.isFile()) addFile(map, guest, host);
     // sockets, fifos and devices of the host are not part of a runtime
   };
-  if (!existsSync(tree.host)) throw new Error(`guest image: ${tree.host} does not exist (it was to go to ${tree.guest})`);
   walk(resolve(tree.host), tree.guest, 0);
 }
 

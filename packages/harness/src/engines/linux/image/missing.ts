@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { HarnessError } from '../../../errors.js';
 
-/** A host requirement of the linux engine that is not there, with the command that installs it. */
-export class MissingRequirementError extends Error {
+/** A host requirement of the linux engine that is not there, with the command that installs it (CLI exit 2). */
+export class MissingRequirementError extends HarnessError {
   constructor(
     readonly what: string,
     readonly install: string,
