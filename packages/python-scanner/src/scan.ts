@@ -1,0 +1,372 @@
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { compareFindings, ruleForCategory, type Diagnostic, type Finding, type InitStep } from '@snapstart/core';
+import { descriptorHandlers, handlersByShape, isAppModule, isInfrastructure, isNotFunctionCode, parseHandlerString, type HandlerRef } from './analysis/handlers.js';
+import { InitRun } from './analysis/init.js';
+import { PyProject } from './analysis/project.js';
+import { Reach, type InitRead, type StateDraw } from './analysis/reach.js';
+import { PythonSources, type PythonCustomSource } from './analysis/sources.js';
+import type { Step } from './analysis/values.js';
+import { lineOf, moduleNameOf, suppressedLines, type PyFile } from './model/module.js';
+import { decodeSource, parsePythonSource, type Node } from './parse.js';
+import { HANDLER_TRIGGER, HOOK_TRIGGER, SOURCE_TRIGGER, textImports, wordsPattern } from './prefilter.js';
+
+export interface PythonScanOptions {
+  /** Paths in findings are relative to this directory (default: process.cwd()). */
+  readonly cwd?: string;
+  /** Extra sources: dotted function names (`myapp.ids.new_id`) with their category. */
+  readonly sources?: readonly PythonCustomSource[];
+  /** Handlers as Lambda's handler setting writes them (`app.lambda_handler`, `src/app.handler`), besides those found by shape and in descriptors. */
+  readonly handlers?: readonly string[];
+  /** Parse every file, skipping the pre-filter (for measurements). */
+  readonly parseEverything?: boolean;
+}
+
+export interface PythonScanResult {
+  readonly findings: Finding[];
+  readonly diagnostics: Diagnostic[];
+  readonly stats: {
+    readonly files: number;
+    readonly lines: number;
+    readonly parsed: number;
+    readonly parsedLines: number;
+    /** Handler modules analysed (each one Lambda function's init). */
+    readonly handlerModules: number;
+    /** Findings not reported because of `# snapstart: ignore` / `# noqa: snapstart`. */
+    readonly suppressed: number;
+  };
+}
+
+/**
+ * Directories that never hold function code: caches, virtual environments, installed packages,
+ * build output of deployment tools (copies of the sources).
+ */
+export const PYTHON_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  '__pycache__', '.venv', 'venv', 'site-packages', 'dist-packages', '.tox', '.nox', '.git', 'node_modules', '.mypy_cache',
+  '.pytest_cache', '.ruff_cache', '.aws-sam', 'cdk.out', '.serverless', '.eggs',
+]);
+
+const DESCRIPTOR = /^(template|serverless)\.(ya?ml|json)$/;
+
+/** Packages installed next to the code (`pip install -t .`): their `*.dist-info` names them. They are libraries, not function code. */
+function vendoredPackages(dir: string, names: readonly string[]): Set<string> {
+  const out = new Set<string>();
+  for (const n of names) {
+    if (!n.endsWith('.dist-info')) continue;
+    out.add(n.replace(/-[^-]*\.dist-info$/, '').replace(/-/g, '_').toLowerCase());
+    try {
+      for (const t of readFileSync(join(dir, n, 'top_level.txt'), 'utf8').split('\n')) if (t.trim()) out.add(t.trim().toLowerCase());
+    } catch {
+      // no top_level.txt: the distribution name is enough
+    }
+  }
+  return out;
+}
+
+function collect(paths: readonly string[], cwd: string, diagnostics: Diagnostic[]): { files: string[]; descriptors: string[] } {
+  const files: string[] = [];
+  const descriptors = new Set<string>();
+  const walk = (path: string): void => {
+    let info;
+    try {
+      info = statSync(path);
+    } catch (err) {
+      diagnostics.push({ file: relative(cwd, path) || '.', message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      return;
+    }
+    if (info.isDirectory()) {
+      const names = readdirSync(path).sort();
+      const vendored = vendoredPackages(path, names);
+      for (const name of names) {
+        if (PYTHON_SKIPPED_DIRECTORIES.has(name) || name.endsWith('.dist-info') || name.endsWith('.egg-info')) continue;
+        const child = join(path, name);
+        if (vendored.has(name.replace(/\.py$/, '').toLowerCase())) continue;
+        if (DESCRIPTOR.test(name)) descriptors.add(child);
+        walk(child);
+      }
+    } else if (path.endsWith('.py')) files.push(path);
+  };
+  for (const p of paths) walk(resolve(cwd, p));
+  // Descriptors next to (or above) files given one by one.
+  for (const f of files) {
+    for (let d = dirname(f); d.startsWith(cwd); d = dirname(d)) {
+      for (const name of ['template.yaml', 'template.yml', 'template.json', 'serverless.yml', 'serverless.yaml']) {
+        const p = join(d, name);
+        if (!descriptors.has(p) && existsSync(p)) descriptors.add(p);
+      }
+      if (d === cwd || dirname(d) === d) break;
+    }
+  }
+  return { files: [...new Set(files)], descriptors: [...descriptors] };
+}
+
+interface TextFile {
+  readonly path: string;
+  readonly name: string;
+  readonly isPackage: boolean;
+  readonly text: string;
+  readonly lines: number;
+}
+
+/** Scans Python sources: every finding and diagnostic (unparsable files, unreadable paths). */
+export async function scanPythonProject(paths: readonly string[], options: PythonScanOptions = {}): Promise<PythonScanResult> {
+  const cwd = resolve(options.cwd ?? process.cwd());
+  const diagnostics: Diagnostic[] = [];
+  const sources = new PythonSources(options.sources);
+  const rel = (p: string): string => relative(cwd, p).split(sep).join('/');
+
+  // 1. Read every file.
+  const collected = collect(paths, cwd, diagnostics);
+  const texts: TextFile[] = [];
+  let lines = 0;
+  for (const abs of collected.files) {
+    const path = rel(abs);
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(abs);
+    } catch (err) {
+      diagnostics.push({ file: path, message: `cannot read: ${(err as Error).message}` });
+      continue;
+    }
+    const decoded = decodeSource(path, bytes);
+    if ('diagnostic' in decoded) {
+      diagnostics.push(decoded.diagnostic);
+      continue;
+    }
+    const n = decoded.text.split('\n').length;
+    lines += n;
+    texts.push({ path, ...moduleNameOf(path), text: decoded.text, lines: n });
+  }
+  const handlerRefs: HandlerRef[] = [];
+  for (const d of collected.descriptors) {
+    try {
+      handlerRefs.push(...descriptorHandlers(rel(d), readFileSync(d, 'utf8')));
+    } catch (err) {
+      diagnostics.push({ file: rel(d), message: `cannot read: ${(err as Error).message}` });
+    }
+  }
+  for (const h of options.handlers ?? []) {
+    const ref = parseHandlerString(h);
+    if (ref) handlerRefs.push(ref);
+    else diagnostics.push({ file: '.', message: `handler "${h}" is not a Python handler (expected module.function, e.g. app.lambda_handler)` });
+  }
+
+  // 2. Decide what to parse (see prefilter.ts).
+  const textProject = new PyProject(texts);
+  const refFiles = new Map<TextFile, Set<string>>();
+  for (const ref of handlerRefs) {
+    const anchor = ref.from ? { path: ref.from, name: '', isPackage: false, text: '', lines: 0 } : texts[0];
+    const f = anchor && textProject.resolveModule(anchor, ref.module, 0);
+    if (!f) continue;
+    refFiles.set(f, new Set([...(refFiles.get(f) ?? []), ref.function]));
+  }
+  const custom = wordsPattern(sources.triggerWords());
+  const selected = new Set<TextFile>();
+  if (options.parseEverything) for (const t of texts) selected.add(t);
+  else {
+    const deps = new Map<TextFile, TextFile[]>();
+    const depsOf = (t: TextFile): TextFile[] => {
+      let d = deps.get(t);
+      if (!d) {
+        d = [];
+        for (const imp of textImports(t.text)) {
+          const m = textProject.resolveModule(t, imp.module, imp.level);
+          if (m) d.push(m);
+          for (const n of imp.names) {
+            const sub = textProject.resolveModule(t, imp.module ? `${imp.module}.${n}` : n, imp.level);
+            if (sub) d.push(sub);
+          }
+        }
+        deps.set(t, d);
+      }
+      return d;
+    };
+    const handlers = texts.filter((t) => (refFiles.has(t) || HANDLER_TRIGGER.test(t.text)) && !isNotFunctionCode(t.path));
+    const reachable = new Set<TextFile>(handlers);
+    const queue = [...handlers];
+    while (queue.length > 0) for (const d of depsOf(queue.pop()!)) if (!reachable.has(d)) (reachable.add(d), queue.push(d));
+    // Files on an import path from a handler to a file that may call a source.
+    const reverse = new Map<TextFile, TextFile[]>();
+    for (const t of reachable) for (const d of depsOf(t)) reverse.set(d, [...(reverse.get(d) ?? []), t]);
+    const leads = [...reachable].filter((t) => SOURCE_TRIGGER.test(t.text) || HOOK_TRIGGER.test(t.text) || (custom?.test(t.text) ?? false));
+    const back = [...leads];
+    for (const t of leads) selected.add(t);
+    while (back.length > 0) for (const r of reverse.get(back.pop()!) ?? []) if (!selected.has(r)) (selected.add(r), back.push(r));
+    for (const h of handlers) selected.add(h);
+    // Hook modules no handler imports (python/hook-not-imported).
+    for (const t of texts) if (HOOK_TRIGGER.test(t.text) && !isNotFunctionCode(t.path)) selected.add(t);
+  }
+
+  // 3. Parse.
+  const pyFiles: PyFile[] = [];
+  let parsedLines = 0;
+  for (const t of texts) {
+    if (!selected.has(t)) continue;
+    const outcome = await parsePythonSource(t.path, t.text);
+    if ('diagnostic' in outcome) {
+      diagnostics.push(outcome.diagnostic);
+      continue;
+    }
+    parsedLines += t.lines;
+    pyFiles.push({ path: t.path, name: t.name, isPackage: t.isPackage, tree: outcome.tree, root: outcome.tree.rootNode, suppressed: suppressedLines(t.text) });
+  }
+
+  try {
+    return analyse(pyFiles, texts, refFiles, sources, diagnostics, { files: texts.length, lines, parsed: pyFiles.length, parsedLines });
+  } finally {
+    for (const f of pyFiles) f.tree.delete();
+  }
+}
+
+function analyse(
+  pyFiles: PyFile[],
+  texts: readonly TextFile[],
+  refFiles: Map<TextFile, Set<string>>,
+  sources: PythonSources,
+  diagnostics: Diagnostic[],
+  counts: { files: number; lines: number; parsed: number; parsedLines: number },
+): PythonScanResult {
+  const project = new PyProject(pyFiles);
+  const byPath = new Map(texts.map((t) => [t.path, t]));
+  const findings: Finding[] = [];
+  const suppressed = new Set<string>();
+  const executed = new Set<string>();
+  let handlerModules = 0;
+  const add = (f: Finding, alsoLines: readonly { file: string; line: number }[] = []): void => {
+    const isSuppressed = [{ file: f.file, line: f.line }, ...alsoLines].some((l) => project.file(l.file)?.suppressed.has(l.line));
+    if (isSuppressed) suppressed.add(`${f.ruleId}|${f.file}|${f.line}`);
+    else findings.push(f);
+  };
+  for (const file of pyFiles) {
+    const text = byPath.get(file.path);
+    const named = new Set([...handlersByShape(file), ...((text && refFiles.get(text)) ?? [])]);
+    const app = isAppModule(file);
+    if (named.size === 0 && !app) continue;
+    if (isNotFunctionCode(file.path) || isInfrastructure(file.root)) continue;
+    handlerModules++;
+    const run = new InitRun(project, sources);
+    const ms = run.execModule(file, [{ description: `top level of \`${file.path}\`, the handler module` }]);
+    run.runBeforeSnapshotHooks();
+    run.runAfterRestoreHooks();
+    if (run.exhausted) diagnostics.push({ file: file.path, message: 'the init analysis of this handler module stopped at its work limit; findings may be missing' });
+    for (const m of run.mods.keys()) executed.add(m.path);
+    const reach = new Reach(run, sources);
+    for (const name of named) for (const fn of ms.globals.get(name)?.val.fns ?? []) reach.enqueue(fn);
+    for (const fn of run.appEntries) reach.enqueue(fn);
+    reach.drain();
+    for (const r of reach.reads) add(readFinding(r), [{ file: r.taint.file, line: r.taint.line }]);
+    for (const d of reach.draws) {
+      const state = d.entry.state!;
+      if (run.restoredStates.has(state) || reach.reseeded.has(state) || run.constantSeed.has(state)) continue;
+      const imported = run.extImports.get(state) ?? run.extImports.get(state.split('.')[0]!);
+      if (!imported) continue; // imported only per invocation: seeded after restore
+      add(drawFinding(d, imported));
+    }
+  }
+  if (handlerModules > 0) {
+    for (const file of pyFiles) {
+      if (executed.has(file.path) || isNotFunctionCode(file.path)) continue;
+      for (const reg of hookRegistrations(file.root)) {
+        add({
+          ruleId: 'python/hook-not-imported',
+          category: 'other',
+          severity: 'warning',
+          file: file.path,
+          line: lineOf(reg),
+          column: reg.startPosition.column + 1,
+          endLine: reg.endPosition.row + 1,
+          endColumn: reg.endPosition.column + 1,
+          message: `\`${file.path}\` registers a SnapStart runtime hook (\`${reg.text.split('(')[0]!.replace(/^@/, '').trim()}\`), but no handler module imports it, directly or through other modules: the hook is never registered and never runs.`,
+          initPath: [],
+          fix: 'Import this module from the handler module (for example `import hooks  # registers the SnapStart hooks`), or move the hooks there.',
+        });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  const unique = findings.filter((f) => {
+    const key = `${f.ruleId}|${f.file}|${f.line}|${f.column}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+  diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  return { findings: unique.sort(compareFindings), diagnostics, stats: { ...counts, handlerModules, suppressed: suppressed.size } };
+}
+
+/** `@register_after_restore` decorators and `register_before_snapshot(fn)` calls of a module. */
+function hookRegistrations(root: Node): Node[] {
+  const out: Node[] = [];
+  for (const n of root.descendantsOfType(['decorator', 'call'])) {
+    const head = n.type === 'decorator' ? n.namedChildren[0] : n.childForFieldName('function');
+    const name = head?.type === 'call' ? head.childForFieldName('function')?.text : head?.text;
+    if (name && /(^|\.)register_(after_restore|before_snapshot)$/.test(name) && !(n.type === 'call' && n.parent?.type === 'decorator')) out.push(n);
+  }
+  return out;
+}
+
+function initPath(steps: readonly Step[], file: string): InitStep[] {
+  return steps.map((s) =>
+    s.line !== undefined && s.file === file
+      ? { description: s.description, line: s.line }
+      : { description: s.line !== undefined && s.file ? `${s.description} (${s.file}:${s.line})` : s.description },
+  );
+}
+
+function describe(path: readonly InitStep[]): string {
+  return path.map((s) => (s.line ? `${s.description} (line ${s.line})` : s.description)).join(', ');
+}
+
+const where = (file: string, line: number, from: string): string => (file === from ? `line ${line}` : `${file}:${line}`);
+
+function readFinding(r: InitRead): Finding {
+  const rule = ruleForCategory('python', r.taint.category);
+  const path = initPath(r.site.steps, r.site.file);
+  const src = r.taint.file !== r.site.file || r.taint.line !== r.site.line ? ` (${where(r.taint.file, r.taint.line, r.site.file)})` : '';
+  const generator = r.taint.kind === 'generator';
+  const what = generator ? `holds a generator from \`${r.taint.source}\`${src} made during init` : `holds a value from \`${r.taint.source}\`${src} made during init`;
+  const use = generator ? 'draws from it' : 'reads it';
+  return {
+    ruleId: rule.id,
+    category: r.taint.category,
+    severity: rule.defaultSeverity,
+    file: r.site.file,
+    line: r.site.line,
+    column: r.site.column,
+    endLine: r.site.endLine,
+    endColumn: r.site.endColumn,
+    message: `${r.site.what} ${what} (${describe(path)}); \`${r.reader}\` ${use} (${where(r.file, r.line, r.site.file)}). Every execution environment restored from the snapshot shares ${generator ? 'its sequence' : 'it'}.`,
+    initPath: path,
+    fix: generator
+      ? 'Create the generator in the handler, or reseed it in a function registered with snapshot_restore_py.register_after_restore; for values that must be unpredictable use secrets or random.SystemRandom.'
+      : 'Make the value in the handler (or lazily, on first use in the handler), or replace it in a function registered with snapshot_restore_py.register_after_restore.',
+    source: r.taint.source,
+  };
+}
+
+function drawFinding(d: StateDraw, imported: { file: string; line: number }): Finding {
+  const rule = ruleForCategory('python', 'random');
+  const state = d.entry.state!;
+  const step: InitStep = imported.file === d.file ? { description: `\`${state}\` imported during init`, line: imported.line } : { description: `\`${state}\` imported during init (${imported.file}:${imported.line})` };
+  return {
+    ruleId: rule.id,
+    category: 'random',
+    severity: rule.defaultSeverity,
+    file: d.file,
+    line: d.line,
+    column: d.column,
+    endLine: d.endLine,
+    endColumn: d.endColumn,
+    message: `\`${d.label}\` in \`${d.reader}\` draws from the \`${state}\` module's generator, whose state was seeded when \`${state}\` was imported during init (${describe([step])}) and is in the snapshot: every restored execution environment draws the same sequence.`,
+    initPath: [step],
+    fix: `Reseed it after restore (\`@register_after_restore\` on a function calling \`${state}.seed()\`, in a module the handler imports), or use secrets / random.SystemRandom for values that must be unique.`,
+    source: d.label,
+  };
+}
+
+/** `scanPython(paths, options) → Finding[]`; parse problems go to `onDiagnostic` (default: ignored). */
+export async function scanPython(paths: readonly string[], options: PythonScanOptions & { onDiagnostic?: (d: Diagnostic) => void } = {}): Promise<Finding[]> {
+  const result = await scanPythonProject(paths, options);
+  for (const d of result.diagnostics) options.onDiagnostic?.(d);
+  return result.findings;
+}
