@@ -36,6 +36,14 @@ export interface JavaScanOptions {
    * them: `com.acme.OrderHandler::handleRequest`, `com.acme.OrderHandler` or `OrderHandler`.
    */
   readonly handlerClasses?: readonly string[];
+  /**
+   * The repository's deployment descriptors (SAM/CloudFormation, serverless.yml, CDK) name its
+   * handlers, given in `handlerClasses`: a class is then a handler only when named there or when
+   * it implements a handler type (RequestHandler, …), not because it looks like one (library
+   * classes such as a container's `…LambdaContainerHandler`). Set by snapstart-scan from the
+   * repository's descriptors (see its discover/repo-roles.ts).
+   */
+  readonly declaredHandlersOnly?: boolean;
 }
 
 /**
@@ -233,7 +241,7 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
 
   // 3. Analyse.
   const project = new Project(jfiles, textIndex);
-  const classes = initClasses(project, options.handlerClasses ?? []);
+  const classes = initClasses(project, options.handlerClasses ?? [], !(options.declaredHandlersOnly && (options.handlerClasses ?? []).length > 0));
   const flow = new InitFlow(project, sources, classes);
   flow.run();
   const crac = cracFacts(project);

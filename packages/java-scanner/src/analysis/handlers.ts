@@ -45,8 +45,14 @@ function isConfiguredHandler(cls: JClass, configured: readonly string[]): boolea
   });
 }
 
-/** Why a class is a Lambda handler, or undefined. */
-export function handlerReason(cls: JClass, project: Project, configured: readonly string[] = []): string | undefined {
+/**
+ * Why a class is a Lambda handler, or undefined. `byShape` false (the repository's deployment
+ * descriptors name its handlers): a class is a handler only when configured or when it implements a
+ * handler type; one that merely looks like a handler (a method taking a Lambda Context, a
+ * `…Handler` with handleRequest, a function bean) is library code — serverless-java-container's
+ * `JerseyLambdaContainerHandler` is one.
+ */
+export function handlerReason(cls: JClass, project: Project, configured: readonly string[] = [], byShape = true): string | undefined {
   if (cls.kind === 'interface' || cls.kind === 'anonymous') return undefined;
   if (configured.length > 0 && isConfiguredHandler(cls, configured)) return 'configured as a handler';
   const supers = project.supertypes(cls);
@@ -55,6 +61,7 @@ export function handlerReason(cls: JClass, project: Project, configured: readonl
     const direct = [cls.superclass, ...cls.interfaces].some((t) => t && simpleType(t) === type);
     return direct ? reason : `${reason} (inherited)`;
   }
+  if (!byShape) return undefined;
   const file = project.file(cls);
   if (importsLambdaRuntime(file)) {
     const shaped = cls.methods.find(
@@ -86,7 +93,7 @@ export interface InitClass {
  * Handlers, their superclasses, the classes they hold in fields or get injected, DI beans (in a
  * project with at least one handler), transitively.
  */
-export function initClasses(project: Project, configuredHandlers: readonly string[] = []): Map<JClass, InitClass> {
+export function initClasses(project: Project, configuredHandlers: readonly string[] = [], byShape = true): Map<JClass, InitClass> {
   const out = new Map<JClass, InitClass>();
   const queue: JClass[] = [];
   const add = (cls: JClass | undefined, reason: string): void => {
@@ -95,7 +102,7 @@ export function initClasses(project: Project, configuredHandlers: readonly strin
     queue.push(cls);
   };
   for (const cls of project.classes) {
-    const reason = handlerReason(cls, project, configuredHandlers);
+    const reason = handlerReason(cls, project, configuredHandlers, byShape);
     if (reason) add(cls, `handler class \`${cls.name}\` (${reason})`);
   }
   if (out.size > 0) {

@@ -197,13 +197,12 @@ function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
   const staticInits: JStmt[][] = [];
   const instanceInits: JStmt[][] = [];
   const fieldDecls = parts.bodyDecls.flatMap((d) => kids(d, 'classMemberDeclaration')).flatMap((m) => kids(m, 'fieldDeclaration'));
-  ctx.constants.push({
-    className: parts.name,
-    values: booleanConstants(fieldDecls, (f) => {
-      const mods = modifierTokens(kids(f, 'fieldModifier'));
-      return mods.has('static') && mods.has('final');
-    }),
+  const constants = booleanConstants(fieldDecls, (f) => {
+    const mods = modifierTokens(kids(f, 'fieldModifier'));
+    return mods.has('static') && mods.has('final');
   });
+  for (const name of offSwitches(fieldDecls, parts.bodyDecls)) constants.set(name, false);
+  ctx.constants.push({ className: parts.name, values: constants });
   for (const decl of parts.bodyDecls) {
     const member = kid(decl, 'classMemberDeclaration');
     if (member) {
@@ -266,6 +265,35 @@ function booleanConstants(decls: readonly CstNode[], isConstant: (decl: CstNode)
     }
   }
   return out;
+}
+
+/**
+ * Debug switches that are off by default: `private static boolean enabled = false` written only
+ * as `enabled = true|false` (by `enable()`/`disable()` methods that callers outside the class use,
+ * as serverless-java-container's `Timer` does). Init code sees them off, so `if (!enabled) return;`
+ * ends the method there. Not seen: a call of the switch's setter made by init code itself.
+ */
+function offSwitches(fieldDecls: readonly CstNode[], bodyDecls: readonly CstNode[]): string[] {
+  const candidates = booleanConstants(fieldDecls, (f) => {
+    const mods = modifierTokens(kids(f, 'fieldModifier'));
+    return mods.has('static') && mods.has('private') && !mods.has('final');
+  });
+  const off = [...candidates].filter(([, value]) => !value).map(([name]) => name);
+  if (off.length === 0) return [];
+  const images = bodyDecls.flatMap((d) => tokens(d).map((t) => t.image));
+  return off.filter((name) => {
+    let declared = false;
+    for (let i = 0; i < images.length; i++) {
+      if (images[i] !== name || images[i + 1] !== '=') continue;
+      if (!declared && images[i + 2] === 'false') {
+        declared = true; // the declaration itself
+        continue;
+      }
+      if (images[i + 2] !== 'true' && images[i + 2] !== 'false') return false;
+      if (images[i - 1] === '.' && images[i - 2] !== 'this') return false;
+    }
+    return true;
+  });
 }
 
 /**
