@@ -12,7 +12,8 @@ export interface MatcherResult {
  */
 export function toHaveNoDuplicates(received: HarnessRun): MatcherResult {
   const failedClones = received.clones.filter((c) => c.status !== 'ok');
-  const pass = received.duplicates.length === 0 && (received.sequences ?? []).length === 0 && failedClones.length === 0;
+  const inconclusive = received.coverage?.inconclusive;
+  const pass = received.duplicates.length === 0 && (received.sequences ?? []).length === 0 && failedClones.length === 0 && !inconclusive;
   return {
     pass,
     message: () => {
@@ -21,6 +22,7 @@ export function toHaveNoDuplicates(received: HarnessRun): MatcherResult {
         (d) => `  ${d.value} (${d.category}) in ${d.clones.length}/${received.clones.length} clones: ${d.explanation}`,
       );
       for (const s of received.sequences ?? []) lines.push(`  sequence at ${s.path} in clones ${s.clones.join(', ')}: ${s.explanation}`);
+      if (inconclusive) lines.push(`  the run tested nothing: ${inconclusive}`);
       for (const c of failedClones) lines.push(`  clone ${c.index} ${c.status}: ${c.error?.message ?? ''}`);
       return `expected no duplicated values across clones:\n${lines.join('\n')}`;
     },

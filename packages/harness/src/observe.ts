@@ -1,6 +1,6 @@
 /**
  * Turns what an invocation produced (result, log lines, outgoing requests) into leaves: a path
- * and a value each, e.g. `result.logStream`, `log[2].requestId`,
+ * and a value each, e.g. `result.logStream`, `log["{requestId}"].requestId`,
  * `request[0:POST dynamodb.us-east-1.amazonaws.com/].body.Item.pk.S`. The oracle and the
  * trace-based checks compare instances leaf by leaf.
  */
@@ -31,20 +31,54 @@ export function valueLeaves(value: unknown, path: string): Leaf[] {
   return out;
 }
 
-function logLeaves(logs: readonly LogLine[], out: Leaf[]): void {
-  logs.forEach((line, i) => {
-    const base = `log[${i}]`;
-    if (line.json !== undefined) {
-      walk(line.json, base, out, 1);
-      return;
-    }
-    out.push({ path: base, value: line.text, kind: 'string' });
-    let k = 0;
-    for (const m of line.text.matchAll(TOKEN)) out.push({ path: `${base}.token[${k++}]`, value: m[0], kind: 'string' });
-  });
+/** The parts of a log line that vary between runs of the same statement: ids, numbers, times. */
+const VARYING = /\d{4}-\d{2}-\d{2}[T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\b[0-9a-f]*\d[0-9a-f]*\b|\b[A-Za-z0-9_-]*\d[A-Za-z0-9_-]*\b|\d+(\.\d+)?/gi;
+const TEMPLATE_CHARS = 60;
+
+/**
+ * What a log line is, whatever it says this time: its stream and its text with the varying parts
+ * (ids, numbers, timestamps) replaced by `*`; for a JSON line, its `message`/`msg` field so
+ * templated, or else its field names. Two instances' lines from the same statement share it.
+ */
+export function logTemplate(line: LogLine): string {
+  const json = line.json;
+  let shape: string;
+  if (json && typeof json === 'object' && !Array.isArray(json)) {
+    const fields = json as Record<string, unknown>;
+    const message = typeof fields.message === 'string' ? fields.message : typeof fields.msg === 'string' ? fields.msg : undefined;
+    shape = message !== undefined ? message.replace(VARYING, '*') : `{${Object.keys(fields).sort().join(',')}}`;
+  } else {
+    shape = line.text.replace(VARYING, '*');
+  }
+  shape = shape.trim();
+  if (shape.length > TEMPLATE_CHARS) shape = `${shape.slice(0, TEMPLATE_CHARS - 1)}…`;
+  return `${line.stream === 'stderr' ? 'stderr:' : ''}${shape}`;
 }
 
-/** `request[0:POST host/path]`: method and URL without the query, so paths align across instances. */
+/**
+ * Log lines are keyed by what they are, not where they are: `log["order * created"]`, and
+ * `log["order * created"#1]` for the second line of that template in the same invocation. A line
+ * printed once in cold starts but not in clones (a deprecation notice, Node's `--trace-warnings`
+ * hint) then leaves every other line paired with its counterpart.
+ */
+function logLeaves(logs: readonly LogLine[], out: Leaf[]): void {
+  const seen = new Map<string, number>();
+  for (const line of logs) {
+    const template = logTemplate(line);
+    const k = seen.get(template) ?? 0;
+    seen.set(template, k + 1);
+    const base = `log[${JSON.stringify(template)}${k > 0 ? `#${k}` : ''}]`;
+    if (line.json !== undefined) {
+      walk(line.json, base, out, 1);
+      continue;
+    }
+    out.push({ path: base, value: line.text, kind: 'string' });
+    let t = 0;
+    for (const m of line.text.matchAll(TOKEN)) out.push({ path: `${base}.token[${t++}]`, value: m[0], kind: 'string' });
+  }
+}
+
+/** `request[0:POST host/path]`: the k-th request to that method and URL (without the query), so paths align across instances. */
 export function requestLabel(index: number, r: RecordedRequest): string {
   let where = r.url;
   try {
@@ -62,9 +96,14 @@ export function requestLabel(index: number, r: RecordedRequest): string {
  */
 const DERIVED_HEADERS = /^(authorization|x-amz-content-sha256|content-md5|digest|x-amz-checksum-.*|x-amz-signature)$/;
 
+/** Requests are numbered per method and URL: one extra request to another endpoint shifts nothing. */
 function requestLeaves(requests: readonly RecordedRequest[], out: Leaf[]): void {
-  requests.forEach((r, i) => {
-    const base = requestLabel(i, r);
+  const seen = new Map<string, number>();
+  requests.forEach((r) => {
+    const endpoint = requestLabel(0, r);
+    const k = seen.get(endpoint) ?? 0;
+    seen.set(endpoint, k + 1);
+    const base = requestLabel(k, r);
     out.push({ path: `${base}.url`, value: r.url, kind: 'string' });
     for (const [name, value] of Object.entries(r.headers)) {
       if (!DERIVED_HEADERS.test(name)) out.push({ path: `${base}.headers.${name}`, value, kind: 'string' });

@@ -1,5 +1,6 @@
 import { relative } from 'node:path';
 import type { CloneResult, HarnessRun } from './types.js';
+import type { ContainmentSummary } from './containment/summary.js';
 
 const useColor = (): boolean => process.stdout.isTTY === true && !process.env['NO_COLOR'];
 const paint = (code: number, text: string): string => (useColor() ? `\u001b[${code}m${text}\u001b[0m` : text);
@@ -27,6 +28,28 @@ function row(c: CloneResult): string[] {
   return lines;
 }
 
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "compared 4 clones (0 failed) with 3 cold starts (1 failed): per clone 2 result values, 3 log lines, 1 request, 2 traced values". */
+export function coverageText(run: HarnessRun): string {
+  const { clones, coldStarts, compared } = run.coverage;
+  const what = [
+    plural(compared.resultValues, 'result value'),
+    plural(compared.logLines, 'log line'),
+    plural(compared.requests, 'request'),
+    plural(compared.tracedValues, 'traced value'),
+  ].join(', ');
+  return `compared ${plural(clones.ran, 'clone')} (${clones.failed} failed) with ${plural(coldStarts.ran, 'cold start')} (${coldStarts.failed} failed): per clone ${what}`;
+}
+
+/** One line of what contained the instances (details in `--json`), and what this machine could not provide. */
+function containmentLines(c: ContainmentSummary): string[] {
+  const head = (text: string): string => text.split(/[:;]/)[0]!.trim();
+  const out = [`  contained: network ${head(c.network)} · processes ${head(c.processes)} · memory ${head(c.memory)}`];
+  if (c.limited) out.push(paint(33, `  containment limited on this machine: ${c.limited}`));
+  return out;
+}
+
 /** The readable report: instances × status, then the duplicated values with where they came from and where they went. */
 export function formatRun(run: HarnessRun, cwd = process.cwd()): string {
   const lines: string[] = [];
@@ -40,12 +63,15 @@ export function formatRun(run: HarnessRun, cwd = process.cwd()): string {
     `  init ${ms(run.timings.initMs)} · snapshot ${ms(run.timings.snapshotMs)} (${(run.timings.blobBytes / 1048576).toFixed(1)} MiB) · ` +
       `clones ${ms(run.timings.restoreMs)} · cold starts ${ms(run.timings.coldMs)}`,
   );
+  if (run.containment) lines.push(...containmentLines(run.containment));
   lines.push('');
   lines.push('  instance  status            wall   in function  outputs        result');
   for (const c of run.clones) lines.push(...row(c));
   for (const c of run.coldStarts) lines.push(...row(c));
   lines.push('');
-  if (run.duplicates.length === 0 && run.sequences.length === 0) {
+  lines.push(`  ${coverageText(run)}`);
+  if (run.coverage.inconclusive) lines.push(paint(31, `  inconclusive: ${run.coverage.inconclusive}`));
+  if (run.duplicates.length === 0 && run.sequences.length === 0 && !run.coverage.inconclusive) {
     lines.push(paint(32, '  no duplicated values across clones'));
     if (run.coldStarts.length < 2) lines.push('  (fewer than 2 cold starts: only traced values and values that look unique were compared)');
   }

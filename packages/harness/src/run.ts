@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { analyzeRun } from './duplicates.js';
 import { engineFor, type EngineOptions } from './engines/index.js';
@@ -171,6 +172,19 @@ function checkCount(name: string, value: number, min: number, max: number): void
 /**
  * Builds a snapshot of the entry (unless given one), restores N clones in parallel, runs K cold
  * starts of the same code, invokes each instance M times, and reports the values that repeat
+/** Whether a value is written in the function's code (its bundle): a constant, never a duplicate. */
+function constantsOf(bundle: string): (value: string) => boolean {
+  let text: string | undefined;
+  return (value) => {
+    try {
+      text ??= readFileSync(bundle, 'utf8');
+    } catch {
+      text = '';
+    }
+    return text.includes(value);
+  };
+}
+
  * across clones.
  */
 export async function restoreClones(options: RestoreOptions): Promise<HarnessRun> {
@@ -228,6 +242,8 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
       engine: snapshot.engine,
       ...(snapshot.details.accelerator ? { accelerator: String(snapshot.details.accelerator) } : {}),
       ...(snapshot.engine === 'microvm' ? { vmgenid: options.vmgenid ?? 'fresh' } : {}),
+      events,
+      isConstant: constantsOf(snapshot.bundle),
       invocations,
       clones: finalClones,
       coldStarts,
@@ -243,6 +259,7 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
         coldMs,
         blobBytes: snapshot.blobBytes,
       },
+      coverage: analysis.coverage,
     };
   } finally {
     if (owned) engine.dispose(snapshot);

@@ -142,9 +142,9 @@ describe('differential oracle', () => {
     });
     const paths = run.duplicates.flatMap((d) => d.paths).sort();
     expect(paths).toEqual([
-      'log[0].requestId',
-      'log[1]',
-      'log[1].token[0]',
+      'log["session * opened"]',
+      'log["session * opened"].token[0]',
+      'log["{requestId}"].requestId',
       'request[0:POST dynamodb.us-east-1.amazonaws.com/].body.Item.pk.S',
       'request[0:POST dynamodb.us-east-1.amazonaws.com/].headers.amz-sdk-invocation-id',
     ]);
@@ -172,4 +172,66 @@ describe('differential oracle', () => {
       ['aaaaaa02', [1]],
     ]);
   });
+});
+
+describe('outputs compared by what they are, not by position', () => {
+  const line = (text: string, stream: 'stdout' | 'stderr' = 'stdout'): LogLine => ({ stream, text });
+  it('pairs log lines by template, so a one-time line in cold starts shifts nothing', () => {
+    // Cold starts print Node's warning hint first; clones do not. The constant line after it and the
+    // per-instance session id must still be paired with their counterparts.
+    const hint = line('(Use `node --trace-warnings ...` to show where the warning was created)', 'stderr');
+    const run = analyzeRun({
+      clones: [0, 1].map((i) => clone(i, { result: null, logs: [line('ready: table orders'), line('session 4f1a2b3c4d5e6f70 opened')] })),
+      coldStarts: [0, 1, 2].map((i) => cold(i, { result: null, logs: [hint, line('ready: table orders'), line(`session 00000000000000a${i} opened`)] })),
+      initTrace: [],
+    });
+    expect(run.duplicates.flatMap((d) => d.paths).sort()).toEqual(['log["session * opened"]', 'log["session * opened"].token[0]']);
+  });
+
+  it('keys structured log lines by their message template, the k-th repeat apart', () => {
+    const json = (message: string, id: string): LogLine => ({ stream: 'stdout', text: '', json: { level: 'INFO', message, id } });
+    const run = analyzeRun({
+      clones: [0, 1].map((i) => clone(i, { result: null, logs: [json('item 1 stored', 'aaaaaaaa-0000-4000-8000-000000000001'), json('item 2 stored', `bbbbbbbb-0000-4000-8000-00000000000${i}`)] })),
+      coldStarts: [],
+      initTrace: [],
+    });
+    expect(run.duplicates.map((d) => d.paths)).toEqual([['log["item * stored"].id']]);
+  });
+
+  it('never reports a value copied from the event or written in the code', () => {
+    const fromEvent = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
+    const constant = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
+    const run = analyzeRun({
+      clones: [0, 1].map((i) => clone(i, { result: { fromEvent, constant } })),
+      coldStarts: [],
+      initTrace: [],
+      events: [{ orderId: fromEvent }],
+      isConstant: (v) => v === constant,
+    });
+    expect(run.duplicates).toEqual([]);
+  });
+});
+
+describe('verdicts that cannot lie: coverage', () => {
+  const threw = (index: number, kind: 'clone' | 'cold') => {
+    const c = instance(kind, index, [{ status: 'threw' }]);
+    return { ...c, error: { message: 'connect ECONNREFUSED' } };
+  };
+  it('is inconclusive when every clone threw', () => {
+    const run = analyzeRun({ clones: [threw(0, 'clone'), threw(1, 'clone')], coldStarts: [cold(0, { result: { a: 1 } })], initTrace: [] });
+    expect(run.coverage).toMatchObject({ clones: { ran: 2, failed: 2 }, coldStarts: { ran: 1, failed: 0 }, inconclusive: 'the function failed in every clone (2/2): connect ECONNREFUSED' });
+  });
+  it('is inconclusive when every cold start threw', () => {
+    const run = analyzeRun({ clones: [clone(0, { result: { a: 1 } }), clone(1, { result: { a: 1 } })], coldStarts: [threw(0, 'cold'), threw(1, 'cold')], initTrace: [] });
+    expect(run.coverage.inconclusive).toBe('the function failed in every cold start (2/2): connect ECONNREFUSED');
+  });
+  it('is inconclusive when the clones produced nothing to compare', () => {
+    const run = analyzeRun({ clones: [clone(0, { result: null }), clone(1, {})], coldStarts: [], initTrace: [] });
+    expect(run.coverage.inconclusive).toBe('the clones produced nothing to compare: no result value, no log line, no request and no traced value');
+  });
+  it('says what was compared per clone', () => {
+    const run = analyzeRun({ clones: [0, 1].map((i) => clone(i, { result: { a: 1, b: 'x' }, logs: [line0()] })), coldStarts: [], initTrace: [] });
+    expect(run.coverage).toEqual({ clones: { ran: 2, failed: 0 }, coldStarts: { ran: 0, failed: 0 }, compared: { resultValues: 2, logLines: 1, requests: 0, tracedValues: 0 } });
+  });
+  const line0 = (): LogLine => ({ stream: 'stdout', text: 'hello' });
 });

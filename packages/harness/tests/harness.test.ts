@@ -145,6 +145,20 @@ describe('snapstart-harness CLI', () => {
     expect(badEvent.stderr).toContain('cannot read event file package.json.missing');
   });
 
+  it('exits 2 when the run tested nothing (the handler threw in every clone and cold start), and says so', () => {
+    const failing = run(['run', fixture('microvm/throws.ts'), '--clones', '2', '--cold', '2']);
+    expect(failing.status).toBe(2);
+    expect(failing.stdout).toContain('compared 2 clones (2 failed) with 2 cold starts (2 failed)');
+    expect(failing.stdout).toContain('inconclusive: the function failed in every clone (2/2): orderId is required');
+    expect(failing.stdout).not.toContain('no duplicated values');
+    expect(failing.stderr).toContain('the run tested nothing: the function failed in every clone (2/2)');
+    const allowed = run(['run', fixture('microvm/throws.ts'), '--clones', '2', '--cold', '0', '--allow-errors']);
+    expect(allowed.status).toBe(0);
+    const silent = run(['run', fixture('real/returns-nothing.ts'), '--clones', '2', '--cold', '0']);
+    expect(silent.status).toBe(2);
+    expect(silent.stderr).toContain('the clones produced nothing to compare');
+  });
+
   it('prints the whole run as JSON with --json', () => {
     const out = execFileSync(process.execPath, [cli, 'run', 'examples/entropy-cache/handler.fixed.ts', '--clones', '2', '--json'], { cwd: repoRoot, encoding: 'utf8' });
     const parsed = JSON.parse(out) as { clones: unknown[]; duplicates: unknown[]; timings: { initMs: number } };
