@@ -2,7 +2,7 @@ import { RULES, TEST_FILE_GLOBS as SHARED_TEST_FILE_GLOBS, type RuleId } from '@
 import type { TSESLint } from '@typescript-eslint/utils';
 import { rules } from './rules/index.js';
 
-export type { SnapstartOptions } from './analysis/options.js';
+export type { HandlerFile, SnapstartOptions } from './analysis/options.js';
 export { analyzeFile, mayContainSource, sourcePrefilter } from './analysis/analyze.js';
 export { runSnapstartRules, type PluginRuleId, type RuleMessage, type RunRulesOptions } from './runner.js';
 

@@ -4,7 +4,7 @@ import { unwrap } from './ast.js';
 import { CallableResolver } from './callables.js';
 import { collectFileFacts, mayDeclareGetters, type CallLike } from './file-facts.js';
 import { InitRegions } from './init-regions.js';
-import { notFunctionCode } from './function-code.js';
+import { descriptorHandler, notFunctionCode } from './function-code.js';
 import { DEFAULT_OPTIONS, resolveOptions, type ResolvedOptions } from './options.js';
 import { RestoredTargets } from './restore-hooks.js';
 import { isNeverReassigned, ScopeIndex } from './scope-index.js';
@@ -85,9 +85,12 @@ export function analyzeFile(sourceCode: Readonly<TSESLint.SourceCode>, options: 
   }
   const cached = perOptions.get(key);
   if (cached) return cached;
+  const named = descriptorHandler(location, options);
+  // A deployment descriptor's handler export is a handler name in its file (`exports.processOrder`).
+  const fileOptions = named === undefined || options.handlerNames.includes(named) ? options : { ...options, handlerNames: [...options.handlerNames, named] };
   const result = notFunctionCode(sourceCode.ast, sourceCode.text, location, options)
     ? EMPTY
-    : runAnalysis(sourceCode, matcherFor(options, key), options);
+    : runAnalysis(sourceCode, matcherFor(options, key), fileOptions);
   perOptions.set(key, result);
   return result;
 }

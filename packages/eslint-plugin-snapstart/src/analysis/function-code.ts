@@ -1,30 +1,73 @@
 import { INFRASTRUCTURE_MODULES, isTestPath, moduleMatches } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
-import { isAbsolute, relative } from 'node:path';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { keyName, unwrap } from './ast.js';
+import type { HandlerFile } from './options.js';
 
 /** Why a file is not code that runs in a function's init, if it is not. */
 export type NotFunctionCode = 'test' | 'script' | 'cli' | 'infrastructure';
 
+type Location = { readonly filename?: string | undefined; readonly cwd?: string | undefined };
+
+/** What the repository says about files (snapstart-scan reads it from CI and deployment descriptors). */
+interface RepositoryFacts {
+  readonly scriptFiles: readonly string[];
+  readonly handlerFiles: readonly HandlerFile[];
+}
+
+/** The file's absolute path, when it has a real one. */
+function absoluteOf(location: Location): string | undefined {
+  const { filename, cwd } = location;
+  if (!filename || filename.startsWith('<')) return undefined;
+  return isAbsolute(filename) ? filename : cwd ? resolve(cwd, filename) : undefined;
+}
+
+function samePath(entry: string, abs: string, cwd: string | undefined): boolean {
+  return (isAbsolute(entry) ? entry : cwd ? resolve(cwd, entry) : entry) === abs;
+}
+
+/** The exported handler a deployment descriptor names in this file, if one does. */
+export function descriptorHandler(location: Location, facts: RepositoryFacts): string | undefined {
+  if (facts.handlerFiles.length === 0) return undefined;
+  const abs = absoluteOf(location);
+  return abs === undefined ? undefined : facts.handlerFiles.find((h) => samePath(h.file, abs, location.cwd))?.handler;
+}
+
+/**
+ * Named like a benchmark or a hand-run script: `bench.js`, `benchmark.mjs`, `x.bench.ts`, anything
+ * under a `bench/`, `benchmark(s)/` or `scripts/` folder.
+ */
+function namedLikeScript(relPath: string): boolean {
+  const parts = relPath.split(/[\\/]/);
+  const base = parts.at(-1) ?? '';
+  if (/^bench(?:mark)?s?\.[cm]?[jt]sx?$/.test(base) || /\.bench(?:mark)?\.[cm]?[jt]sx?$/.test(base)) return true;
+  return parts.slice(0, -1).some((d) => /^(?:bench(?:mark)?s?|scripts)$/.test(d));
+}
+
 /**
  * Files that never run inside a snapshotted function: tests (under any ESLint config), scripts with
- * a shebang, CLI entry points (`require.main === module`) that export nothing — a handler module
- * (whatever its handler is called) may also be runnable from a shell —, and CDK/Pulumi/SST apps
- * that export no handler.
+ * a shebang, files the repository runs as scripts (`scriptFiles`: CI steps, package.json scripts),
+ * files named like benchmarks or scripts that export no handler, CLI entry points
+ * (`require.main === module`) that export nothing — a handler module (whatever its handler is
+ * called) may also be runnable from a shell —, and CDK/Pulumi/SST apps that export no handler.
+ * A file a deployment descriptor names as a handler (`handlerFiles`) is function code, whatever
+ * its name or shape (tests excepted).
  */
 export function notFunctionCode(
   program: TSESTree.Program,
   text: string,
-  location: { readonly filename?: string | undefined; readonly cwd?: string | undefined },
-  options: { readonly handlerNames: readonly string[]; readonly tests: boolean },
+  location: Location,
+  options: { readonly handlerNames: readonly string[]; readonly tests: boolean } & RepositoryFacts,
 ): NotFunctionCode | undefined {
   const { filename, cwd } = location;
   const handlerNames = options.handlerNames;
-  if (filename && !filename.startsWith('<') && !options.tests) {
-    const rel = cwd && isAbsolute(filename) ? relative(cwd, filename) : filename;
-    if (!rel.startsWith('..') && isTestPath(rel)) return 'test';
-  }
+  const rel = filename && !filename.startsWith('<') ? (cwd && isAbsolute(filename) ? relative(cwd, filename) : filename) : undefined;
+  if (rel !== undefined && !options.tests && !rel.startsWith('..') && isTestPath(rel)) return 'test';
+  if (descriptorHandler(location, options) !== undefined) return undefined;
+  const abs = absoluteOf(location);
+  if (abs !== undefined && options.scriptFiles.some((s) => samePath(s, abs, cwd))) return 'script';
   if (text.startsWith('#!')) return 'script';
+  if (rel !== undefined && namedLikeScript(rel) && !exportsHandler(program, new Set(handlerNames))) return 'script';
   const infrastructure = importsInfrastructure(program);
   const cli = !infrastructure && /\brequire\.main\s*===?\s*module\b|\bmodule\s*===?\s*require\.main\b|\bimport\.meta\.main\b/.test(text);
   if (infrastructure) return exportsHandler(program, new Set(handlerNames)) ? undefined : 'infrastructure';

@@ -16,6 +16,24 @@ export interface SnapstartOptions {
   readonly ignore?: readonly string[];
   /** Analyze test files too (skipped by default, whatever the config: tests do not run in the snapshot). */
   readonly tests?: boolean;
+  /**
+   * Files the repository runs as scripts (CI steps, `package.json` scripts): not function code.
+   * Absolute, or relative to ESLint's working directory. snapstart-scan fills it from the repository.
+   */
+  readonly scriptFiles?: readonly string[];
+  /**
+   * Files that deployment descriptors (SAM/CloudFormation `Handler:`, serverless.yml `handler:`, CDK
+   * `handler:`/`entry:`) name as handlers, with the exported function: function code whatever
+   * their name or shape, and `handler` is a handler name in them. Paths as for `scriptFiles`.
+   */
+  readonly handlerFiles?: readonly HandlerFile[];
+}
+
+/** A file a deployment descriptor names as a function's handler. */
+export interface HandlerFile {
+  readonly file: string;
+  /** The exported function (`index.lambdaHandler` → lambdaHandler). */
+  readonly handler: string;
 }
 
 export interface ResolvedOptions {
@@ -25,6 +43,8 @@ export interface ResolvedOptions {
   readonly afterRestoreMethods: readonly string[];
   readonly ignore: readonly string[];
   readonly tests: boolean;
+  readonly scriptFiles: readonly string[];
+  readonly handlerFiles: readonly HandlerFile[];
 }
 
 export const DEFAULT_OPTIONS: ResolvedOptions = {
@@ -34,6 +54,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   afterRestoreMethods: ['afterRestore'],
   ignore: [],
   tests: false,
+  scriptFiles: [],
+  handlerFiles: [],
 };
 
 /** JSON schema of one options object, with a description per option (shown by editors). */
@@ -73,11 +95,38 @@ export const OPTIONS_SCHEMA: JSONSchema.JSONSchema4ObjectSchema = {
       description: 'Regular expressions matched against the name of the binding or property that stores the value.',
     },
     tests: { type: 'boolean', description: 'Analyze test files too (skipped by default).' },
+    scriptFiles: {
+      type: 'array',
+      items: { type: 'string' },
+      description: 'Files the repository runs as scripts (CI steps, package.json scripts): not function code. Absolute or relative to the working directory.',
+    },
+    handlerFiles: {
+      type: 'array',
+      description: 'Files deployment descriptors name as handlers, with the exported handler function.',
+      items: {
+        type: 'object',
+        additionalProperties: false,
+        required: ['file', 'handler'],
+        properties: {
+          file: { type: 'string', description: 'Absolute, or relative to the working directory.' },
+          handler: { type: 'string', description: 'Name of the exported handler function.' },
+        },
+      },
+    },
   },
 };
 
 function strings(value: unknown): string[] | undefined {
   return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+}
+
+function handlerFilesOf(value: unknown): HandlerFile[] | undefined {
+  if (!Array.isArray(value)) return undefined;
+  return (value as unknown[]).flatMap((item) => {
+    if (typeof item !== 'object' || item === null) return [];
+    const { file, handler } = item as Record<string, unknown>;
+    return typeof file === 'string' && typeof handler === 'string' ? [{ file, handler }] : [];
+  });
 }
 
 function sourcesOf(value: unknown): CustomSource[] | undefined {
@@ -113,6 +162,8 @@ export function resolveOptions(settings: unknown, ruleOptions: unknown): Resolve
       afterRestoreMethods: strings(layer['afterRestoreMethods']) ?? resolved.afterRestoreMethods,
       ignore: strings(layer['ignore']) ?? resolved.ignore,
       tests: typeof layer['tests'] === 'boolean' ? layer['tests'] : resolved.tests,
+      scriptFiles: strings(layer['scriptFiles']) ?? resolved.scriptFiles,
+      handlerFiles: handlerFilesOf(layer['handlerFiles']) ?? resolved.handlerFiles,
     };
   }
   return resolved;
