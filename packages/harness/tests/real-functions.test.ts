@@ -23,4 +23,15 @@ describe('real functions on the node engine', () => {
     expect([...run.clones, ...run.coldStarts].map((c) => c.result)).toEqual(Array(4).fill({ requestId: 'req-1' }));
     expect(run).toHaveNoDuplicates();
   });
+
+  it('answers a callback-style handler with its callback, and waits for the empty event loop unless told not to', async () => {
+    const run = await runNode(real('callback.cjs'));
+    for (const c of [...run.clones, ...run.coldStarts]) {
+      expect(c.result).toMatchObject({ statusCode: 200 });
+      expect(c.invocations[0]!.logs.map((l) => (l.json as { message?: string } | undefined)?.message)).toEqual(['audit flushed']);
+    }
+    expect(run).toHaveNoDuplicates();
+    const noWait = await runNode(real('callback.cjs'), { exportName: 'handlerNoWait', cold: 0 });
+    expect(noWait.clones.map((c) => c.invocations[0]!.logs.length)).toEqual([0, 0]);
+  });
 });

@@ -10,7 +10,49 @@ import { serializeError, type InvokeRequest, type InvokeResponse, type Observed,
 import { takeRequests } from './stub.js';
 import { realNow, realPerformanceNow, setPhase, takeTrace } from './tracer.js';
 
-export type Handler = (event: unknown, context: Record<string, unknown>) => unknown;
+export type Handler = (event: unknown, context: Record<string, unknown>, callback?: (error?: unknown, result?: unknown) => void) => unknown;
+
+/**
+ * The instance's event loop, as far as `context.callbackWaitsForEmptyEventLoop` needs it: how many
+ * things are pending (timers, sockets, …), and a way to let them run.
+ */
+export interface EventLoopProbe {
+  pending(): number;
+  turn(): Promise<void>;
+}
+
+/**
+ * Calls a handler as Lambda's Node.js runtime does: an async handler's promise, or, for a
+ * callback-style handler `(event, context, callback)`, the callback's (or `context.done`,
+ * `succeed`, `fail`). After a callback, the answer waits until the event loop has nothing more
+ * than before the call (`context.callbackWaitsForEmptyEventLoop`, true by default), or the deadline.
+ */
+async function callHandler(handler: Handler, event: unknown, context: Record<string, unknown>, loop: EventLoopProbe | undefined, deadline: () => number): Promise<unknown> {
+  if (handler.length < 3) return handler(event, context);
+  const before = loop?.pending() ?? 0;
+  const outcome = await new Promise<{ ok: true; value: unknown } | { ok: false; error: unknown }>((resolve) => {
+    let done = false;
+    const callback = (error?: unknown, value?: unknown): void => {
+      if (done) return;
+      done = true;
+      resolve(error !== undefined && error !== null ? { ok: false, error } : { ok: true, value });
+    };
+    context.done = callback;
+    context.succeed = (value: unknown) => callback(null, value);
+    context.fail = (error: unknown) => callback(error ?? new Error('context.fail() called'));
+    try {
+      const returned = handler(event, context, callback) as { then?: unknown } | undefined;
+      if (returned && typeof returned.then === 'function') (returned as Promise<unknown>).then((v) => callback(null, v), (e: unknown) => callback(e ?? new Error('rejected')));
+    } catch (err) {
+      callback(err);
+    }
+  });
+  if (loop && context.callbackWaitsForEmptyEventLoop !== false) {
+    while (loop.pending() > before && deadline() > 0) await loop.turn();
+  }
+  if (!outcome.ok) throw outcome.error;
+  return outcome.value;
+}
 
 /** The handler export: a named export, `default`, or a property of a CommonJS `module.exports`. */
 export function findHandler(userModule: Record<string, unknown>, exportName: string): Handler | undefined {
@@ -55,6 +97,7 @@ export class FunctionInstance {
     private readonly handler: Handler | undefined,
     restored: boolean,
     private hookTimeoutMs: number,
+    private readonly loop?: EventLoopProbe,
   ) {
     this.hooksPending = restored;
   }
@@ -102,9 +145,10 @@ export class FunctionInstance {
     setPhase('invoke');
     // A Lambda-like context; the deadline uses the real clock, not a traced one.
     const deadline = realNow() + this.hookTimeoutMs;
-    const context = { ...request.context, getRemainingTimeInMillis: () => Math.max(0, deadline - realNow()) };
+    const remaining = (): number => Math.max(0, deadline - realNow());
+    const context: Record<string, unknown> = { callbackWaitsForEmptyEventLoop: true, ...request.context, getRemainingTimeInMillis: remaining };
     try {
-      const result = portable(await this.handler(request.event, context));
+      const result = portable(await callHandler(this.handler, request.event, context, this.loop, remaining));
       return { ...base(), ...observed(), hooksMs, ...(result.error ? { error: result.error } : { result: result.value }) };
     } catch (err) {
       return { ...base(), ...observed(), hooksMs, error: serializeError(err) };

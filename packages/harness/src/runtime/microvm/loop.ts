@@ -141,4 +141,9 @@ g.setImmediate = (fn: unknown, ...args: unknown[]) => add(fn, 0, args, false, tr
 g.clearTimeout = clear;
 g.clearInterval = clear;
 g.clearImmediate = clear;
-g.__snapstartLoop = { drain, runMicrotasks, takeUncaught };
+/** Timers still to run (what `callbackWaitsForEmptyEventLoop` waits for). */
+export function pending(): number {
+  return timers.length;
+}
+
+g.__snapstartLoop = { drain, runMicrotasks, takeUncaught, pending };

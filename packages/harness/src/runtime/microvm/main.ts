@@ -7,15 +7,21 @@
  * hooks first, and reseeds Math.random if the harness asks.
  */
 import { runBeforeSnapshotHooks } from '@snapstart/runtime-hooks';
-import { exportNames, findHandler, FunctionInstance, type Handler } from '../instance.js';
+import { exportNames, findHandler, FunctionInstance, type EventLoopProbe, type Handler } from '../instance.js';
 import { serializeError, type InvokeRequest, type InvokeResponse, type StubRule } from '../protocol.js';
 import { setStubRules } from '../stub.js';
 import { boot, guest } from './natives.js';
 
 interface Loop {
   drain(settled: () => boolean): 'settled' | 'idle';
+  pending(): number;
 }
 const loop = (globalThis as unknown as { __snapstartLoop: Loop }).__snapstartLoop;
+/** The guest's event loop for callback handlers: its pending timers, one turn at a time. */
+const guestLoop: EventLoopProbe = {
+  pending: () => loop.pending(),
+  turn: () => new Promise((resolve) => setTimeout(resolve, 0)),
+};
 const g = globalThis as unknown as Record<string, unknown>;
 
 /** One request envelope from the harness. */
@@ -51,7 +57,7 @@ function settle<T>(promise: Promise<T>): { value?: T; error?: unknown; idle?: bo
 export function start(userModule: Record<string, unknown>, exportName: string, initStart: number): void {
   handler = findHandler(userModule, exportName);
   names = exportNames(userModule);
-  instance = new FunctionInstance(handler, false, boot.hookTimeoutMs);
+  instance = new FunctionInstance(handler, false, boot.hookTimeoutMs, guestLoop);
   initStartedAt = initStart;
 }
 

@@ -10,12 +10,18 @@ import { startupSnapshot } from 'node:v8';
 import { runBeforeSnapshotHooks } from '@snapstart/runtime-hooks';
 import { instanceConfig } from './install.js';
 import { captureNodeStreams } from '../outputs.js';
-import { exportNames, findHandler, FunctionInstance } from '../instance.js';
+import { exportNames, findHandler, FunctionInstance, type EventLoopProbe } from '../instance.js';
 import { report } from './init-failure.js';
 import { CHANNEL_FD, serializeError, type InvokeRequest } from '../protocol.js';
 import { realNow, realPerformanceNow } from '../tracer.js';
 
 const building = startupSnapshot.isBuildingSnapshot();
+
+/** Node's event loop for callback handlers: what keeps it alive (timers, sockets, …), one tick at a time. */
+const nodeLoop: EventLoopProbe = {
+  pending: () => process.getActiveResourcesInfo().length,
+  turn: () => new Promise((resolve) => setTimeout(resolve, 1)),
+};
 
 function serve(instance: FunctionInstance): void {
   const channel = new Socket({ fd: CHANNEL_FD, readable: true, writable: true });
@@ -48,7 +54,7 @@ export function start(userModule: Record<string, unknown>, exportName: string, i
   const names = exportNames(userModule);
   if (building) {
     const config = instanceConfig();
-    const instance = new FunctionInstance(handler, true, config.hookTimeoutMs);
+    const instance = new FunctionInstance(handler, true, config.hookTimeoutMs, nodeLoop);
     startupSnapshot.setDeserializeMainFunction(() => {
       // A restored clone: the heap (init's state, this instance) came from the snapshot.
       captureNodeStreams();
@@ -69,7 +75,7 @@ export function start(userModule: Record<string, unknown>, exportName: string, i
     );
   } else {
     const config = instanceConfig();
-    const instance = new FunctionInstance(handler, false, config.hookTimeoutMs);
+    const instance = new FunctionInstance(handler, false, config.hookTimeoutMs, nodeLoop);
     instance.endInit(realPerformanceNow() - initStart);
     serve(instance);
   }
