@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 
 /**
  * A writer of "newc" cpio archives, the format the Linux kernel unpacks as an initramfs
@@ -36,10 +36,10 @@ export class CpioWriter {
     this.bytes += buf.length;
   }
 
-  private header(path: string, mode: number, size: number, nlink: number, rdev: [number, number] = [0, 0]): void {
+  private header(path: string, mode: number, size: number, nlink: number, rdev: [number, number] = [0, 0], mtime = 0): void {
     // Names are relative to the archive root ("bin/sh"), as the kernel expects.
     const name = Buffer.from(`${path.replace(/^\/+/, '')}\0`);
-    const fields = [this.ino++, mode, 0, 0, nlink, 0, size, 0, 0, rdev[0], rdev[1], name.length, 0];
+    const fields = [this.ino++, mode, 0, 0, nlink, mtime, size, 0, 0, rdev[0], rdev[1], name.length, 0];
     this.put(Buffer.from(`070701${fields.map(hex).join('')}`, 'ascii'));
     this.put(name);
     this.put(ZEROS.subarray(0, pad4(110 + name.length)));
@@ -66,7 +66,8 @@ export class CpioWriter {
         this.put(ZEROS.subarray(0, pad4(e.data.length)));
         return;
       case 'file': {
-        this.header(e.path, S_IFREG | e.mode, e.size, 1);
+        // The host file's mtime: CPython trusts a .pyc only when it matches its source's (with 0, every import recompiles).
+        this.header(e.path, S_IFREG | e.mode, e.size, 1, [0, 0], Math.floor(statSync(e.host).mtimeMs / 1000));
         const src = openSync(e.host, 'r');
         const buf = Buffer.allocUnsafe(1 << 20);
         let left = e.size;
