@@ -1,0 +1,161 @@
+// The linux engine's VM layer against a real guest (a Debian kernel under QEMU, TCG here): boot,
+// a request pending at the snapshot, clones that each answer it, vmgenid fresh/same/none, the
+// clone's wall clock. The guest is a busybox shell script: no runtime client is needed here.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGuestImage } from '../../src/engines/linux/image/build.js';
+import { findKernel } from '../../src/engines/linux/image/kernel.js';
+import { requireMuslGcc, requireQemu, requireStaticBusybox } from '../../src/engines/linux/image/missing.js';
+import type { GuestImage } from '../../src/engines/linux/image/types.js';
+import { LinuxVm } from '../../src/engines/linux/vm/qemu.js';
+import type { VmgenidMode } from '../../src/engines/linux/vm/types.js';
+
+const skip = (() => {
+  try {
+    requireQemu();
+    findKernel();
+    requireStaticBusybox();
+    requireMuslGcc();
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+})();
+if (skip) console.log(`linux VM tests skipped: ${skip}`);
+
+// Init prints; then a request is made and left pending (the snapshot is taken while it waits);
+// after the answer (in a clone), /dev/urandom is read at once with a shell builtin (no process
+// start under TCG before the read), then the clock.
+// Linux also reseeds its RNG on a timer, every uptime/2 seconds early in boot. So the guest waits
+// 8 s and reads /dev/urandom just before the snapshot (a reseed then, if one was due): the next
+// timed reseed is >= 4 s of guest time away, and the clones read well before it. Only a vmgenid
+// change can then make their bytes differ.
+const SCRIPT = [
+  'sleep 8',
+  'read -r -n 16 pre < /dev/urandom',
+  'echo "init X=$X"',
+  "printf 'GET /restore/next\\n' | nc 127.0.0.1 9001",
+  'read -r -n 16 r < /dev/urandom',
+  'echo "time=$(date +%s)"',
+  'echo "urandom=$(printf %s "$r" | od -An -tx1 | tr -d \' \\n\')"',
+].join('\n');
+
+interface Run {
+  readonly request: string;
+  readonly logs: string[];
+  readonly exit: number;
+  readonly vmgenid: string | undefined;
+  readonly qemuVmgenid: string | undefined;
+  readonly value: (name: string) => string | undefined;
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'linux-vm-test-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+/** Waits for the guest's first request; answers it with `answer` (or never, if undefined). */
+function serve(answer: string | undefined, requests: string[]): (s: Duplex) => void {
+  return (s) => {
+    s.on('data', (d: Buffer) => {
+      requests.push(d.toString());
+      if (answer !== undefined) s.end(answer);
+    });
+  };
+}
+
+async function clone(image: GuestImage, snapshot: string, vmgenid: VmgenidMode, clockMs?: number): Promise<Run> {
+  const requests: string[] = [];
+  const logs: string[] = [];
+  let exited!: (code: number) => void;
+  const exit = new Promise<number>((r) => (exited = r));
+  const vm = await LinuxVm.restore(image, snapshot, { vmgenid, clockMs, onConnection: serve('restored\n', requests), onLog: (l) => logs.push(l.text), onExit: (c) => exited(c) });
+  try {
+    const code = await exit;
+    const qemuVmgenid = await vm.qemuVmgenid();
+    const value = (name: string): string | undefined => logs.find((l) => l.startsWith(`${name}=`))?.slice(name.length + 1);
+    return { request: requests.join(''), logs, exit: code, vmgenid: vm.vmgenid, qemuVmgenid, value };
+  } finally {
+    await vm.close();
+  }
+}
+
+/** Boots, waits until the guest's request is pending, snapshots. */
+async function builder(image: GuestImage, vmgenid: VmgenidMode, file: string): Promise<{ vmgenid: string | undefined; logs: string[]; info: Awaited<ReturnType<LinuxVm['snapshot']>> }> {
+  const requests: string[] = [];
+  const logs: string[] = [];
+  const vm = await LinuxVm.boot(image, { vmgenid, accel: 'tcg', env: { X: 'boot' }, onConnection: serve(undefined, requests), onLog: (l) => logs.push(l.text) });
+  const deadline = Date.now() + 120_000;
+  while (requests.join('') !== 'GET /restore/next\n') {
+    if (Date.now() > deadline) throw new Error(`the guest sent no request: ${logs.join('\n')}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const id = vm.vmgenid;
+  return { vmgenid: id, logs, info: await vm.snapshot(file) };
+}
+
+describe.skipIf(skip !== undefined)('linux VM: snapshot and clones', () => {
+  let image: GuestImage;
+  let withDevice: Awaited<ReturnType<typeof builder>>;
+  let withoutDevice: Awaited<ReturnType<typeof builder>>;
+  const snapA = join(tmp, 'a.snap');
+  const snapB = join(tmp, 'b.snap');
+
+  beforeAll(async () => {
+    image = await buildGuestImage({ name: 'vm-test', trees: [], command: ['/bin/sh', '-c', SCRIPT], env: { X: 'image' }, cwd: '/' }, () => undefined);
+    [withDevice, withoutDevice] = await Promise.all([builder(image, 'fresh', snapA), builder(image, 'none', snapB)]);
+  }, 300_000);
+
+  it('boots with the per-boot environment, and snapshots with the request pending and RAM in its own file', () => {
+    expect(withDevice.logs).toContain('init X=boot');
+    expect(withDevice.info.connections).toEqual([{ id: 1, pendingBytes: 'GET /restore/next\n'.length }]);
+    expect(withDevice.info.ramBytes).toBe(256 * 1024 * 1024);
+    // Device state only: the RAM is not in the stream.
+    expect(withDevice.info.bytes).toBeLessThan(16 * 1024 * 1024);
+  });
+
+  it('fresh: each clone answers the pending request, gets its own vmgenid, and reads different /dev/urandom bytes', async () => {
+    const clones = await Promise.all([clone(image, snapA, 'fresh'), clone(image, snapA, 'fresh')]);
+    for (const c of clones) {
+      expect(c.request).toBe('GET /restore/next\n'); // replayed from the builder's channel
+      expect(c.logs).toContain('restored'); // the clone's answer reached nc in the guest
+      expect(c.exit).toBe(0);
+      expect(c.qemuVmgenid).toBe(c.vmgenid);
+      expect(c.vmgenid).not.toBe(withDevice.vmgenid);
+      expect(c.value('urandom')).toMatch(/^[0-9a-f]+$/);
+    }
+    expect(clones[0]!.vmgenid).not.toBe(clones[1]!.vmgenid);
+    expect(clones[0]!.value('urandom')).not.toBe(clones[1]!.value('urandom'));
+  }, 180_000);
+
+  it('same: clones keep the builder vmgenid and the kernel RNG is not reseeded (identical bytes)', async () => {
+    const clones = await Promise.all([clone(image, snapA, 'same'), clone(image, snapA, 'same')]);
+    for (const c of clones) {
+      expect(c.vmgenid).toBe(withDevice.vmgenid);
+      expect(c.qemuVmgenid).toBe(withDevice.vmgenid);
+      expect(c.logs).toContain('restored');
+    }
+    expect(clones[0]!.value('urandom')).toBe(clones[1]!.value('urandom'));
+  }, 180_000);
+
+  it('none: no vmgenid device, identical /dev/urandom bytes in every clone', async () => {
+    const clones = await Promise.all([clone(image, snapB, 'none'), clone(image, snapB, 'none')]);
+    for (const c of clones) {
+      expect(c.vmgenid).toBeUndefined();
+      expect(c.logs).toContain('restored');
+    }
+    expect(clones[0]!.value('urandom')).toBe(clones[1]!.value('urandom'));
+  }, 180_000);
+
+  it("sets the clone's wall clock (the guest's otherwise resumes at the snapshot's instant)", async () => {
+    const later = Date.now() + 10 * 24 * 3600 * 1000;
+    const c = await clone(image, snapA, 'fresh', later);
+    expect(Math.abs(Number(c.value('time')) - later / 1000)).toBeLessThan(120);
+  }, 120_000);
+
+  it('refuses a vmgenid mode the snapshot cannot have', async () => {
+    await expect(LinuxVm.restore(image, snapB, { vmgenid: 'fresh' })).rejects.toThrow(/taken without the vmgenid device/);
+    await expect(LinuxVm.restore(image, snapA, { vmgenid: 'none' })).rejects.toThrow(/must be chosen when the snapshot's VM boots/);
+  });
+});
