@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from './errors.js';
+import { parseEnvAssignment, readEnvFile } from './containment/environment.js';
 import { ENGINE_NAMES } from './engines/index.js';
 import { LINUX_RUNTIMES, type LinuxRuntime } from './engines/linux/options.js';
 import { formatRun } from './report.js';
@@ -36,6 +37,11 @@ Options:
   --vmgenid <mode>       microvm, linux: fresh (default), same or none
   --reseed-math-random   microvm: reseed Math.random from the guest RNG on a new generation
   --timeout <ms>         per invocation (the first also covers after-restore hooks; default: 10000)
+  --memory <MB>          the function's memory setting, 128-10240 (default: 1024), enforced per
+                         instance: past it the verdict is out-of-memory (Runtime.OutOfMemory)
+  --env NAME=VALUE       set a variable in the function's environment (repeatable); instances get
+                         Lambda's variables and these, nothing of the host's environment
+  --env-file <file>      variables from a dotenv file (NAME=value lines; --env wins)
   --allow-errors         give a verdict even when the run tested nothing (every clone or cold
                          start failed, or no output to compare); without it such a run exits 2
   --json                 print the run as JSON (schemaVersion 2, see docs/harness.md)
@@ -70,11 +76,14 @@ interface Args {
   handler?: string;
   timeoutMs: number;
   json: boolean;
+  memoryMb?: number;
+  env: Record<string, string>;
+  envFiles: string[];
   allowErrors: boolean;
 }
 
 function parse(argv: string[]): Args | 'help' {
-  const args: Args = { exportName: 'handler', clones: 4, cold: 3, engine: 'node', accel: 'auto', vmgenid: 'fresh', reseedMathRandom: false, timeoutMs: 10_000, json: false, allowErrors: false };
+  const args: Args = { exportName: 'handler', clones: 4, cold: 3, engine: 'node', accel: 'auto', vmgenid: 'fresh', reseedMathRandom: false, timeoutMs: 10_000, json: false, allowErrors: false, env: {}, envFiles: [] };
   const rest = [...argv];
   const command = rest.shift();
   if (command === undefined || command === '-h' || command === '--help') return 'help';
@@ -111,6 +120,9 @@ function parse(argv: string[]): Args | 'help' {
       case '--handler': args.handler = value(arg); break;
       case '--timeout': args.timeoutMs = integer(arg, value(arg)); break;
       case '--json': args.json = true; break;
+      case '--memory': args.memoryMb = integer(arg, value(arg)); break;
+      case '--env': { const [k, v] = parseEnvAssignment(value(arg)); args.env[k] = v; break; }
+      case '--env-file': args.envFiles.push(value(arg)); break;
       case '--allow-errors': args.allowErrors = true; break;
       case '-h': case '--help': return 'help';
       default:
@@ -181,6 +193,8 @@ export async function main(argv: string[]): Promise<number> {
       ...(args.runtime ? { runtime: args.runtime } : {}),
       ...(args.handler ? { handler: args.handler } : {}),
       timeoutMs: args.timeoutMs,
+      env: { ...Object.assign({}, ...args.envFiles.map((f) => readEnvFile(f))), ...args.env },
+      ...(args.memoryMb !== undefined ? { memoryMb: args.memoryMb } : {}),
     });
     console.log(args.json ? JSON.stringify(run, null, 2) : formatRun(run));
     if (run.coverage.inconclusive && !args.allowErrors) {

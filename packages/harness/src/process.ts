@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { exitSignal, wrapCommand } from './containment/sandbox.js';
 import { removeAllTempDirs } from './temp.js';
 
 /**
  * Every process the harness starts (snapshot builders, clones, cold starts, microVM monitors)
  * goes through here. Each gets its own process group, so that killing it also kills whatever it
  * started, and none outlives the harness: the groups are killed and the temporary directories
- * removed when the harness exits normally and when it gets SIGINT, SIGTERM or SIGHUP. (Nothing
- * can be done after a SIGKILL of the harness itself.)
+ * removed when the harness exits normally and when it gets SIGINT, SIGTERM or SIGHUP. A SIGKILL
+ * of the harness cannot be caught: for that, every process gets a parent-death signal where the
+ * system has one (containment/sandbox.ts), and stale temporary directories are removed by the
+ * next harness (temp.ts). With `isolate`, the process also runs in its own network and PID
+ * namespaces, so nothing it starts (even detached, in another session) outlives it.
  */
 const live = new Set<ChildProcess>();
 let hooksInstalled = false;
@@ -64,6 +68,8 @@ export interface SpawnOptions {
   readonly cwd?: string;
   /** Open an extra duplex pipe on this file descriptor. */
   readonly channelFd?: number;
+  /** Run in fresh network and PID namespaces where the kernel allows it (containment/sandbox.ts). */
+  readonly isolate?: boolean;
 }
 
 const MAX_CAPTURE = 64 * 1024;
@@ -75,6 +81,8 @@ export class ManagedProcess {
   stdout = '';
   stderr = '';
   readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  /** Inside fresh network and PID namespaces. */
+  readonly isolated: boolean;
   private exitInfo: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
   constructor(command: string, args: readonly string[], options: SpawnOptions = {}) {
@@ -84,7 +92,9 @@ export class ManagedProcess {
       while (stdio.length < options.channelFd) stdio.push('ignore');
       stdio[options.channelFd] = 'pipe';
     }
-    this.child = spawn(command, [...args], { env: options.env, cwd: options.cwd, stdio, detached: true });
+    const wrapped = wrapCommand(command, args, options.isolate ?? false);
+    this.isolated = wrapped.isolated;
+    this.child = spawn(wrapped.command, wrapped.args, { env: options.env, cwd: options.cwd, stdio, detached: true });
     live.add(this.child);
     this.child.stdout?.on('data', (d: Buffer) => {
       if (this.stdout.length < MAX_CAPTURE) this.stdout += d.toString();
@@ -95,7 +105,9 @@ export class ManagedProcess {
     this.exited = new Promise((resolve) => {
       const finish = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (this.exitInfo) return;
-        this.exitInfo = { code, signal };
+        // Isolated: the namespace's init shell reports a death by signal n as exit code 128+n.
+        const viaInit = this.isolated && signal === null ? exitSignal(code) : undefined;
+        this.exitInfo = viaInit ? { code: null, signal: viaInit } : { code, signal };
         live.delete(this.child);
         resolve(this.exitInfo);
       };

@@ -5,6 +5,9 @@ import { analyzeRun } from './duplicates.js';
 import { engineFor, type EngineOptions } from './engines/index.js';
 import type { EngineInstance, EngineSnapshot, InstanceOptions } from './engines/engine.js';
 import { HarnessError } from './errors.js';
+import { DEFAULT_MEMORY_MB, MAX_MEMORY_MB, MIN_MEMORY_MB } from './containment/environment.js';
+import { redactDeep } from './containment/redact.js';
+import { containmentSummary } from './containment/summary.js';
 import type { InvokeResponse, SerializedError, StubRule, TraceEntry } from './runtime/protocol.js';
 import type { SiteMapper } from './sites.js';
 import {
@@ -30,6 +33,8 @@ export interface BuildOptions extends EngineOptions {
   readonly buildTimeoutMs?: number;
   /** Extra environment for init and every instance. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The function's memory setting, MB: 128 to 10240 (default 1024), enforced per instance. */
+  readonly memoryMb?: number;
 }
 
 export interface RestoreOptions extends BuildOptions {
@@ -63,16 +68,17 @@ export async function buildSnapshot(options: BuildOptions): Promise<EngineSnapsh
     stubs: options.stubs ?? [],
     ...(options.buildTimeoutMs !== undefined ? { buildTimeoutMs: options.buildTimeoutMs } : {}),
     ...(options.env ? { env: options.env } : {}),
+    ...(options.memoryMb !== undefined ? { memoryMb: options.memoryMb } : {}),
   });
 }
 
-function lambdaContext(kind: InstanceKind, index: number): Record<string, unknown> {
+function lambdaContext(kind: InstanceKind, index: number, memoryMb: number): Record<string, unknown> {
   return {
     awsRequestId: randomUUID(),
     functionName: 'snapstart-harness',
     functionVersion: '$LATEST',
     invokedFunctionArn: 'arn:aws:lambda:local:000000000000:function:snapstart-harness',
-    memoryLimitInMB: '128',
+    memoryLimitInMB: String(memoryMb),
     logGroupName: '/aws/lambda/snapstart-harness',
     logStreamName: `${kind}-${index}`,
     callbackWaitsForEmptyEventLoop: true,
@@ -108,6 +114,7 @@ async function runInstance(
   timeoutMs: number,
   mapper: SiteMapper,
   mapStack: (stack: string) => string,
+  memoryMb = DEFAULT_MEMORY_MB,
 ): Promise<InstanceRun> {
   const instance = await start();
   const invocations: InvocationResult[] = [];
@@ -115,10 +122,10 @@ async function runInstance(
   let init: InitObservation | undefined;
   let firstProblem: Pick<InvocationResult, 'status' | 'error'> | undefined;
   for (let j = 0; j < events.length; j++) {
-    const outcome = await instance.invoke({ invocation: j, event: events[j], context: lambdaContext(kind, index) }, timeoutMs);
+    const outcome = await instance.invoke({ invocation: j, event: events[j], context: lambdaContext(kind, index, memoryMb) }, timeoutMs);
     if (j === 0) wallMs = outcome.kind === 'response' && outcome.wallMs !== undefined ? outcome.wallMs : performance.now() - instance.startedClock;
     if (outcome.kind !== 'response') {
-      const status = outcome.kind === 'timeout' ? 'timeout' : 'crashed';
+      const status = outcome.kind === 'timeout' ? 'timeout' : outcome.kind === 'out-of-memory' ? 'out-of-memory' : 'crashed';
       const error = { message: outcome.kind === 'timeout' ? `no result within ${timeoutMs} ms; the ${kind === 'clone' ? 'clone' : 'cold start'} was killed` : outcome.message };
       invocations.push({ index: j, status, error, trace: [], logs: [], requests: [] });
       firstProblem ??= { status, error };
@@ -165,13 +172,6 @@ async function runInstance(
   };
 }
 
-function checkCount(name: string, value: number, min: number, max: number): void {
-  if (!Number.isInteger(value) || value < min || value > max) throw new HarnessError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
-}
-
-/**
- * Builds a snapshot of the entry (unless given one), restores N clones in parallel, runs K cold
- * starts of the same code, invokes each instance M times, and reports the values that repeat
 /** Whether a value is written in the function's code (its bundle): a constant, never a duplicate. */
 function constantsOf(bundle: string): (value: string) => boolean {
   let text: string | undefined;
@@ -185,6 +185,13 @@ function constantsOf(bundle: string): (value: string) => boolean {
   };
 }
 
+function checkCount(name: string, value: number, min: number, max: number): void {
+  if (!Number.isInteger(value) || value < min || value > max) throw new HarnessError(`${name} must be an integer from ${min} to ${max}, got ${value}`);
+}
+
+/**
+ * Builds a snapshot of the entry (unless given one), restores N clones in parallel, runs K cold
+ * starts of the same code, invokes each instance M times, and reports the values that repeat
  * across clones.
  */
 export async function restoreClones(options: RestoreOptions): Promise<HarnessRun> {
@@ -192,6 +199,7 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
   const coldCount = options.cold ?? 3;
   checkCount('clones', count, 2, 256);
   checkCount('cold', coldCount, 0, 32);
+  if (options.memoryMb !== undefined) checkCount('memory (MB)', options.memoryMb, MIN_MEMORY_MB, MAX_MEMORY_MB);
   const eventList = options.events && options.events.length > 0 ? options.events : [options.event ?? {}];
   const invocations = options.invocations ?? eventList.length;
   checkCount('invocations', invocations, 1, 100);
@@ -203,6 +211,7 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
   try {
     const mapper = snapshot.mapper(cwd);
     const mapStack = (stack: string): string => snapshot.mapStack(stack, cwd);
+    const memoryMb = snapshot.memoryMb ?? DEFAULT_MEMORY_MB;
     const timeoutMs = options.timeoutMs ?? 10_000;
     const instanceOptions = (kind: InstanceKind, index: number): InstanceOptions => ({
       kind,
@@ -217,12 +226,12 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
 
     const t0 = performance.now();
     const clones = await Promise.all(
-      Array.from({ length: count }, (_, i) => runInstance(() => engine.restore(snapshot, instanceOptions('clone', i)), 'clone', i, events, timeoutMs, mapper, mapStack)),
+      Array.from({ length: count }, (_, i) => runInstance(() => engine.restore(snapshot, instanceOptions('clone', i)), 'clone', i, events, timeoutMs, mapper, mapStack, memoryMb)),
     );
     const restoreMs = performance.now() - t0;
     const t1 = performance.now();
     const coldStarts = await Promise.all(
-      Array.from({ length: coldCount }, (_, i) => runInstance(() => engine.coldStart(snapshot, instanceOptions('cold', i)), 'cold', i, events, timeoutMs, mapper, mapStack)),
+      Array.from({ length: coldCount }, (_, i) => runInstance(() => engine.coldStart(snapshot, instanceOptions('cold', i)), 'cold', i, events, timeoutMs, mapper, mapStack, memoryMb)),
     );
     const coldMs = coldCount > 0 ? performance.now() - t1 : 0;
 
@@ -233,22 +242,24 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
       coldStarts,
       initTrace: init.trace,
       snapshotTakenAt: snapshot.takenAt,
+      events,
+      isConstant: constantsOf(snapshot.bundle),
       ...(snapshot.engine === 'microvm' ? { microvm: { vmgenid: options.vmgenid ?? 'fresh', reseedMathRandom: options.reseedMathRandom ?? false } } : {}),
     });
-    return {
+    // A host secret the function found some other way (a credentials file) is never printed.
+    return redactDeep<HarnessRun>({
       schemaVersion: HARNESS_JSON_VERSION,
       entry: snapshot.entry,
       exportName: snapshot.exportName,
       engine: snapshot.engine,
       ...(snapshot.details.accelerator ? { accelerator: String(snapshot.details.accelerator) } : {}),
       ...(snapshot.engine === 'microvm' ? { vmgenid: options.vmgenid ?? 'fresh' } : {}),
-      events,
-      isConstant: constantsOf(snapshot.bundle),
       invocations,
       clones: finalClones,
       coldStarts,
       duplicates: analysis.duplicates,
       sequences: analysis.sequences,
+      coverage: analysis.coverage,
       initTrace: init.trace,
       init,
       timings: {
@@ -259,8 +270,8 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
         coldMs,
         blobBytes: snapshot.blobBytes,
       },
-      coverage: analysis.coverage,
-    };
+      containment: containmentSummary(snapshot.engine, memoryMb),
+    });
   } finally {
     if (owned) engine.dispose(snapshot);
   }
@@ -286,6 +297,7 @@ export async function restoreOne(
     options.timeoutMs ?? 10_000,
     snapshot.mapper(cwd),
     (stack) => snapshot.mapStack(stack, cwd),
+    snapshot.memoryMb ?? DEFAULT_MEMORY_MB,
   );
-  return clone;
+  return redactDeep(clone);
 }

@@ -4,13 +4,15 @@
  */
 import type { LogLine, RecordedRequest, SerializedError, StubRule } from './runtime/protocol.js';
 import type { SourceSite } from './sites.js';
+import type { ContainmentSummary } from './containment/summary.js';
 
 export type { LogLine, RecordedRequest, SerializedError, StubRule };
 export type { SourceSite };
 
 export type EngineName = 'node' | 'microvm' | 'linux';
 export type InstanceKind = 'clone' | 'cold';
-export type InvocationStatus = 'ok' | 'threw' | 'hook-failed' | 'crashed' | 'timeout';
+/** `out-of-memory`: stopped for using more than the memory setting (Lambda: Runtime.OutOfMemory). */
+export type InvocationStatus = 'ok' | 'threw' | 'hook-failed' | 'crashed' | 'timeout' | 'out-of-memory';
 export type CloneStatus = InvocationStatus;
 
 export interface TracedValue {
@@ -143,4 +145,6 @@ export interface HarnessRun {
   readonly initTrace: readonly TracedValue[];
   readonly init: InitObservation;
   readonly timings: HarnessTimings;
+  /** What the harness contained the instances in (docs/harness.md, "Containment"). */
+  readonly containment?: ContainmentSummary;
 }

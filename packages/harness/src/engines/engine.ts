@@ -4,6 +4,7 @@
  * differential oracle and the matchers only see this.
  */
 import type { InvokeRequest, InvokeResponse, StubRule } from '../runtime/protocol.js';
+import { lambdaEnvironment, type FunctionSettings } from '../containment/environment.js';
 import { SiteMapper } from '../sites.js';
 import type { EngineName, InstanceKind } from '../types.js';
 
@@ -16,6 +17,8 @@ export interface BuildInput {
   readonly buildTimeoutMs?: number;
   /** Environment for init and instances, on top of the harness's defaults. */
   readonly env?: Readonly<Record<string, string>>;
+  /** The function's memory setting, MB (default 1024); enforced per instance. */
+  readonly memoryMb?: number;
 }
 
 /** What every engine's build records about its snapshot. */
@@ -34,6 +37,8 @@ export interface SnapshotRecord {
   /** Epoch ms when the snapshot was taken: values from before it cannot come from a clone. */
   readonly takenAt: number;
   readonly stubs: readonly StubRule[];
+  /** The memory setting its instances run under, MB (engines that enforce one). */
+  readonly memoryMb?: number;
 }
 
 /** A snapshot ready to restore (and the same code, ready to cold start). */
@@ -72,7 +77,9 @@ export type InvokeOutcome =
   /** `wallMs`: the instance's own start to this answer, measured without the harness's event loop. */
   | { readonly kind: 'response'; readonly response: InvokeResponse; readonly wallMs?: number }
   | { readonly kind: 'timeout'; readonly timeoutMs: number }
-  | { readonly kind: 'crashed'; readonly message: string; readonly code: number | null; readonly signal: string | null };
+  | { readonly kind: 'crashed'; readonly message: string; readonly code: number | null; readonly signal: string | null }
+  /** Stopped for using more than the memory setting (Lambda: Runtime.OutOfMemory). */
+  | { readonly kind: 'out-of-memory'; readonly message: string; readonly limitMb: number };
 
 /** A running instance: a clone restored from the snapshot, or a cold start of the same code. */
 export interface EngineInstance {
@@ -105,19 +112,10 @@ export interface Engine {
 }
 
 /**
- * What every instance gets in its environment: a region and dummy credentials, so that AWS SDK
- * clients can be created and called (their requests go to the stub, never to AWS).
+ * What every instance gets in its environment, and nothing of the host's: Lambda's runtime
+ * variables, a region and dummy credentials (so that AWS SDK clients can be created and called;
+ * their requests go to the stub, never to AWS), then `extra` (`--env`). See containment/environment.ts.
  */
-export function functionEnvironment(extra?: Readonly<Record<string, string>>): Record<string, string> {
-  return {
-    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-    AWS_DEFAULT_REGION: process.env.AWS_DEFAULT_REGION ?? process.env.AWS_REGION ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'AKIDSNAPSTARTHARNESS',
-    AWS_SECRET_ACCESS_KEY: 'snapstart-harness-dummy-secret',
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_LAMBDA_FUNCTION_NAME: 'snapstart-harness',
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '128',
-    ...(extra ?? {}),
-  };
+export function functionEnvironment(extra?: Readonly<Record<string, string>>, settings?: FunctionSettings): Record<string, string> {
+  return lambdaEnvironment(extra, settings);
 }

@@ -74,6 +74,14 @@ export function recordRequest(
   return answer;
 }
 
+/**
+ * Records a connection the harness refused (a raw TCP/TLS/UDP socket or a DNS lookup, see
+ * containment/network.ts): method `CONNECT`, `SEND` or `LOOKUP`, a `tcp:`/`udp:`/`dns:` URL, status 0.
+ */
+export function recordRefused(via: string, method: string, url: string): void {
+  if (recorded.length < MAX_REQUESTS) recorded.push({ method, url, headers: {}, body: '', bodyEncoding: 'utf8', via, status: 0 });
+}
+
 /** Ends the current phase: returns (and forgets) the requests recorded in it. */
 export function takeRequests(): RecordedRequest[] {
   const out = recorded;

@@ -1,65 +1,11 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSnapshot, HarnessError, restoreClones, restoreOne } from '../src/index.js';
+import { existsSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { buildSnapshot, HarnessError, restoreClones, restoreOne } from '../../src/index.js';
+import { alive, cli, descendants, fixture, repoRoot, usePrivateTmp } from './helpers.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const repoRoot = join(here, '../../..');
-const fixture = (name: string) => join(here, 'fixtures', name);
-const cli = join(here, '../bin/snapstart-harness.js');
-
-// A private TMPDIR for this file (vitest runs each file in its own process), so that every
-// directory the harness leaves behind is counted.
-const originalTmp = process.env.TMPDIR;
-let privateTmp: string;
-beforeAll(() => {
-  privateTmp = mkdtempSync(join(tmpdir(), 'harness-reliability-'));
-  process.env.TMPDIR = privateTmp;
-});
-afterAll(() => {
-  if (originalTmp === undefined) delete process.env.TMPDIR;
-  else process.env.TMPDIR = originalTmp;
-  rmSync(privateTmp, { recursive: true, force: true });
-});
-const leftovers = () => readdirSync(privateTmp);
-
-/** Live (non-zombie) processes among `pids`. */
-function alive(pids: number[]): number[] {
-  return pids.filter((pid) => {
-    try {
-      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-    } catch {
-      return false;
-    }
-  });
-}
-
-/** Every descendant of `root`. */
-function descendants(root: number): number[] {
-  const children = new Map<number, number[]>();
-  for (const p of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
-    } catch {
-      // gone
-    }
-  }
-  const out: number[] = [];
-  const walk = (pid: number): void => {
-    for (const c of children.get(pid) ?? []) {
-      out.push(c);
-      walk(c);
-    }
-  };
-  walk(root);
-  return out;
-}
+const tmp = usePrivateTmp();
+const leftovers = () => readdirSync(tmp());
 
 describe('temporary directories', () => {
   it('are removed on every exit path: init throws, unsnapshottable module, missing export, builder timeout', async () => {
@@ -88,7 +34,7 @@ describe('temporary directories', () => {
   });
 
   it('are removed when the CLI fails on bad input (--export nope)', async () => {
-    const child = spawn(process.execPath, [cli, 'run', fixture('counter.ts'), '--export', 'nope'], { cwd: repoRoot, env: { ...process.env, TMPDIR: privateTmp } });
+    const child = spawn(process.execPath, [cli, 'run', fixture('counter.ts'), '--export', 'nope'], { cwd: repoRoot, env: { ...process.env, TMPDIR: tmp() } });
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(code).toBe(2);
     expect(leftovers()).toEqual([]);
@@ -99,7 +45,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s to snapstart-harness mid-run',
   it('kills every clone and what it started, removes the temporary directory, and exits by the signal', async () => {
     const harness = spawn(process.execPath, [cli, 'run', fixture('hang-with-child.ts'), '--clones', '3', '--cold', '0', '--timeout', '60000'], {
       cwd: repoRoot,
-      env: { ...process.env, TMPDIR: privateTmp },
+      env: { ...process.env, TMPDIR: tmp() },
       stdio: 'ignore',
     });
     const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => harness.on('close', (code, sig) => resolve({ code, signal: sig })));
@@ -118,7 +64,7 @@ describe.each(['SIGTERM', 'SIGINT'] as const)('%s to snapstart-harness mid-run',
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(seen.length).toBeGreaterThanOrEqual(6);
-    expect(existsSync(privateTmp) && leftovers().length).toBe(1);
+    expect(existsSync(tmp()) && leftovers().length).toBe(1);
     harness.kill(signal);
     expect(await exited).toEqual({ code: null, signal });
     // Reparented orphans would still be alive here.

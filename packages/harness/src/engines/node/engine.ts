@@ -7,6 +7,8 @@ import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type
 import { ManagedProcess, runProcess } from '../../process.js';
 import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type InstanceConfig, type InvokeRequest, type InvokeResponse } from '../../runtime/protocol.js';
 import { SiteMapper } from '../../sites.js';
+import { DEFAULT_MEMORY_MB, handlerSetting } from '../../containment/environment.js';
+import { isHeapOutOfMemory, nodeMemoryFlags, watchMemory, type MemoryWatch } from '../../containment/memory.js';
 import { createTempDir, removeTempDir } from '../../temp.js';
 
 /**
@@ -21,6 +23,7 @@ class NodeSnapshot extends BundleSnapshot {
     record: SnapshotRecord,
     readonly blob: string,
     readonly env: Readonly<Record<string, string>>,
+    override readonly memoryMb: number,
   ) {
     super(record);
   }
@@ -53,11 +56,15 @@ class NodeInstance implements EngineInstance {
   private waiting: ((line: string | undefined) => void) | undefined;
   private readonly lines: string[] = [];
   private ended = false;
+  private readonly memory: MemoryWatch | undefined;
+  /** Why the instance was stopped for memory, if it was. */
+  private outOfMemory: string | undefined;
 
   constructor(
     readonly kind: InstanceOptions['kind'],
     readonly index: number,
     private readonly proc: ManagedProcess,
+    private readonly memoryMb: number,
   ) {
     this.channel = proc.channel(CHANNEL_FD) as unknown as Socket;
     this.channel.setEncoding('utf8');
@@ -70,7 +77,14 @@ class NodeInstance implements EngineInstance {
       }
     });
     this.channel.on('error', () => {});
+    // Past the memory setting (resident, with everything the instance started): stopped, like Lambda.
+    const pid = proc.child.pid;
+    this.memory = pid === undefined ? undefined : watchMemory(pid, memoryMb, (usedMb) => {
+      this.outOfMemory = `resident memory reached ${usedMb} MB`;
+      proc.kill();
+    });
     void proc.exited.then(() => {
+      this.memory?.stop();
       this.ended = true;
       this.deliver(undefined);
     });
@@ -113,6 +127,11 @@ class NodeInstance implements EngineInstance {
 
   private async crashed(): Promise<InvokeOutcome> {
     const { code, signal } = await this.proc.exited;
+    const oom = this.outOfMemory ?? (isHeapOutOfMemory(this.proc.stderr) ? 'the V8 heap reached its limit' : undefined);
+    if (oom) {
+      const who = this.kind === 'clone' ? 'clone' : 'cold start';
+      return { kind: 'out-of-memory', limitMb: this.memoryMb, message: `Runtime.OutOfMemory: the ${who} used more than its memory setting of ${this.memoryMb} MB (${oom}) and was stopped` };
+    }
     const why = signal ? `killed by ${signal}` : `exited with code ${code}`;
     return { kind: 'crashed', message: `the ${this.kind === 'clone' ? 'clone' : 'cold start'} ${why} before returning a result`, code, signal };
   }
@@ -143,11 +162,14 @@ export const nodeEngine: Engine = {
       }
       const blob = `${dir}/snapshot.blob`;
       const reportPath = `${dir}/build-report.json`;
-      const env = functionEnvironment(input.env);
+      const memoryMb = input.memoryMb ?? DEFAULT_MEMORY_MB;
+      const env = functionEnvironment(input.env, { memoryMb, handler: handlerSetting(entry, exportName, cwd), taskRoot: cwd });
       const config: InstanceConfig = { kind: 'cold', index: -1, hookTimeoutMs: 10_000, stubs: input.stubs };
       const t1 = performance.now();
-      const built = await runProcess(process.execPath, ['--snapshot-blob', blob, '--build-snapshot', bundled.bundle], {
-        env: { ...process.env, ...env, [ENV_BUILD_REPORT]: reportPath, [ENV_INSTANCE]: JSON.stringify(config) },
+      // Nothing of the host's environment: only the function's (containment/environment.ts).
+      const built = await runProcess(process.execPath, [...nodeMemoryFlags(memoryMb), '--snapshot-blob', blob, '--build-snapshot', bundled.bundle], {
+        env: { ...env, [ENV_BUILD_REPORT]: reportPath, [ENV_INSTANCE]: JSON.stringify(config) },
+        isolate: true,
         timeoutMs: input.buildTimeoutMs ?? 60_000,
         cwd,
       });
@@ -156,6 +178,7 @@ export const nodeEngine: Engine = {
       const rel = relative(cwd, entry);
       let mapper: SiteMapper | undefined;
       const lazyMapper = (): SiteMapper => (mapper ??= new SiteMapper(bundled.sourceMap, bundled.bundle, cwd));
+      if (isHeapOutOfMemory(built.stderr)) throw new HarnessError(`init of ${rel} used more than the memory setting of ${memoryMb} MB (Runtime.OutOfMemory: the V8 heap reached its limit); raise --memory`);
       if (built.timedOut) throw new HarnessError(`init of ${rel} did not finish within ${input.buildTimeoutMs ?? 60_000} ms`, built.stderr);
       if (report?.initError) {
         throw new HarnessError(
@@ -186,8 +209,9 @@ export const nodeEngine: Engine = {
         blobBytes: statSync(blob).size,
         takenAt: Date.now(),
         stubs: input.stubs,
+        memoryMb,
       };
-      return new NodeSnapshot(record, blob, env);
+      return new NodeSnapshot(record, blob, env, memoryMb);
     } catch (err) {
       removeTempDir(dir);
       throw err;
@@ -211,10 +235,12 @@ export const nodeEngine: Engine = {
 
 function spawnInstance(args: string[], snapshot: NodeSnapshot, options: InstanceOptions): EngineInstance {
   const config: InstanceConfig = { kind: options.kind, index: options.index, hookTimeoutMs: options.hookTimeoutMs, stubs: snapshot.stubs };
-  const proc = new ManagedProcess(process.execPath, args, {
+  // Same heap flags as the builder (V8 refuses a snapshot made under others); contained (network and PID namespaces).
+  const proc = new ManagedProcess(process.execPath, [...nodeMemoryFlags(snapshot.memoryMb), ...args], {
+    isolate: true,
     cwd: options.cwd,
-    env: { ...process.env, ...snapshot.env, ...(options.env ?? {}), [ENV_INSTANCE]: JSON.stringify(config) },
+    env: { ...snapshot.env, ...(options.env ?? {}), [ENV_INSTANCE]: JSON.stringify(config) },
     channelFd: CHANNEL_FD,
   });
-  return new NodeInstance(options.kind, options.index, proc);
+  return new NodeInstance(options.kind, options.index, proc, snapshot.memoryMb);
 }

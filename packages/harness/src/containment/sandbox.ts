@@ -1,0 +1,120 @@
+/**
+ * What the kernel lets the harness use to contain an instance, probed once per harness process:
+ *
+ * - parent death: `setpriv --pdeathsig KILL` gives the instance's wrapper a parent-death signal,
+ *   so it dies with the harness even after a `kill -9` (which no exit hook can catch);
+ * - namespaces: `unshare --net --pid --fork --mount-proc --kill-child` runs the instance in its own
+ *   network namespace (no interface is up, not even loopback: nothing can leave it) and its own
+ *   PID namespace, whose every process the kernel kills when its first process ends — so children
+ *   the function started, detached or not, end with the instance. As root directly, otherwise in
+ *   a user namespace (`unshare -r`) where the kernel allows one.
+ *
+ * PID 1 of the namespace is a `/bin/sh` that waits for the instance: the kernel ignores signals a
+ * namespace's init sends itself, so the function must not be PID 1 (a clone that kills itself with
+ * SIGSEGV would survive). The shell exits with 128+n when the instance died of signal n; the process
+ * runner maps that back (see `exitSignal`).
+ *
+ * `SNAPSTART_HARNESS_SANDBOX=off` disables both (the instance then only gets its own process group
+ * and the in-process refusals); the run's report says what was in force.
+ */
+import { spawnSync } from 'node:child_process';
+import { accessSync, constants as fsConstants } from 'node:fs';
+import { constants } from 'node:os';
+import { delimiter, join } from 'node:path';
+
+export interface SandboxProbe {
+  /** `root`: namespaces created directly; `user`: inside a user namespace (`unshare -r`); `none`. */
+  readonly namespaces: 'root' | 'user' | 'none';
+  /** The wrapper gets SIGKILL when the harness dies. */
+  readonly parentDeath: boolean;
+  /** Why namespaces (or parent death) are not available, when they are not. */
+  readonly reason?: string;
+  /** Absolute paths of the tools (instances get a fixed PATH, not the host's). */
+  readonly setpriv?: string;
+  readonly unshare?: string;
+}
+
+const UNSHARE = ['--net', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL'];
+const PDEATH = ['--pdeathsig', 'KILL'];
+/** PID 1 of the namespace: runs the instance as its child and exits with its status. */
+const INIT = ['/bin/sh', '-c', 'unset PWD OLDPWD; "$@" & wait $!', 'snapstart-init'];
+
+let cached: SandboxProbe | undefined;
+
+function which(tool: string): string | undefined {
+  for (const dir of (process.env['PATH'] ?? '/usr/bin:/bin').split(delimiter)) {
+    const file = join(dir || '.', tool);
+    try {
+      accessSync(file, fsConstants.X_OK);
+      return file;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+function tryRun(command: string, args: readonly string[]): string | undefined {
+  const r = spawnSync(command, [...args], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 5000, encoding: 'utf8' });
+  if (r.error) return r.error.message;
+  if (r.status !== 0) return (r.stderr || `exit ${r.status ?? r.signal}`).trim().split('\n')[0];
+  return undefined;
+}
+
+/** Probes once (about 30 ms) and remembers the answer for the life of the process. */
+export function probeSandbox(): SandboxProbe {
+  if (cached) return cached;
+  if (process.env['SNAPSTART_HARNESS_SANDBOX'] === 'off') return (cached = { namespaces: 'none', parentDeath: false, reason: 'disabled by SNAPSTART_HARNESS_SANDBOX=off' });
+  if (process.platform !== 'linux') return (cached = { namespaces: 'none', parentDeath: false, reason: `namespaces and parent-death signals need Linux (this is ${process.platform})` });
+  const setpriv = which('setpriv');
+  const unshare = which('unshare');
+  const parentDeathError = setpriv ? tryRun(setpriv, [...PDEATH, 'true']) : 'setpriv (util-linux) not found';
+  const parentDeath = parentDeathError === undefined;
+  const tools = { ...(parentDeath ? { setpriv: setpriv! } : {}), ...(unshare ? { unshare } : {}) };
+  const without = parentDeath ? '' : `; no parent-death signal: ${parentDeathError}`;
+  if (!unshare) return (cached = { namespaces: 'none', parentDeath, reason: `unshare (util-linux) not found${without}`, ...tools });
+  const asRoot = tryRun(unshare, [...UNSHARE, ...INIT, 'true']);
+  if (asRoot === undefined) return (cached = { namespaces: 'root', parentDeath, ...tools });
+  const asUser = tryRun(unshare, ['-r', ...UNSHARE, ...INIT, 'true']);
+  if (asUser === undefined) return (cached = { namespaces: 'user', parentDeath, ...tools });
+  return (cached = { namespaces: 'none', parentDeath, reason: `unshare --net --pid failed (${asRoot}; in a user namespace: ${asUser})${without}`, ...tools });
+}
+
+/** Forgets the probe (tests that flip SNAPSTART_HARNESS_SANDBOX). */
+export function resetSandboxProbe(): void {
+  cached = undefined;
+}
+
+export interface Wrapped {
+  readonly command: string;
+  readonly args: string[];
+  /** True when the instance runs inside the namespaces (its exit status comes through the init shell). */
+  readonly isolated: boolean;
+}
+
+/**
+ * The command line that runs `command args` contained: with a parent-death signal where
+ * available, and, with `isolate`, in fresh network and PID namespaces where available.
+ */
+export function wrapCommand(command: string, args: readonly string[], isolate: boolean): Wrapped {
+  const probe = probeSandbox();
+  const pdeath = probe.setpriv ? [probe.setpriv, ...PDEATH] : [];
+  if (isolate && probe.namespaces !== 'none' && probe.unshare) {
+    const unshare = [probe.unshare, ...(probe.namespaces === 'user' ? ['-r'] : []), ...UNSHARE, ...INIT, command, ...args];
+    const all = [...pdeath, ...unshare];
+    return { command: all[0]!, args: all.slice(1), isolated: true };
+  }
+  if (pdeath.length > 0) return { command: pdeath[0]!, args: [...pdeath.slice(1), command, ...args], isolated: false };
+  return { command, args: [...args], isolated: false };
+}
+
+const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+
+/**
+ * The signal an isolated instance died of: the namespace's init shell exits with 128+n for it.
+ * (An instance that itself exits with a code above 128 is read as a signal too; no runtime does.)
+ */
+export function exitSignal(code: number | null): NodeJS.Signals | undefined {
+  if (code === null || code <= 128) return undefined;
+  return SIGNAL_NAMES.get(code - 128);
+}
