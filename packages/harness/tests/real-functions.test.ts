@@ -34,4 +34,13 @@ describe('real functions on the node engine', () => {
     const noWait = await runNode(real('callback.cjs'), { exportName: 'handlerNoWait', cold: 0 });
     expect(noWait.clones.map((c) => c.invocations[0]!.logs.length)).toEqual([0, 0]);
   });
+
+  it('records and stubs HTTP/2 requests like HTTP/1.1 ones (the current Polly client sends over HTTP/2)', async () => {
+    const run = await runNode(real('polly.ts'), {
+      stubs: [{ method: 'POST', url: 'https://polly.us-east-1.amazonaws.com/v1/speech', headers: { 'content-type': 'audio/mpeg' }, body: 'ID3-fake-mp3' }],
+    });
+    for (const c of [...run.clones, ...run.coldStarts]) expect(c.result).toEqual({ bytes: 12, contentType: 'audio/mpeg' });
+    expect(run.clones[0]!.invocations[0]!.requests).toMatchObject([{ via: 'http2', method: 'POST', url: 'https://polly.us-east-1.amazonaws.com/v1/speech', body: '{"OutputFormat":"mp3","Text":"Hello from Lambda","VoiceId":"Joanna"}' }]);
+    expect(run).toHaveNoDuplicates();
+  });
 });
