@@ -71,7 +71,7 @@ export async function parsePythonSource(path: string, text: string): Promise<Par
         file: path,
         line: error.startPosition.row + 1,
         column: error.startPosition.column + 1,
-        message: `not analysed: Python syntax error (${what}); the file is skipped (Python 2 code is not supported)`,
+        message: `not analysed: Python syntax error (${what}); the rest of the scan goes on without this file`,
       },
     };
   }

@@ -38,6 +38,7 @@ describe('python-scanner accuracy', () => {
       const dir = join(CORPUS, name);
       const want = expected(dir);
       const result = await scanPythonProject([dir], { cwd: dir });
+      expect(result.diagnostics, name).toEqual([]);
       const got = new Set(result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`));
       for (const g of got) {
         if (want.has(g)) tp++;

@@ -19,6 +19,8 @@ export async function scanSources(files: Record<string, string | Buffer>, option
 
 /** `app.py:3 python/init-uuid` for each finding. */
 export function summary(result: PythonScanResult): string[] {
+  // A test source that does not parse would make every "no finding" expectation vacuous.
+  if (result.diagnostics.length > 0) throw new Error(`unexpected diagnostics: ${JSON.stringify(result.diagnostics)}`);
   return result.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`);
 }
 

@@ -22,7 +22,7 @@ export function parseHandlerString(text: string, from?: string): HandlerRef | un
 /** `Handler: app.lambda_handler` (SAM/CloudFormation YAML or JSON) and `handler: src/app.main` (serverless.yml). */
 export function descriptorHandlers(path: string, text: string): HandlerRef[] {
   const out: HandlerRef[] = [];
-  for (const m of text.matchAll(/["']?[Hh]andler["']?\s*:\s*["']?([\w./-]+\.\w+)["']?\s*,?\s*$/gm)) {
+  for (const m of text.matchAll(/["']?\b[Hh]andler["']?\s*:\s*["']?([\w./:-]+)/g)) {
     const ref = parseHandlerString(m[1]!, path);
     if (ref) out.push(ref);
   }

@@ -36,6 +36,10 @@ export class InitRun {
   readonly constantSeed = new Set<string>();
   /** Modules outside the project imported during init (`random` → where). */
   readonly extImports = new Map<string, { file: string; line: number }>();
+  /** `os.environ`: values put there during init are read back by `os.environ[…]`/`os.getenv()`. */
+  readonly environ = new Obj('`os.environ`', undefined, true);
+  /** What each project function returned when init called it (`get_client()` → the client it made). */
+  readonly returns = new Map<number, Val>();
   /** Module generators an after-restore hook reseeds. */
   readonly restoredStates = new Set<string>();
   private work = 0;
@@ -493,7 +497,10 @@ export class InitRun {
   attribute(base: Val, name: string): Val {
     const parts: Val[] = [];
     if (base.taints.length > 0) parts.push(valOf({ taints: base.taints }));
-    if (base.ext !== undefined) parts.push(valOf({ ext: `${base.ext}.${name}`, ...(base.app ? { app: true } : {}) }));
+    if (base.ext !== undefined) {
+      const ext = `${base.ext}.${name}`;
+      parts.push(valOf({ ext, ...(base.app ? { app: true } : {}), ...(ext === 'os.environ' ? { objs: [this.environ] } : {}) }));
+    }
     else if (base.app) parts.push(valOf({ app: true }));
     for (const obj of base.objs) {
       const slot = obj.attrs.get(name);
@@ -542,6 +549,10 @@ export class InitRun {
     const q = callee.ext;
     if (q !== undefined) {
       const entry = this.sources.lookup(q);
+      if (/^os\.(environ\.(setdefault|update|__setitem__)|putenv)$/.test(q)) {
+        const v = merge(...positional.slice(1), ...(q.endsWith('update') ? positional : []), ...keywords.values());
+        if (v.taints.length > 0) this.environ.attrs.set('[]', { val: merge(this.environ.attrs.get('[]')?.val ?? EMPTY, v), site: { ...this.site(call, sc, () => ''), what: '`os.environ`' } });
+      }
       if (entry) results.push(this.sourceCall(entry, call, positional, positionalNodes, keywords, sc));
       else if (q.endsWith('register_after_restore') || q.endsWith('register_before_snapshot')) {
         if (q.startsWith(HOOK_MODULE) || fnNode?.text.startsWith('register_')) {
@@ -607,6 +618,14 @@ export class InitRun {
     if (entry.kind === 'module-state' && entry.state && this.constantSeed.has(entry.state)) return EMPTY;
     if (entry.kind === 'reseed') return EMPTY;
     const taint: Taint = { source: label, category: entry.category!, kind: entry.kind === 'generator' ? 'generator' : 'value', file: sc.mod.file.path, line: lineOf(call) };
+    if (entry.path === 'shuffle') {
+      // In place: the list's order is now the snapshot's.
+      for (const o of positional[0]?.objs ?? []) {
+        if (!o.container) continue;
+        const what = positionalNodes[0] ? `\`${positionalNodes[0].text}\` (shuffled by ${label})` : `${o.label} (shuffled by ${label})`;
+        o.attrs.set('[]', { val: merge(o.attrs.get('[]')?.val ?? EMPTY, valOf({ taints: [taint] })), site: { ...this.site(call, sc, () => ''), what } });
+      }
+    }
     return valOf({ taints: [taint] });
   }
 
@@ -633,6 +652,7 @@ export class InitRun {
       if (fn.node.type === 'lambda') inner.returns.push(this.evalExpr(body, inner));
       else this.execBlock(body, inner);
       const result = merge(...inner.returns);
+      if (!sc.restore) this.returns.set(fn.node.id, merge(this.returns.get(fn.node.id) ?? EMPTY, result));
       if (fn.cache.cached && !sc.restore) {
         fn.cache.result = result;
         const nameNode = fn.node.childForFieldName('name') ?? fn.node;

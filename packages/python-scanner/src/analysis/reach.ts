@@ -231,6 +231,12 @@ export class Reach {
       const base = this.staticVal(n.childForFieldName('object')!, fn, locals);
       return base === EMPTY ? EMPTY : this.run.attribute(base, n.childForFieldName('attribute')!.text);
     }
+    if (n.type === 'call') {
+      // `get_client().call(…)`: what the function returned when init called it (a singleton made then).
+      const callee = this.staticVal(n.childForFieldName('function')!, fn, locals);
+      const returned = callee.fns.map((f) => this.run.returns.get(f.node.id) ?? EMPTY);
+      return returned.length === 0 ? EMPTY : valOf({ objs: returned.flatMap((r) => r.objs.filter((o) => !o.container)) });
+    }
     return EMPTY;
   }
 
@@ -268,6 +274,10 @@ export class Reach {
       const slot = m.globals.get(name);
       if (slot) this.readVal(slot, a, unit);
     }
+    if (base.ext !== undefined) {
+      // `os.environ[…]`: a container outside the project that init may have filled.
+      for (const o of this.run.attribute(base, name).objs) if (o.container) this.readVal({ val: valOf({ objs: [o] }) }, a, unit);
+    }
     for (const cls of base.classes) {
       const slot = cls.attrs.get(name);
       if (slot && !cls.methods.has(name)) this.readVal(slot, a, unit);
@@ -283,6 +293,7 @@ export class Reach {
       if (f.cache.cached && f.cache.result && f.cache.site && f.cache.result.taints.length > 0) this.report({ val: f.cache.result, site: f.cache.site }, c, unit);
     }
     if (v.ext === undefined) return;
+    if (v.ext === 'os.getenv' || v.ext === 'os.environ.get') this.readVal({ val: valOf({ objs: [this.run.environ] }) }, c, unit);
     const entry = this.sources.lookup(v.ext);
     if (!entry || !entry.state) return;
     if (entry.kind === 'reseed') {
