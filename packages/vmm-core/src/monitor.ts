@@ -1,3 +1,9 @@
+/**
+ * One vmm-monitor child process and its frame protocol: spawns the binary, splits its stdout into
+ * frames, matches each request with its answer and hands console frames to the VM. Used by vm.ts
+ * (MicroVm, ReservedVm); the C side is native/monitor/main.c and protocol.c. See docs/vmm.md,
+ * "Processes" and "Protocol".
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { VmmError } from './errors.js';
 import { monitorPath } from './native.js';

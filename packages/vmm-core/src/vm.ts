@@ -1,3 +1,9 @@
+/**
+ * The TypeScript API of a microVM: boot a guest, invoke it, snapshot it, restore clones (new, or
+ * into a reserved warm monitor). Each VM is one monitor process (monitor.ts); its error frames
+ * become typed errors in error-frame.ts. The harness's microvm engine builds on this.
+ * See docs/vmm.md, "Using it from TypeScript".
+ */
 import { statSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';

@@ -1,3 +1,8 @@
+// The snapshot file as a format: privacy, sparseness, the released layout per version, and
+// refusal of every kind of bad file (missing, truncated, corrupted, other version, random flips)
+// with a SnapshotFormatError naming it. Offsets come from the monitor's declared layout
+// (snapshot-tools.ts), never from constants here. See docs/vmm.md, "Snapshot file".
+import { createHash } from 'node:crypto';
 import { closeSync, copyFileSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,6 +18,16 @@ function patch(path: string, offset: number, bytes: Buffer): void {
     closeSync(fd);
   }
 }
+
+/**
+ * The layout each format version was released with (sha256 of the monitor's --snapshot-layout
+ * fields). A change to any field list changes the hash: then SNAPSHOT_VERSION must be bumped and
+ * the new layout pinned here (docs/vmm.md, "Compatibility"). Version 1's hash was checked against
+ * files written by the monitor before the field lists existed: each reads the other's files.
+ */
+const RELEASED_LAYOUTS: Record<number, string> = {
+  1: '9f8c6ea83152b129cba7e2382db4b95eee7cb1fc5ef52c8fc29dc66adc4b276a',
+};
 
 function escapeRe(text: string): string {
   return text.replace(/[.*+?^$|()[\]{}\\]/g, '\\$&');
@@ -87,6 +102,12 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
     expect(header.subarray(accel.offset, accel.offset + accel.size).toString('latin1').replace(/\0+$/, '')).toBe('tcg');
     // The header checksum is what an independent implementation of the algorithm computes.
     expect(file.computedHeaderChecksum()).toBe(file.read('header.header_checksum'));
+  });
+
+  it("keeps its version's released layout (a changed field list needs a new version)", () => {
+    const { magic, headerAlign, fields, extents: list } = layout;
+    const hash = createHash('sha256').update(JSON.stringify({ magic, headerAlign, fields, extents: list })).digest('hex');
+    expect(hash, `the snapshot layout changed under format version ${layout.version}: bump SNAPSHOT_VERSION`).toBe(RELEASED_LAYOUTS[layout.version]);
   });
 
   it('restores under both memory modes to the same state', async () => {
@@ -170,7 +191,7 @@ describe.each(MONITORS)('snapshot file ($name monitor)', ({ binary }) => {
       );
       expect(err, `corruption of ${flips} byte(s) at offset ${offset} (case ${i}) was accepted`).toBeInstanceOf(SnapshotFormatError);
     }
-  });
+  }, 300_000); // 150 monitor processes (300 with ASan): minutes on a loaded 2-core machine
 
   it('checks the RAM checksum with verify full, and trusts an earlier check with verify header', async () => {
     const d = copy('verify.snap');

@@ -4,9 +4,9 @@
 #include "snapshot_fields.h"
 
 #define CPU(name, member) SNAPSHOT_FIELD(struct vmm_cpu_state, name, member)
-#define SEGMENT(seg)                                                                                       \
-  CPU(#seg ".base", seg.base), CPU(#seg ".limit", seg.limit), CPU(#seg ".attrib", seg.attrib),             \
-      CPU(#seg ".selector", seg.selector), SNAPSHOT_RESERVED(6)
+#define SEGMENT(seg)                                                                                                                \
+  CPU(#seg ".base", seg.base), CPU(#seg ".limit", seg.limit), CPU(#seg ".attrib", seg.attrib), CPU(#seg ".selector", seg.selector), \
+      SNAPSHOT_RESERVED(6)
 
 static const struct snapshot_field cpu_fields[] = {
     CPU("gpr", gpr),

@@ -8,24 +8,41 @@
 
 #include <stdint.h>
 
-enum { GPR_RAX, GPR_RCX, GPR_RDX, GPR_RBX, GPR_RSP, GPR_RBP, GPR_RSI, GPR_RDI,
-       GPR_R8, GPR_R9, GPR_R10, GPR_R11, GPR_R12, GPR_R13, GPR_R14, GPR_R15, GPR_COUNT };
+enum {
+  GPR_RAX,
+  GPR_RCX,
+  GPR_RDX,
+  GPR_RBX,
+  GPR_RSP,
+  GPR_RBP,
+  GPR_RSI,
+  GPR_RDI,
+  GPR_R8,
+  GPR_R9,
+  GPR_R10,
+  GPR_R11,
+  GPR_R12,
+  GPR_R13,
+  GPR_R14,
+  GPR_R15,
+  GPR_COUNT
+};
 
 /* Segment attribute bits, in the layout of descriptor bits 40..55 (type, S, DPL, P, AVL, L, D/B, G). */
-#define SEG_TYPE(a) ((a) & 0xf)
-#define SEG_S(a) (((a) >> 4) & 1)
-#define SEG_DPL(a) (((a) >> 5) & 3)
-#define SEG_P(a) (((a) >> 7) & 1)
-#define SEG_AVL(a) (((a) >> 12) & 1)
-#define SEG_L(a) (((a) >> 13) & 1)
-#define SEG_DB(a) (((a) >> 14) & 1)
-#define SEG_G(a) (((a) >> 15) & 1)
+#define SEG_TYPE(a)  ((a)&0xf)
+#define SEG_S(a)     (((a) >> 4) & 1)
+#define SEG_DPL(a)   (((a) >> 5) & 3)
+#define SEG_P(a)     (((a) >> 7) & 1)
+#define SEG_AVL(a)   (((a) >> 12) & 1)
+#define SEG_L(a)     (((a) >> 13) & 1)
+#define SEG_DB(a)    (((a) >> 14) & 1)
+#define SEG_G(a)     (((a) >> 15) & 1)
 #define SEG_UNUSABLE 0x10000u
 
 struct vmm_segment {
   uint64_t base;
-  uint32_t limit;    /* byte-granular (already scaled when G = 1) */
-  uint32_t attrib;   /* descriptor bits 40..55 as above, plus SEG_UNUSABLE */
+  uint32_t limit;  /* byte-granular (already scaled when G = 1) */
+  uint32_t attrib; /* descriptor bits 40..55 as above, plus SEG_UNUSABLE */
   uint16_t selector;
 };
 
@@ -36,7 +53,7 @@ struct vmm_fpu {
   uint16_t fop;
   uint64_t fip, fdp;
   uint32_t mxcsr;
-  uint8_t st[8][16];   /* 80-bit registers in 16-byte slots */
+  uint8_t st[8][16]; /* 80-bit registers in 16-byte slots */
   uint8_t xmm[16][16];
 };
 

@@ -72,9 +72,8 @@ int elf_load(const char *path, uint8_t *ram, uint64_t min_addr, uint64_t max_add
     if (ph.p_type != PT_LOAD || ph.p_memsz == 0) continue;
     if (ph.p_filesz > ph.p_memsz || ph.p_offset > size || ph.p_filesz > size - ph.p_offset || ph.p_vaddr < min_addr ||
         ph.p_memsz > max_addr - min_addr || ph.p_vaddr > max_addr - ph.p_memsz) {
-      snprintf(err, n, "%s: segment %u (vaddr 0x%llx, size 0x%llx) is outside guest memory [0x%llx, 0x%llx)", path, i,
-               (unsigned long long)ph.p_vaddr, (unsigned long long)ph.p_memsz, (unsigned long long)min_addr,
-               (unsigned long long)max_addr);
+      snprintf(err, n, "%s: segment %u (vaddr 0x%llx, size 0x%llx) is outside guest memory [0x%llx, 0x%llx)", path, i, (unsigned long long)ph.p_vaddr,
+               (unsigned long long)ph.p_memsz, (unsigned long long)min_addr, (unsigned long long)max_addr);
       goto out;
     }
     memcpy(ram + ph.p_vaddr, data + ph.p_offset, ph.p_filesz);

@@ -7,7 +7,7 @@
 
 struct elf_image {
   uint64_t entry;
-  uint64_t end;  /* first byte after the highest loaded segment */
+  uint64_t end; /* first byte after the highest loaded segment */
 };
 
 /* Segments must lie in [min_addr, max_addr). 0 on success, else -1 with a message. */

@@ -45,9 +45,12 @@ static const char *u64s(char *buf, uint64_t v) {
 static void json_string(FILE *f, const char *s) {
   fputc('"', f);
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') fprintf(f, "\\%c", *p);
-    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-    else fputc(*p, f);
+    if (*p == '"' || *p == '\\')
+      fprintf(f, "\\%c", *p);
+    else if (*p < 0x20)
+      fprintf(f, "\\u%04x", *p);
+    else
+      fputc(*p, f);
   }
   fputc('"', f);
 }
@@ -55,8 +58,8 @@ static void json_string(FILE *f, const char *s) {
 /* One JSON line: versions, the TSC frequency, and per accelerator (the table in accel/accel.c)
  * whether it works here and why not. */
 static int probe(void) {
-  printf("{\"version\":\"%s\",\"abi\":%u,\"snapshotVersion\":%u,\"tscKhz\":%llu", VMM_MONITOR_VERSION, VMM_ABI_VERSION,
-         SNAPSHOT_VERSION, (unsigned long long)clock_host_tsc_khz(20));
+  printf("{\"version\":\"%s\",\"abi\":%u,\"snapshotVersion\":%u,\"tscKhz\":%llu", VMM_MONITOR_VERSION, VMM_ABI_VERSION, SNAPSHOT_VERSION,
+         (unsigned long long)clock_host_tsc_khz(20));
   for (const struct vmm_accel_ops *const *o = vmm_accelerators; *o; o++) {
     char why[200] = "";
     int usable = (*o)->probe(why, sizeof why) == 0;
@@ -97,8 +100,8 @@ static void send_error(const struct vm_error *e) {
   snprintf(vec, sizeof vec, "%d", e->vector);
   snprintf(status, sizeof status, "%d", e->exit_status);
   snprintf(timeout, sizeof timeout, "%u", e->timeout_ms);
-  proto_write(out, "error", NULL, 0, "kind", error_kind(e->kind), "rip", rip, "cr2", cr2, "vector", vec, "status", status, "timeout-ms",
-              timeout, "accelerator", e->accelerator, "reason", e->reason, "message", e->message, NULL);
+  proto_write(out, "error", NULL, 0, "kind", error_kind(e->kind), "rip", rip, "cr2", cr2, "vector", vec, "status", status, "timeout-ms", timeout,
+              "accelerator", e->accelerator, "reason", e->reason, "message", e->message, NULL);
 }
 
 static void usage_error(const char *fmt, const char *arg) {
@@ -158,14 +161,20 @@ static void cmd_restore(struct vm *vm, struct proto_message *m) {
   const char *gen = proto_get(m, "vmgenid") ? proto_get(m, "vmgenid") : "fresh";
   if (vmgenid_parse_mode(gen, &p.vmgenid) < 0) return usage_error("vmgenid must be fresh, same or none, not '%s'", gen);
   const char *mem = proto_get(m, "memory") ? proto_get(m, "memory") : "cow";
-  if (strcmp(mem, "cow") == 0) p.memory = GUEST_MEMORY_COW;
-  else if (strcmp(mem, "copy") == 0) p.memory = GUEST_MEMORY_COPY;
-  else return usage_error("memory must be cow or copy, not '%s'", mem);
+  if (strcmp(mem, "cow") == 0)
+    p.memory = GUEST_MEMORY_COW;
+  else if (strcmp(mem, "copy") == 0)
+    p.memory = GUEST_MEMORY_COPY;
+  else
+    return usage_error("memory must be cow or copy, not '%s'", mem);
   if (tsc_khz_field(m, &p.tsc_khz) < 0) return usage_error("tsc-khz must be a number%s", "");
   const char *verify = proto_get(m, "verify") ? proto_get(m, "verify") : "full";
-  if (strcmp(verify, "full") == 0) p.verify_data = 1;
-  else if (strcmp(verify, "header") == 0) p.verify_data = 0;
-  else return usage_error("verify must be full or header, not '%s'", verify);
+  if (strcmp(verify, "full") == 0)
+    p.verify_data = 1;
+  else if (strcmp(verify, "header") == 0)
+    p.verify_data = 0;
+  else
+    return usage_error("verify must be full or header, not '%s'", verify);
   struct vm_error e;
   uint64_t t0 = now_us();
   if (vm_restore(vm, &p, &e) < 0) {
@@ -175,8 +184,8 @@ static void cmd_restore(struct vm *vm, struct proto_message *m) {
   }
   char us[24], ram[24], load[24], machine[24];
   snprintf(ram, sizeof ram, "%llx", (unsigned long long)(uintptr_t)vm->mem.ram);
-  proto_write(out, "restored", NULL, 0, "accel", vm->ops->name, "accel-note", vm->accel_note, "restore-us", u64s(us, now_us() - t0),
-              "load-us", u64s(load, vm->restore_load_ns / 1000), "machine-us", u64s(machine, vm->restore_machine_ns / 1000), "ram-addr", ram, NULL);
+  proto_write(out, "restored", NULL, 0, "accel", vm->ops->name, "accel-note", vm->accel_note, "restore-us", u64s(us, now_us() - t0), "load-us",
+              u64s(load, vm->restore_load_ns / 1000), "machine-us", u64s(machine, vm->restore_machine_ns / 1000), "ram-addr", ram, NULL);
 }
 
 static void cmd_reserve(struct vm *vm, struct proto_message *m) {
@@ -270,18 +279,28 @@ int main(int argc, char **argv) {
     /* A reservation is not a running VM: only `restore` (or `destroy`) uses it. */
     int has_vm = vm.accel != NULL && !vm.reserved;
     if (strcmp(m.verb, "boot") == 0 || strcmp(m.verb, "restore") == 0 || strcmp(m.verb, "reserve") == 0) {
-      if (has_vm) usage_error("a VM is already running in this monitor; destroy it first%s", "");
-      else if (m.verb[0] == 'b' && vm.reserved) usage_error("this monitor is reserved for a restore; destroy it first%s", "");
-      else if (m.verb[0] == 'b') cmd_boot(&vm, &m);
-      else if (strcmp(m.verb, "reserve") == 0 && vm.reserved) usage_error("this monitor is already reserved%s", "");
-      else if (strcmp(m.verb, "reserve") == 0) cmd_reserve(&vm, &m);
-      else cmd_restore(&vm, &m);
+      if (has_vm)
+        usage_error("a VM is already running in this monitor; destroy it first%s", "");
+      else if (m.verb[0] == 'b' && vm.reserved)
+        usage_error("this monitor is reserved for a restore; destroy it first%s", "");
+      else if (m.verb[0] == 'b')
+        cmd_boot(&vm, &m);
+      else if (strcmp(m.verb, "reserve") == 0 && vm.reserved)
+        usage_error("this monitor is already reserved%s", "");
+      else if (strcmp(m.verb, "reserve") == 0)
+        cmd_reserve(&vm, &m);
+      else
+        cmd_restore(&vm, &m);
     } else if (strcmp(m.verb, "invoke") == 0) {
-      if (!has_vm) usage_error("no VM: boot or restore first%s", "");
-      else cmd_invoke(&vm, &m);
+      if (!has_vm)
+        usage_error("no VM: boot or restore first%s", "");
+      else
+        cmd_invoke(&vm, &m);
     } else if (strcmp(m.verb, "snapshot") == 0) {
-      if (!has_vm) usage_error("no VM: boot or restore first%s", "");
-      else cmd_snapshot(&vm, &m);
+      if (!has_vm)
+        usage_error("no VM: boot or restore first%s", "");
+      else
+        cmd_snapshot(&vm, &m);
     } else if (strcmp(m.verb, "destroy") == 0) {
       vm_destroy(&vm);
       proto_write(out, "destroyed", NULL, 0, NULL);

@@ -16,7 +16,7 @@ struct guest_memory {
 };
 
 #define GUEST_RAM_MIN (8ull << 20)
-#define GUEST_RAM_MAX (1ull << 30)   /* one page directory of 2 MiB pages */
+#define GUEST_RAM_MAX (1ull << 30) /* one page directory of 2 MiB pages */
 
 int guest_memory_anon(struct guest_memory *m, uint64_t size, char *err, size_t err_len);
 int guest_memory_anon_huge(struct guest_memory *m, uint64_t size, char *err, size_t err_len);

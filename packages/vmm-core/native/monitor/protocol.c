@@ -1,3 +1,9 @@
+/*
+ * The monitor's control protocol: reads request frames from stdin and writes answer, console and
+ * error frames to stdout (header line of percent-encoded key=value fields, then raw payload).
+ * Place in the pipeline: src/monitor.ts on the host side, main.c's command loop on this side.
+ * See protocol.h and docs/vmm.md, "Protocol".
+ */
 #include "protocol.h"
 
 #include <ctype.h>
@@ -38,8 +44,7 @@ int proto_read(FILE *in, struct proto_message *m, char *err, size_t n) {
     snprintf(err, n, "header line longer than %d bytes or not terminated", PROTO_MAX_LINE - 1);
     /* Skip the rest of the line so the next message can still be read. */
     int c;
-    while ((c = fgetc(in)) != EOF && c != '\n') {
-    }
+    while ((c = fgetc(in)) != EOF && c != '\n') {}
     return -1;
   }
   m->line[len - 1] = 0;
@@ -116,8 +121,10 @@ int proto_get_u64(const struct proto_message *m, const char *key, uint64_t def, 
 
 static void put_encoded(FILE *out, const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p <= 0x20 || *p == '%' || *p == '=' || *p >= 0x7f) fprintf(out, "%%%02X", *p);
-    else fputc(*p, out);
+    if (*p <= 0x20 || *p == '%' || *p == '=' || *p >= 0x7f)
+      fprintf(out, "%%%02X", *p);
+    else
+      fputc(*p, out);
   }
 }
 

@@ -12,8 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#define PROTO_MAX_FIELDS 16
-#define PROTO_MAX_LINE 8192
+#define PROTO_MAX_FIELDS  16
+#define PROTO_MAX_LINE    8192
 #define PROTO_MAX_PAYLOAD (64u << 20)
 
 struct proto_message {

@@ -1,3 +1,9 @@
+/*
+ * Writes and reads the snapshot file from the section field lists (header and extents here, CPU in
+ * cpu_state.c, devices in devices/devices.c): atomic write beside the target, and a reader that
+ * checks sizes, checksums, extents, holes and device state before any byte reaches a guest.
+ * Called by vm.c's snapshot, reserve and restore. See docs/vmm.md, "Snapshot file" and "Compatibility".
+ */
 #include "snapshot.h"
 
 #include <errno.h>
@@ -14,9 +20,9 @@
 #include "io.h"
 #include "snapshot_fields.h"
 
-#define HEADER_ALIGN 0x10000ull
+#define HEADER_ALIGN         0x10000ull
 #define CHECKSUM_SEED_HEADER 0x4845414445525631ull
-#define CHECKSUM_SEED_DATA 0x4441544152414d31ull
+#define CHECKSUM_SEED_DATA   0x4441544152414d31ull
 
 #define HEADER(name, member) SNAPSHOT_FIELD(struct snapshot_header, name, member)
 static const struct snapshot_field header_fields[] = {
@@ -47,7 +53,9 @@ static const struct snapshot_section extent_section = SNAPSHOT_SECTION("extent",
 static size_t header_bytes(void) { return snapshot_section_size(&header_section); }
 static size_t cpu_bytes(void) { return snapshot_section_size(&cpu_state_section); }
 static size_t extent_bytes(void) { return snapshot_section_size(&extent_section); }
-static size_t total_header_bytes(uint64_t extents) { return header_bytes() + cpu_bytes() + devices_section_size() + (size_t)extents * extent_bytes(); }
+static size_t total_header_bytes(uint64_t extents) {
+  return header_bytes() + cpu_bytes() + devices_section_size() + (size_t)extents * extent_bytes();
+}
 static size_t header_checksum_offset(void) { return snapshot_section_offset_of(&header_section, "header_checksum"); }
 
 void snapshot_layout_json(FILE *out) {
@@ -197,10 +205,10 @@ out:
   return rc;
 }
 
-#define FAIL(...)                        \
-  do {                                   \
-    snprintf(err, n, __VA_ARGS__);       \
-    goto fail;                           \
+#define FAIL(...)                  \
+  do {                             \
+    snprintf(err, n, __VA_ARGS__); \
+    goto fail;                     \
   } while (0)
 
 int snapshot_open(const char *path, struct snapshot *s, char *err, size_t n) {
@@ -226,8 +234,8 @@ int snapshot_open(const char *path, struct snapshot *s, char *err, size_t n) {
   snapshot_section_get(&b, &header_section, h, &bad_reserved);
   if (memcmp(h->magic, SNAPSHOT_MAGIC, sizeof h->magic) != 0) FAIL("%s is not a vmm-core snapshot (bad magic)", path);
   if (h->version != SNAPSHOT_VERSION)
-    FAIL("snapshot %s has format version %u; this monitor reads version %u only (take the snapshot again with this monitor)", path,
-         h->version, SNAPSHOT_VERSION);
+    FAIL("snapshot %s has format version %u; this monitor reads version %u only (take the snapshot again with this monitor)", path, h->version,
+         SNAPSHOT_VERSION);
   if (h->cpu_bytes != cpu_bytes() || h->device_bytes != devices_section_size())
     FAIL("snapshot %s: state sections have unexpected sizes (%u, %u; expected %zu, %zu)", path, h->cpu_bytes, h->device_bytes, cpu_bytes(),
          devices_section_size());
@@ -292,8 +300,8 @@ static int verify_zero_range(const struct snapshot *s, uint64_t a, uint64_t z, u
     }
     for (size_t i = 0; i < chunk; i++) {
       if (buf[i]) {
-        snprintf(err, n, "snapshot %s is corrupted: non-zero data at offset %llu, outside the header and the recorded RAM extents",
-                 s->path, (unsigned long long)(a + i));
+        snprintf(err, n, "snapshot %s is corrupted: non-zero data at offset %llu, outside the header and the recorded RAM extents", s->path,
+                 (unsigned long long)(a + i));
         return -1;
       }
     }

@@ -31,7 +31,7 @@ struct snapshot_header {
   uint32_t version;
   uint32_t header_size;
   uint64_t ram_size, mem_offset, file_size;
-  char accelerator[8];     /* NUL-padded name of the accelerator the snapshot was taken on */
+  char accelerator[8]; /* NUL-padded name of the accelerator the snapshot was taken on */
   uint64_t created_ns;
   uint32_t cpu_bytes, device_bytes, extent_count;
   uint64_t data_checksum, header_checksum;
@@ -44,7 +44,7 @@ struct snapshot_extent {
 
 struct snapshot {
   int fd;
-  const char *path;        /* the caller's string, for messages */
+  const char *path; /* the caller's string, for messages */
   struct snapshot_header header;
   struct vmm_cpu_state cpu;
   struct device_states devices;
@@ -52,8 +52,8 @@ struct snapshot {
 };
 
 struct snapshot_stats {
-  uint64_t file_bytes;   /* apparent size */
-  uint64_t data_bytes;   /* non-zero RAM written */
+  uint64_t file_bytes; /* apparent size */
+  uint64_t data_bytes; /* non-zero RAM written */
   uint32_t extents;
 };
 

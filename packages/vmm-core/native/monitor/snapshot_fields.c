@@ -8,8 +8,10 @@ void snapshot_put_bytes(struct snapshot_buf *b, const void *v, size_t n) {
     b->overflow = 1;
     return;
   }
-  if (v) memcpy(b->p + b->pos, v, n);  /* x86-64 is little-endian: the host order is the file order */
-  else memset(b->p + b->pos, 0, n);
+  if (v)
+    memcpy(b->p + b->pos, v, n); /* x86-64 is little-endian: the host order is the file order */
+  else
+    memset(b->p + b->pos, 0, n);
   b->pos += n;
 }
 

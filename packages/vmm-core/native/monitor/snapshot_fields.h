@@ -14,21 +14,24 @@
 
 struct snapshot_field {
   const char *name;
-  size_t offset;   /* in the section's struct; SNAPSHOT_PAD for reserved zero bytes */
-  size_t size;     /* bytes in the file (= the member's size) */
+  size_t offset; /* in the section's struct; SNAPSHOT_PAD for reserved zero bytes */
+  size_t size;   /* bytes in the file (= the member's size) */
 };
 #define SNAPSHOT_PAD ((size_t)-1)
 
 /* A member of `type` stored under `name`; a run of `n` reserved zero bytes. */
-#define SNAPSHOT_FIELD(type, name, member) {name, offsetof(type, member), sizeof(((type *)0)->member)}
-#define SNAPSHOT_RESERVED(n) {"reserved", SNAPSHOT_PAD, (n)}
+#define SNAPSHOT_FIELD(type, name, member) \
+  { name, offsetof(type, member), sizeof(((type *)0)->member) }
+#define SNAPSHOT_RESERVED(n) \
+  { "reserved", SNAPSHOT_PAD, (n) }
 
 struct snapshot_section {
   const char *name;
   const struct snapshot_field *fields;
   size_t count;
 };
-#define SNAPSHOT_SECTION(name, fields) {name, fields, sizeof fields / sizeof fields[0]}
+#define SNAPSHOT_SECTION(name, fields) \
+  { name, fields, sizeof fields / sizeof fields[0] }
 
 /* A bounded little-endian buffer: writes past the end or reads past it set `overflow`. */
 struct snapshot_buf {

@@ -1,3 +1,9 @@
+/*
+ * One microVM: guest RAM, the accelerator chosen through accel/accel.c, the devices, and the run
+ * loop that turns hypercall exits into boot / invoke / snapshot / restore steps and every other
+ * exit into an error with fields (struct vm_error). Driven by main.c's command loop.
+ * See docs/vmm.md, "Processes", "Restore" and "Security boundary".
+ */
 #include "vm.h"
 
 #include <time.h>
@@ -69,8 +75,7 @@ static int run_until_wait(struct vm *vm, uint32_t timeout_ms, uint32_t *port, ui
       drain_console(vm, e, &bad);
       if (bad) break;
       switch (x.port) {
-        case VMM_PORT_CONSOLE:
-          continue;
+        case VMM_PORT_CONSOLE: continue;
         case VMM_PORT_READY:
         case VMM_PORT_RESULT:
           *port = x.port;
@@ -85,14 +90,12 @@ static int run_until_wait(struct vm *vm, uint32_t timeout_ms, uint32_t *port, ui
           fail(e, VM_ERR_FAULT, "guest aborted (see its console output)");
           e->rip = x.rip;
           break;
-        default:
-          fail(e, VM_ERR_FAULT, "unknown hypercall port 0x%x", x.port);
-          break;
+        default: fail(e, VM_ERR_FAULT, "unknown hypercall port 0x%x", x.port); break;
       }
       break;
     }
     if (x.kind == VMM_EXIT_KICKED) {
-      if (watchdog_now_ns() < deadline) continue;  /* a kick meant for an earlier run */
+      if (watchdog_now_ns() < deadline) continue; /* a kick meant for an earlier run */
       drain_console(vm, e, &bad);
       fail(e, VM_ERR_TIMEOUT, "guest did not answer within %u ms (stopped at RIP 0x%llx)", timeout_ms, (unsigned long long)x.rip);
       e->timeout_ms = timeout_ms;
@@ -256,8 +259,7 @@ int vm_invoke(struct vm *vm, const uint8_t *request, size_t len, uint32_t timeou
   if (mailbox_get_response(vm->mem.ram, value, response) < 0) {
     vm->dead = 1;
     vm->idle = 0;
-    return fail(e, VM_ERR_FAULT, "guest result length %u is larger than the %llu-byte response mailbox", value,
-                (unsigned long long)VMM_MAILBOX_SIZE);
+    return fail(e, VM_ERR_FAULT, "guest result length %u is larger than the %llu-byte response mailbox", value, (unsigned long long)VMM_MAILBOX_SIZE);
   }
   *response_len = value;
   return 0;

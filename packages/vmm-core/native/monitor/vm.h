@@ -12,13 +12,13 @@
 #include "snapshot.h"
 
 enum vm_error_kind {
-  VM_ERR_USAGE,      /* a bad command or argument from the host */
-  VM_ERR_ACCEL,      /* the accelerator is unavailable or failed */
-  VM_ERR_FORMAT,     /* a bad snapshot or guest image */
-  VM_ERR_IO,         /* a host I/O error */
-  VM_ERR_FAULT,      /* the guest crashed or broke the ABI; the VM is dead */
-  VM_ERR_TIMEOUT,    /* the guest ran past its time budget; the VM is dead */
-  VM_ERR_EXIT,       /* the guest exited on purpose; the VM is dead */
+  VM_ERR_USAGE,   /* a bad command or argument from the host */
+  VM_ERR_ACCEL,   /* the accelerator is unavailable or failed */
+  VM_ERR_FORMAT,  /* a bad snapshot or guest image */
+  VM_ERR_IO,      /* a host I/O error */
+  VM_ERR_FAULT,   /* the guest crashed or broke the ABI; the VM is dead */
+  VM_ERR_TIMEOUT, /* the guest ran past its time budget; the VM is dead */
+  VM_ERR_EXIT,    /* the guest exited on purpose; the VM is dead */
 };
 
 /* An error as the monitor reports it: a message for people, and fields for programs (the TS
@@ -26,9 +26,9 @@ enum vm_error_kind {
 struct vm_error {
   enum vm_error_kind kind;
   char message[320];
-  char reason[320];        /* the cause alone (VM_ERR_ACCEL, VM_ERR_FAULT): message minus context */
-  char accelerator[16];    /* VM_ERR_ACCEL: which accelerator; else the VM's, when it has one */
-  uint32_t timeout_ms;     /* VM_ERR_TIMEOUT: the budget the guest ran past */
+  char reason[320];     /* the cause alone (VM_ERR_ACCEL, VM_ERR_FAULT): message minus context */
+  char accelerator[16]; /* VM_ERR_ACCEL: which accelerator; else the VM's, when it has one */
+  uint32_t timeout_ms;  /* VM_ERR_TIMEOUT: the budget the guest ran past */
   uint64_t rip, cr2;
   int vector;
   int exit_status;
@@ -39,11 +39,11 @@ struct vm {
   struct vmm_accel *accel;
   struct guest_memory mem;
   uint64_t tsc_khz;
-  uint32_t sequence;         /* requests delivered to this VM (or clone) */
-  int idle;                  /* stopped at READY/RESULT, consistent, waiting for a request */
+  uint32_t sequence; /* requests delivered to this VM (or clone) */
+  int idle;          /* stopped at READY/RESULT, consistent, waiting for a request */
   int dead;
-  uint64_t exits;            /* hypercall exits in the current operation */
-  char accel_note[256];      /* why `auto` did not pick kvm */
+  uint64_t exits;       /* hypercall exits in the current operation */
+  char accel_note[256]; /* why `auto` did not pick kvm */
   /* `reserve`: the VM, its vCPU and the RAM pages a snapshot fills exist already, zeroed and
    * faulted in, waiting for `restore` of that snapshot (a warm pool entry). */
   int reserved;

@@ -1,10 +1,16 @@
+/*
+ * The guest's x86-64 machine: identity page tables with per-page permissions, GDT, TSS with its
+ * I/O bitmap, IDT and exception stubs, the hypercall page, the vCPU state at entry, and the check
+ * a snapshot's CPU state must pass before it is restored. Used by vm.c at boot and restore, and
+ * by the tcg accelerator for descriptors. See docs/vmm.md, "Guest memory layout" and "Snapshot file".
+ */
 #include "x86.h"
 
 #include <stdio.h>
 #include <string.h>
 #include "../abi/vmm_abi.h"
 
-#define PTE_P (1ull << 0)
+#define PTE_P  (1ull << 0)
 #define PTE_RW (1ull << 1)
 #define PTE_US (1ull << 2)
 #define PTE_PS (1ull << 7)
@@ -16,10 +22,10 @@ static void put64(uint8_t *ram, uint64_t gpa, uint64_t v) { memcpy(ram + gpa, &v
  * are read-only to the guest. Everything else below 2 MiB is unmapped (page 0 catches NULL). */
 static uint64_t low_page_flags(uint64_t gpa) {
   if (gpa == 0) return 0;
-  if (gpa >= VMM_GPA_PML4 && gpa < VMM_GPA_BOOT_INFO) return PTE_P | PTE_RW;      /* tables, GDT */
+  if (gpa >= VMM_GPA_PML4 && gpa < VMM_GPA_BOOT_INFO) return PTE_P | PTE_RW; /* tables, GDT */
   if (gpa == VMM_GPA_BOOT_INFO || gpa == VMM_GPA_VMGENID || gpa == VMM_GPA_CLOCK) return PTE_P | PTE_US;
   if (gpa == VMM_GPA_TLS) return PTE_P | PTE_RW | PTE_US;
-  if (gpa >= VMM_GPA_TSS && gpa < VMM_GPA_TSS + 3 * VMM_PAGE_SIZE) return PTE_P | PTE_RW;  /* TSS + kernel stack */
+  if (gpa >= VMM_GPA_TSS && gpa < VMM_GPA_TSS + 3 * VMM_PAGE_SIZE) return PTE_P | PTE_RW; /* TSS + kernel stack */
   if (gpa == VMM_GPA_EXCEPTIONS || gpa == VMM_GPA_IDT) return PTE_P;
   if (gpa == VMM_GPA_HYPERCALL) return PTE_P | PTE_US;
   if (gpa >= VMM_GPA_CONSOLE && gpa < VMM_GPA_CONSOLE + VMM_CONSOLE_SIZE) return PTE_P | PTE_RW | PTE_US;
@@ -51,10 +57,18 @@ static void build_exception_stubs(uint8_t *ram) {
   }
   uint8_t *c = page + (VMM_EXCEPTION_COMMON - VMM_GPA_EXCEPTIONS);
   const uint8_t common[] = {
-      0xba, (uint8_t)VMM_PORT_FAULT, (uint8_t)(VMM_PORT_FAULT >> 8), 0, 0, /* mov $FAULT, %edx */
-      0x8b, 0x04, 0x24,                                                   /* mov (%rsp), %eax */
-      0xef,                                                               /* out %eax, (%dx) */
-      0xf4, 0xeb, 0xfd,                                                   /* 1: hlt; jmp 1b */
+      0xba,
+      (uint8_t)VMM_PORT_FAULT,
+      (uint8_t)(VMM_PORT_FAULT >> 8),
+      0,
+      0, /* mov $FAULT, %edx */
+      0x8b,
+      0x04,
+      0x24, /* mov (%rsp), %eax */
+      0xef, /* out %eax, (%dx) */
+      0xf4,
+      0xeb,
+      0xfd, /* 1: hlt; jmp 1b */
   };
   memcpy(c, common, sizeof common);
   page[VMM_GPA_IRET_TRAMPOLINE - VMM_GPA_EXCEPTIONS] = 0x48; /* iretq */
@@ -161,7 +175,7 @@ void x86_initial_state(struct vmm_cpu_state *s, uint64_t entry, uint64_t stack_t
   s->tr.selector = VMM_SEL_TSS;
   s->tr.base = VMM_GPA_TSS;
   s->tr.limit = VMM_TSS_LIMIT;
-  s->tr.attrib = 0x8b;  /* present, 64-bit TSS (busy) */
+  s->tr.attrib = 0x8b; /* present, 64-bit TSS (busy) */
   s->ldt.attrib = SEG_UNUSABLE;
   s->fpu.fcw = 0x37f;
   s->fpu.mxcsr = 0x1f80;
@@ -171,12 +185,12 @@ void x86_initial_state(struct vmm_cpu_state *s, uint64_t entry, uint64_t stack_t
  * decides its privilege and its view of memory must be exactly what x86_initial_state and
  * x86_build_machine set up, as a CPL3 guest cannot change any of it. The header checksum only
  * proves the file is intact, not that whoever wrote it was the monitor. */
-#define CHECK(cond, ...)                 \
-  do {                                   \
-    if (!(cond)) {                       \
-      snprintf(why, n, __VA_ARGS__);     \
-      return -1;                         \
-    }                                    \
+#define CHECK(cond, ...)             \
+  do {                               \
+    if (!(cond)) {                   \
+      snprintf(why, n, __VA_ARGS__); \
+      return -1;                     \
+    }                                \
   } while (0)
 
 static int user_data_segment(const struct vmm_segment *s) {
@@ -192,8 +206,7 @@ int x86_check_restore_state(const struct vmm_cpu_state *s, uint64_t ram_size, ch
         (unsigned long long)s->rip, (unsigned long long)VMM_HYPERCALL_RESUME_RIP);
   CHECK(s->cs.selector == VMM_SEL_USER_CODE && SEG_DPL(s->cs.attrib) == 3 && SEG_L(s->cs.attrib) && SEG_S(s->cs.attrib) &&
             (SEG_TYPE(s->cs.attrib) & 8) && SEG_P(s->cs.attrib),
-        "CS selector 0x%x (DPL %u) is not the CPL3 64-bit user code segment 0x%x", s->cs.selector, SEG_DPL(s->cs.attrib),
-        VMM_SEL_USER_CODE);
+        "CS selector 0x%x (DPL %u) is not the CPL3 64-bit user code segment 0x%x", s->cs.selector, SEG_DPL(s->cs.attrib), VMM_SEL_USER_CODE);
   CHECK(s->ss.selector == VMM_SEL_USER_DATA && SEG_DPL(s->ss.attrib) == 3, "SS selector 0x%x (DPL %u) is not the CPL3 user data segment 0x%x",
         s->ss.selector, SEG_DPL(s->ss.attrib), VMM_SEL_USER_DATA);
   const struct vmm_segment *data[] = {&s->ds, &s->es, &s->fs, &s->gs};

@@ -13,7 +13,7 @@
 
 #include "../rt/rt.h"
 
-static uint64_t prng;           /* xorshift64*: userspace state, captured by the snapshot */
+static uint64_t prng; /* xorshift64*: userspace state, captured by the snapshot */
 static char sandbox_id[37];
 
 static uint64_t prng_next(void) {
@@ -29,8 +29,8 @@ static void format_uuid(char out[37], uint64_t hi, uint64_t lo) {
   memcpy(b + 8, &lo, 8);
   b[6] = (uint8_t)((b[6] & 0x0f) | 0x40);
   b[8] = (uint8_t)((b[8] & 0x3f) | 0x80);
-  snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5], b[6],
-           b[7], b[8], b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
+  snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x", b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8],
+           b[9], b[10], b[11], b[12], b[13], b[14], b[15]);
 }
 
 int app_init(const uint8_t *init_data, size_t init_len) {
@@ -55,8 +55,7 @@ size_t app_invoke(const uint8_t *request, size_t len, uint32_t sequence, uint8_t
                    "{\"sandboxId\":\"%s\",\"logStream\":\"%s.log9.txt\",\"userspaceRandom\":\"%016llx\",\"requestId\":\"%s\","
                    "\"generation\":%llu,\"sequence\":%u,\"rdrand\":%s,\"vmgenid\":%s,\"timeMs\":%llu}",
                    sandbox_id, sandbox_id, (unsigned long long)user, request_id, (unsigned long long)rt_generation_count(), sequence,
-                   rt_has_rdrand() ? "true" : "false", rt_has_vmgenid() ? "true" : "false",
-                   (unsigned long long)(rt_realtime_ns() / 1000000u));
+                   rt_has_rdrand() ? "true" : "false", rt_has_vmgenid() ? "true" : "false", (unsigned long long)(rt_realtime_ns() / 1000000u));
   rt_printf("invoke %u: request %s\n", sequence, request_id);
   return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap;
 }

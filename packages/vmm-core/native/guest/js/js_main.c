@@ -14,6 +14,7 @@
  * HMAC (request signing), and a Math.random that can be reseeded after a restore. Duktape's own
  * Math.random is seeded once, at heap creation, from the clock: a restored clone continues the
  * snapshot's stream unless the host asks for a reseed.
+ * Used by the harness's microvm engine (packages/harness/src/engines/microvm); see docs/vmm.md.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -186,7 +187,11 @@ static int run_scripts(const uint8_t *data, size_t len) {
     return 1;
   }
   size_t pos = sizeof magic - 1;
-  struct { size_t len; const char *name; size_t name_len; } scripts[16];
+  struct {
+    size_t len;
+    const char *name;
+    size_t name_len;
+  } scripts[16];
   int n = 0;
   while (pos < len && data[pos] != '\n') {
     const uint8_t *nl = memchr(data + pos, '\n', len - pos);

@@ -6,6 +6,7 @@
  * Blocks over 1 MiB are page-granular (a 128 MiB scrypt buffer must not cost 256 MiB), reused
  * first-fit, and zeroed when freed: a guest kernel would hand such memory back to the host, and
  * zero pages keep a snapshot sparse instead of carrying a dead buffer.
+ * Part of the guest runtime linked into every guest image; see docs/vmm.md, "The guest runtime".
  */
 #include <errno.h>
 #include <stdint.h>
@@ -15,15 +16,15 @@
 #include "rt.h"
 #include "rt_internal.h"
 
-#define HEADER 16u          /* keeps every block 16-byte aligned */
-#define MIN_CLASS 5         /* 32 bytes */
-#define MAX_CLASS 20        /* 1 MiB: larger blocks take the large path */
-#define LARGE_CLASS 63u     /* header tag of a large block; its size follows the tag */
-#define PAGE 4096u
+#define HEADER      16u /* keeps every block 16-byte aligned */
+#define MIN_CLASS   5   /* 32 bytes */
+#define MAX_CLASS   20  /* 1 MiB: larger blocks take the large path */
+#define LARGE_CLASS 63u /* header tag of a large block; its size follows the tag */
+#define PAGE        4096u
 
 struct large_block {
   struct large_block *next;
-  size_t size;              /* whole block, header included, page multiple */
+  size_t size; /* whole block, header included, page multiple */
 };
 static struct large_block *large_free;
 

@@ -8,12 +8,20 @@
 static uint32_t rotl32(uint32_t x, int n) { return (x << n) | (x >> (32 - n)); }
 static uint32_t load32(const uint8_t *p) { return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24; }
 
-#define QR(a, b, c, d)                  \
-  do {                                  \
-    a += b; d ^= a; d = rotl32(d, 16);  \
-    c += d; b ^= c; b = rotl32(b, 12);  \
-    a += b; d ^= a; d = rotl32(d, 8);   \
-    c += d; b ^= c; b = rotl32(b, 7);   \
+#define QR(a, b, c, d) \
+  do {                 \
+    a += b;            \
+    d ^= a;            \
+    d = rotl32(d, 16); \
+    c += d;            \
+    b ^= c;            \
+    b = rotl32(b, 12); \
+    a += b;            \
+    d ^= a;            \
+    d = rotl32(d, 8);  \
+    c += d;            \
+    b ^= c;            \
+    b = rotl32(b, 7);  \
   } while (0)
 
 void chacha20_block(const uint8_t key[32], uint32_t counter, const uint8_t nonce[12], uint8_t out[64]) {

@@ -25,30 +25,20 @@ static uint64_t since_refresh_ns(uint64_t tsc_then, uint64_t khz) {
   return (uint64_t)((unsigned __int128)delta * 1000000u / khz);
 }
 
-uint64_t rt_realtime_ns(void) {
-  return CLOCK_PAGE->realtime_ns + since_refresh_ns(CLOCK_PAGE->tsc, CLOCK_PAGE->tsc_khz);
-}
+uint64_t rt_realtime_ns(void) { return CLOCK_PAGE->realtime_ns + since_refresh_ns(CLOCK_PAGE->tsc, CLOCK_PAGE->tsc_khz); }
 
-uint64_t rt_monotonic_ns(void) {
-  return CLOCK_PAGE->monotonic_ns + since_refresh_ns(CLOCK_PAGE->tsc, CLOCK_PAGE->tsc_khz);
-}
+uint64_t rt_monotonic_ns(void) { return CLOCK_PAGE->monotonic_ns + since_refresh_ns(CLOCK_PAGE->tsc, CLOCK_PAGE->tsc_khz); }
 
 int clock_gettime(clockid_t id, struct timespec *ts) {
   uint64_t ns;
   switch (id) {
     case CLOCK_REALTIME:
-    case CLOCK_REALTIME_COARSE:
-      ns = rt_realtime_ns();
-      break;
+    case CLOCK_REALTIME_COARSE: ns = rt_realtime_ns(); break;
     case CLOCK_MONOTONIC:
     case CLOCK_MONOTONIC_RAW:
     case CLOCK_MONOTONIC_COARSE:
-    case CLOCK_BOOTTIME:
-      ns = rt_monotonic_ns();
-      break;
-    default:
-      errno = EINVAL;
-      return -1;
+    case CLOCK_BOOTTIME: ns = rt_monotonic_ns(); break;
+    default: errno = EINVAL; return -1;
   }
   ts->tv_sec = (time_t)(ns / 1000000000u);
   ts->tv_nsec = (long)(ns % 1000000000u);
@@ -75,7 +65,9 @@ time_t time(time_t *t) {
 }
 
 /* The guest has no time zone database: local time is UTC (musl's would open /etc/localtime). */
-struct tm *localtime_r(const time_t *restrict t, struct tm *restrict tm) { return gmtime_r(t, tm); }
+struct tm *localtime_r(const time_t *restrict t, struct tm *restrict tm) {
+  return gmtime_r(t, tm);
+}
 struct tm *localtime(const time_t *t) {
   static struct tm tm;
   return gmtime_r(t, &tm);

@@ -1,6 +1,7 @@
 /*
  * A test guest that misbehaves on request, to check the monitor's security boundary and error
- * reporting: each request is a command word (and argument). Only for vmm-core's tests.
+ * reporting: each request is a command word (and argument). Only for vmm-core's tests
+ * (tests/faults.test.ts drives it); docs/vmm.md, "Security boundary", lists the error of each case.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -32,7 +33,8 @@ int app_init(const uint8_t *init_data, size_t init_len) {
   /* Round-toward-zero in MXCSR: a restored vCPU must carry it over (checked by `mxcsr`). */
   unsigned m = (read_mxcsr() & ~0x6000u) | 0x6000u;
   __asm__ volatile("ldmxcsr %0" : : "m"(m));
-  if (init_data && init_len >= 5 && memcmp(init_data, "hang!", 5) == 0) for (;;) spin++;
+  if (init_data && init_len >= 5 && memcmp(init_data, "hang!", 5) == 0)
+    for (;;) spin++;
   if (init_data && init_len >= 6 && memcmp(init_data, "fault!", 6) == 0) *address(8) = 1;
   rt_printf("probe guest ready (init data %zu bytes)\n", init_len);
   return 0;
@@ -100,7 +102,8 @@ size_t app_invoke(const uint8_t *request, size_t len, uint32_t sequence, uint8_t
   /* ---- misbehaviour ---- */
   if (is(cmd, len, "null")) return (size_t)*address(0);
   if (is(cmd, len, "ud2")) __builtin_trap();
-  if (is(cmd, len, "hang")) for (;;) spin++;
+  if (is(cmd, len, "hang"))
+    for (;;) spin++;
   if (is(cmd, len, "write-vmgenid")) {
     *(volatile uint8_t *)VMM_GPA_VMGENID = 1;
     return 0;
@@ -148,7 +151,10 @@ size_t app_invoke(const uint8_t *request, size_t len, uint32_t sequence, uint8_t
   if (is(cmd, len, "hlt")) __asm__ volatile("hlt");
   if (is(cmd, len, "cli")) __asm__ volatile("cli");
   if (is(cmd, len, "lgdt")) {
-    static const struct __attribute__((packed)) { uint16_t limit; uint64_t base; } gdtr = {0xfff, 0x200000};
+    static const struct __attribute__((packed)) {
+      uint16_t limit;
+      uint64_t base;
+    } gdtr = {0xfff, 0x200000};
     __asm__ volatile("lgdt %0" : : "m"(gdtr));
   }
   if (is(cmd, len, "mov-cr3")) __asm__ volatile("mov %0, %%cr3" : : "r"((uint64_t)VMM_GPA_IMAGE));
@@ -162,10 +168,18 @@ size_t app_invoke(const uint8_t *request, size_t len, uint32_t sequence, uint8_t
     return reply(out, cap, "1/0 = %u", q);
   }
   /* ---- writes to pages the monitor owns (supervisor-only or user read-only) ---- */
-  static const struct { const char *name; uint64_t gpa; } owned[] = {
-      {"write-gdt", VMM_GPA_GDT},         {"write-idt", VMM_GPA_IDT},         {"write-tss", VMM_GPA_TSS},
-      {"write-clock", VMM_GPA_CLOCK},     {"write-hypercall", VMM_GPA_HYPERCALL}, {"write-mailbox", VMM_GPA_REQUEST},
-      {"write-bootinfo", VMM_GPA_BOOT_INFO}, {"write-stubs", VMM_GPA_EXCEPTIONS},
+  static const struct {
+    const char *name;
+    uint64_t gpa;
+  } owned[] = {
+      {"write-gdt", VMM_GPA_GDT},
+      {"write-idt", VMM_GPA_IDT},
+      {"write-tss", VMM_GPA_TSS},
+      {"write-clock", VMM_GPA_CLOCK},
+      {"write-hypercall", VMM_GPA_HYPERCALL},
+      {"write-mailbox", VMM_GPA_REQUEST},
+      {"write-bootinfo", VMM_GPA_BOOT_INFO},
+      {"write-stubs", VMM_GPA_EXCEPTIONS},
   };
   for (size_t i = 0; i < sizeof owned / sizeof owned[0]; i++) {
     if (is(cmd, len, owned[i].name)) {
@@ -195,9 +209,9 @@ size_t app_invoke(const uint8_t *request, size_t len, uint32_t sequence, uint8_t
     static uint8_t bytes[4];
     __asm__ volatile("mov $0x501, %%dx; cld; rep insb" : : "D"(bytes), "c"(4) : "rdx", "memory");
   }
-  if (is(cmd, len, "hlt") || is(cmd, len, "cli") || is(cmd, len, "lgdt") || is(cmd, len, "mov-cr3") || is(cmd, len, "wrmsr") ||
-      is(cmd, len, "int") || is(cmd, len, "syscall") || is(cmd, len, "out8") || is(cmd, len, "out16") || is(cmd, len, "in8") ||
-      is(cmd, len, "in16") || is(cmd, len, "outs") || is(cmd, len, "ins"))
+  if (is(cmd, len, "hlt") || is(cmd, len, "cli") || is(cmd, len, "lgdt") || is(cmd, len, "mov-cr3") || is(cmd, len, "wrmsr") || is(cmd, len, "int") ||
+      is(cmd, len, "syscall") || is(cmd, len, "out8") || is(cmd, len, "out16") || is(cmd, len, "in8") || is(cmd, len, "in16") ||
+      is(cmd, len, "outs") || is(cmd, len, "ins"))
     return reply(out, cap, "%.*s returned to the guest", (int)len, cmd);
   if (is(cmd, len, "exit")) exit(atoi(arg));
   if (is(cmd, len, "abort")) rt_panic("asked to abort");

@@ -14,8 +14,8 @@ static void set_failure(struct vmm_accel_failure *f, int unknown, const char *ac
   snprintf(f->reason, sizeof f->reason, "%s", reason);
 }
 
-int vmm_accel_open(const char *name, uint8_t *ram, uint64_t ram_size, const struct vmm_accel_ops **ops, struct vmm_accel **accel,
-                   char *note, size_t note_len, struct vmm_accel_failure *failure) {
+int vmm_accel_open(const char *name, uint8_t *ram, uint64_t ram_size, const struct vmm_accel_ops **ops, struct vmm_accel **accel, char *note,
+                   size_t note_len, struct vmm_accel_failure *failure) {
   int any = strcmp(name, "auto") == 0;
   if (note_len) note[0] = 0;
   const struct vmm_accel_ops *last = NULL;
@@ -43,11 +43,28 @@ int vmm_accel_open(const char *name, uint8_t *ram, uint64_t ram_size, const stru
 }
 
 const char *vmm_exception_name(int vector) {
-  static const char *const names[] = {"divide error", "debug", "NMI", "breakpoint", "overflow", "bound range exceeded",
-                                      "invalid opcode", "device not available", "double fault", "coprocessor segment overrun",
-                                      "invalid TSS", "segment not present", "stack fault", "general protection",
-                                      "page fault", "reserved", "x87 floating-point error", "alignment check",
-                                      "machine check", "SIMD floating-point error", "virtualization", "control protection"};
+  static const char *const names[] = {"divide error",
+                                      "debug",
+                                      "NMI",
+                                      "breakpoint",
+                                      "overflow",
+                                      "bound range exceeded",
+                                      "invalid opcode",
+                                      "device not available",
+                                      "double fault",
+                                      "coprocessor segment overrun",
+                                      "invalid TSS",
+                                      "segment not present",
+                                      "stack fault",
+                                      "general protection",
+                                      "page fault",
+                                      "reserved",
+                                      "x87 floating-point error",
+                                      "alignment check",
+                                      "machine check",
+                                      "SIMD floating-point error",
+                                      "virtualization",
+                                      "control protection"};
   if (vector >= 0 && vector < (int)(sizeof names / sizeof names[0])) return names[vector];
   return "exception";
 }

@@ -12,23 +12,23 @@
 #include "../cpu_state.h"
 
 enum vmm_exit_kind {
-  VMM_EXIT_HYPERCALL,  /* `out` to a hypercall port from the hypercall page */
-  VMM_EXIT_FAULT,      /* guest exception, triple fault, bad port I/O, halt: the guest is dead */
-  VMM_EXIT_KICKED,     /* the watchdog interrupted the run */
-  VMM_EXIT_INTERNAL,   /* the accelerator itself failed */
+  VMM_EXIT_HYPERCALL, /* `out` to a hypercall port from the hypercall page */
+  VMM_EXIT_FAULT,     /* guest exception, triple fault, bad port I/O, halt: the guest is dead */
+  VMM_EXIT_KICKED,    /* the watchdog interrupted the run */
+  VMM_EXIT_INTERNAL,  /* the accelerator itself failed */
 };
 
 struct vmm_exit {
   enum vmm_exit_kind kind;
   uint32_t port;
   uint32_t value;
-  int vector;          /* exception vector when known, else -1 */
-  uint64_t rip;        /* where the guest stopped (for faults: the faulting instruction when known) */
-  uint64_t cr2;        /* page-fault address when vector == 14 */
+  int vector;   /* exception vector when known, else -1 */
+  uint64_t rip; /* where the guest stopped (for faults: the faulting instruction when known) */
+  uint64_t cr2; /* page-fault address when vector == 14 */
   char reason[192];
 };
 
-struct vmm_accel;      /* one accelerator instance = one VM with one vCPU */
+struct vmm_accel; /* one accelerator instance = one VM with one vCPU */
 
 struct vmm_accel_ops {
   const char *name;
@@ -63,15 +63,15 @@ extern const struct vmm_accel_ops *const vmm_accelerators[];
 
 /* Why an accelerator could not be used: the fields of the monitor's `accel` error frame. */
 struct vmm_accel_failure {
-  int unknown_name;       /* `name` is not an accelerator (a usage error, not an unavailable one) */
-  char accelerator[16];   /* the accelerator that failed, or the unknown name */
+  int unknown_name;     /* `name` is not an accelerator (a usage error, not an unavailable one) */
+  char accelerator[16]; /* the accelerator that failed, or the unknown name */
   char reason[192];
 };
 
 /* Creates a VM over `ram` on `name` ("kvm", "tcg" or "auto": the first in vmm_accelerators that
  * can really create a VM here). With `auto`, `note` says why a preferred accelerator was passed
  * over ("" when none was). 0, or -1 with `failure` filled in. */
-int vmm_accel_open(const char *name, uint8_t *ram, uint64_t ram_size, const struct vmm_accel_ops **ops, struct vmm_accel **accel,
-                   char *note, size_t note_len, struct vmm_accel_failure *failure);
+int vmm_accel_open(const char *name, uint8_t *ram, uint64_t ram_size, const struct vmm_accel_ops **ops, struct vmm_accel **accel, char *note,
+                   size_t note_len, struct vmm_accel_failure *failure);
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * The `kvm` accelerator: one VM, one vCPU, no in-kernel irqchip, no IDT. Written for PVM (the
- * software nested virtualization on some of our hosts) and correct on hardware-virtualization
- * hosts: the guest runs at CPL3, the TSS has a real I/O bitmap, and the snapshot point is made
- * consistent with `immediate_exit` (see ../../../../docs/vmm.md).
+ * The `kvm` accelerator: one VM, one vCPU, no in-kernel irqchip; guest exceptions go through the
+ * IDT to the monitor's stubs. Written for PVM (the software nested virtualization on some of our
+ * hosts) and correct on hardware-virtualization hosts: the guest runs at CPL3, the TSS has a real
+ * I/O bitmap, and the snapshot point is made consistent with `immediate_exit`. Chosen through the
+ * table in accel.c. See docs/vmm.md, "The two accelerators".
  */
 #include "accel.h"
 
@@ -21,9 +22,9 @@
 
 #include "../../abi/vmm_abi.h"
 
-#define MSR_IA32_TSC 0x10u
+#define MSR_IA32_TSC       0x10u
 #define MSR_KERNEL_GS_BASE 0xc0000102u
-#define KICK_SIGNAL SIGUSR1
+#define KICK_SIGNAL        SIGUSR1
 
 struct vmm_accel {
   const uint8_t *ram;
@@ -34,7 +35,7 @@ struct vmm_accel {
   size_t run_size;
   pthread_t vcpu_thread;
   atomic_int kicked;
-  int io_pending;  /* a KVM_EXIT_IO whose instruction KVM completes on the next KVM_RUN */
+  int io_pending; /* a KVM_EXIT_IO whose instruction KVM completes on the next KVM_RUN */
 };
 
 /* The process-wide /dev/kvm handle and supported CPUID are cached: opening /dev/kvm and
@@ -135,7 +136,7 @@ static struct vmm_accel *kvm_create(uint8_t *ram, uint64_t ram_size, char *err, 
 
   struct sigaction sa;
   memset(&sa, 0, sizeof sa);
-  sa.sa_handler = on_kick;  /* no SA_RESTART: KVM_RUN must return EINTR */
+  sa.sa_handler = on_kick; /* no SA_RESTART: KVM_RUN must return EINTR */
   sigemptyset(&sa.sa_mask);
   if (sigaction(KICK_SIGNAL, &sa, NULL) < 0) {
     snprintf(err, n, "sigaction: %s", strerror(errno));
@@ -210,8 +211,8 @@ static void from_kvm_segment(const struct kvm_segment *k, struct vmm_segment *s)
  * KVM_GET_FPU/KVM_SET_FPU do not carry MXCSR (measured: a round-toward-zero MXCSR came back as
  * the default after kvm -> kvm and as 0 after kvm -> tcg), while KVM_GET/SET_XSAVE do. */
 #define XSAVE_XSTATE_BV 512
-#define XFEATURE_X87 1ull
-#define XFEATURE_SSE 2ull
+#define XFEATURE_X87    1ull
+#define XFEATURE_SSE    2ull
 
 static int get_fpu_state(struct vmm_accel *a, struct vmm_fpu *f, char *err, size_t n) {
   struct kvm_xsave xs;
@@ -297,12 +298,24 @@ static int kvm_set_state(struct vmm_accel *a, const struct vmm_cpu_state *s, cha
     snprintf(err, n, "KVM_SET_SREGS: %s", strerror(errno));
     return -1;
   }
-  struct kvm_regs regs = {
-      .rax = s->gpr[GPR_RAX], .rbx = s->gpr[GPR_RBX], .rcx = s->gpr[GPR_RCX], .rdx = s->gpr[GPR_RDX],
-      .rsi = s->gpr[GPR_RSI], .rdi = s->gpr[GPR_RDI], .rsp = s->gpr[GPR_RSP], .rbp = s->gpr[GPR_RBP],
-      .r8 = s->gpr[GPR_R8], .r9 = s->gpr[GPR_R9], .r10 = s->gpr[GPR_R10], .r11 = s->gpr[GPR_R11],
-      .r12 = s->gpr[GPR_R12], .r13 = s->gpr[GPR_R13], .r14 = s->gpr[GPR_R14], .r15 = s->gpr[GPR_R15],
-      .rip = s->rip, .rflags = s->rflags};
+  struct kvm_regs regs = {.rax = s->gpr[GPR_RAX],
+                          .rbx = s->gpr[GPR_RBX],
+                          .rcx = s->gpr[GPR_RCX],
+                          .rdx = s->gpr[GPR_RDX],
+                          .rsi = s->gpr[GPR_RSI],
+                          .rdi = s->gpr[GPR_RDI],
+                          .rsp = s->gpr[GPR_RSP],
+                          .rbp = s->gpr[GPR_RBP],
+                          .r8 = s->gpr[GPR_R8],
+                          .r9 = s->gpr[GPR_R9],
+                          .r10 = s->gpr[GPR_R10],
+                          .r11 = s->gpr[GPR_R11],
+                          .r12 = s->gpr[GPR_R12],
+                          .r13 = s->gpr[GPR_R13],
+                          .r14 = s->gpr[GPR_R14],
+                          .r15 = s->gpr[GPR_R15],
+                          .rip = s->rip,
+                          .rflags = s->rflags};
   if (xioctl(a->vcpu_fd, KVM_SET_REGS, &regs) < 0) {
     snprintf(err, n, "KVM_SET_REGS: %s", strerror(errno));
     return -1;
@@ -347,10 +360,22 @@ static int kvm_get_state(struct vmm_accel *a, struct vmm_cpu_state *s, char *err
     snprintf(err, n, "KVM_GET_REGS: %s", strerror(errno));
     return -1;
   }
-  s->gpr[GPR_RAX] = regs.rax; s->gpr[GPR_RBX] = regs.rbx; s->gpr[GPR_RCX] = regs.rcx; s->gpr[GPR_RDX] = regs.rdx;
-  s->gpr[GPR_RSI] = regs.rsi; s->gpr[GPR_RDI] = regs.rdi; s->gpr[GPR_RSP] = regs.rsp; s->gpr[GPR_RBP] = regs.rbp;
-  s->gpr[GPR_R8] = regs.r8; s->gpr[GPR_R9] = regs.r9; s->gpr[GPR_R10] = regs.r10; s->gpr[GPR_R11] = regs.r11;
-  s->gpr[GPR_R12] = regs.r12; s->gpr[GPR_R13] = regs.r13; s->gpr[GPR_R14] = regs.r14; s->gpr[GPR_R15] = regs.r15;
+  s->gpr[GPR_RAX] = regs.rax;
+  s->gpr[GPR_RBX] = regs.rbx;
+  s->gpr[GPR_RCX] = regs.rcx;
+  s->gpr[GPR_RDX] = regs.rdx;
+  s->gpr[GPR_RSI] = regs.rsi;
+  s->gpr[GPR_RDI] = regs.rdi;
+  s->gpr[GPR_RSP] = regs.rsp;
+  s->gpr[GPR_RBP] = regs.rbp;
+  s->gpr[GPR_R8] = regs.r8;
+  s->gpr[GPR_R9] = regs.r9;
+  s->gpr[GPR_R10] = regs.r10;
+  s->gpr[GPR_R11] = regs.r11;
+  s->gpr[GPR_R12] = regs.r12;
+  s->gpr[GPR_R13] = regs.r13;
+  s->gpr[GPR_R14] = regs.r14;
+  s->gpr[GPR_R15] = regs.r15;
   s->rip = regs.rip;
   s->rflags = regs.rflags;
   struct kvm_sregs sregs;
@@ -460,13 +485,13 @@ static void kvm_run(struct vmm_accel *a, struct vmm_exit *x) {
           exception_exit(a, regs.rsp, x);
           return;
         }
-        if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 || run->io.count != 1 ||
-            run->io.port < VMM_PORT_BASE || run->io.port > VMM_PORT_LAST || run->io.port == VMM_PORT_FAULT ||
+        if (run->io.direction != KVM_EXIT_IO_OUT || run->io.size != 4 || run->io.count != 1 || run->io.port < VMM_PORT_BASE ||
+            run->io.port > VMM_PORT_LAST || run->io.port == VMM_PORT_FAULT ||
             (regs.rip != VMM_GPA_HYPERCALL && regs.rip != VMM_HYPERCALL_RESUME_RIP)) {
           x->kind = VMM_EXIT_FAULT;
           int out = run->io.direction == KVM_EXIT_IO_OUT;
-          snprintf(x->reason, sizeof x->reason, "port I/O that is not a hypercall: %s%u %s port 0x%x", out ? "out" : "in",
-                   run->io.size * 8u, out ? "to" : "from", run->io.port);
+          snprintf(x->reason, sizeof x->reason, "port I/O that is not a hypercall: %s%u %s port 0x%x", out ? "out" : "in", run->io.size * 8u,
+                   out ? "to" : "from", run->io.port);
           return;
         }
         uint32_t value;
@@ -477,12 +502,8 @@ static void kvm_run(struct vmm_accel *a, struct vmm_exit *x) {
         x->rip = VMM_HYPERCALL_RESUME_RIP;
         return;
       }
-      case KVM_EXIT_SHUTDOWN:
-        fault_with_regs(a, x, "guest triple fault (an exception while delivering an exception)");
-        return;
-      case KVM_EXIT_HLT:
-        fault_with_regs(a, x, "guest executed hlt");
-        return;
+      case KVM_EXIT_SHUTDOWN: fault_with_regs(a, x, "guest triple fault (an exception while delivering an exception)"); return;
+      case KVM_EXIT_HLT: fault_with_regs(a, x, "guest executed hlt"); return;
       case KVM_EXIT_MMIO:
         fault_with_regs(a, x, "guest accessed memory outside its RAM");
         x->cr2 = run->mmio.phys_addr;
@@ -496,8 +517,7 @@ static void kvm_run(struct vmm_accel *a, struct vmm_exit *x) {
         fault_with_regs(a, x, "KVM internal error (emulation failure)");
         snprintf(x->reason, sizeof x->reason, "KVM internal error, suberror %u", run->internal.suberror);
         return;
-      case KVM_EXIT_INTR:
-        continue;
+      case KVM_EXIT_INTR: continue;
       default: {
         char what[64];
         snprintf(what, sizeof what, "unexpected KVM exit %u", run->exit_reason);

@@ -1,6 +1,7 @@
 /*
  * The `tcg` accelerator: the same x86-64 guest emulated by Unicorn (Debian's libunicorn 2.0.x),
- * over the same guest RAM. It runs everywhere, including hosts without /dev/kvm.
+ * over the same guest RAM. It runs everywhere, including hosts without /dev/kvm. Chosen through
+ * the table in accel.c; docs/vmm.md, "The two accelerators", has the Unicorn quirks handled here.
  *
  * Stopping at a hypercall: in Unicorn 2.0.1 uc_emu_stop() called from an `out` hook does not
  * stop emulation promptly, and RIP read inside that hook is the start of the translation block.
@@ -19,7 +20,7 @@
 #include "../../abi/vmm_abi.h"
 #include "../x86.h"
 
-#define MSR_EFER 0xc0000080u
+#define MSR_EFER           0xc0000080u
 #define MSR_KERNEL_GS_BASE 0xc0000102u
 /* Never a valid RIP (non-canonical), so uc_emu_start's `until` is never reached by accident. */
 #define UNTIL_NEVER 0xdead000000000000ull
@@ -30,8 +31,8 @@ struct vmm_accel {
   uint64_t ram_size;
   uc_hook hooks[6];
   int nhooks;
-  int at_hypercall_out;   /* the code hook saw RIP = the hypercall page's `out` */
-  int pending;            /* a hypercall was made; stop at the `ret` */
+  int at_hypercall_out; /* the code hook saw RIP = the hypercall page's `out` */
+  int pending;          /* a hypercall was made; stop at the `ret` */
   uint32_t pending_port, pending_value;
   int faulted;
   int fault_vector;
@@ -98,8 +99,8 @@ static int is_divide(struct vmm_accel *a, uint64_t rip) {
   if (rip >= a->ram_size || a->ram_size - rip < sizeof b) return 0;
   memcpy(b, a->ram + rip, sizeof b);
   size_t i = 0;
-  while (i < 14 && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0xf0 || b[i] == 0x2e || b[i] == 0x36 ||
-                    b[i] == 0x3e || b[i] == 0x26 || b[i] == 0x64 || b[i] == 0x65 || (b[i] & 0xf0) == 0x40))
+  while (i < 14 && (b[i] == 0x66 || b[i] == 0x67 || b[i] == 0xf2 || b[i] == 0xf3 || b[i] == 0xf0 || b[i] == 0x2e || b[i] == 0x36 || b[i] == 0x3e ||
+                    b[i] == 0x26 || b[i] == 0x64 || b[i] == 0x65 || (b[i] & 0xf0) == 0x40))
     i++;
   return (b[i] == 0xf6 || b[i] == 0xf7) && ((b[i + 1] >> 3) & 7) >= 6;
 }
@@ -209,26 +210,25 @@ fail:
   return NULL;
 }
 
-#define W(reg, ptr)                                                                   \
-  do {                                                                                \
-    uc_err e_ = uc_reg_write(a->uc, (reg), (ptr));                                    \
-    if (e_ != UC_ERR_OK) {                                                            \
-      snprintf(err, n, "uc_reg_write(%s): %s", #reg, uc_strerror(e_));                \
-      return -1;                                                                      \
-    }                                                                                 \
+#define W(reg, ptr)                                                    \
+  do {                                                                 \
+    uc_err e_ = uc_reg_write(a->uc, (reg), (ptr));                     \
+    if (e_ != UC_ERR_OK) {                                             \
+      snprintf(err, n, "uc_reg_write(%s): %s", #reg, uc_strerror(e_)); \
+      return -1;                                                       \
+    }                                                                  \
   } while (0)
-#define R(reg, ptr)                                                                   \
-  do {                                                                                \
-    uc_err e_ = uc_reg_read(a->uc, (reg), (ptr));                                     \
-    if (e_ != UC_ERR_OK) {                                                            \
-      snprintf(err, n, "uc_reg_read(%s): %s", #reg, uc_strerror(e_));                 \
-      return -1;                                                                      \
-    }                                                                                 \
+#define R(reg, ptr)                                                   \
+  do {                                                                \
+    uc_err e_ = uc_reg_read(a->uc, (reg), (ptr));                     \
+    if (e_ != UC_ERR_OK) {                                            \
+      snprintf(err, n, "uc_reg_read(%s): %s", #reg, uc_strerror(e_)); \
+      return -1;                                                      \
+    }                                                                 \
   } while (0)
 
-static const int gpr_ids[GPR_COUNT] = {UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX,
-                                       UC_X86_REG_RSP, UC_X86_REG_RBP, UC_X86_REG_RSI, UC_X86_REG_RDI,
-                                       UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
+static const int gpr_ids[GPR_COUNT] = {UC_X86_REG_RAX, UC_X86_REG_RCX, UC_X86_REG_RDX, UC_X86_REG_RBX, UC_X86_REG_RSP, UC_X86_REG_RBP,
+                                       UC_X86_REG_RSI, UC_X86_REG_RDI, UC_X86_REG_R8,  UC_X86_REG_R9,  UC_X86_REG_R10, UC_X86_REG_R11,
                                        UC_X86_REG_R12, UC_X86_REG_R13, UC_X86_REG_R14, UC_X86_REG_R15};
 
 static uint32_t uc_flags_from_attrib(uint32_t attrib) { return (attrib & 0xf0ffu) << 8; }
@@ -254,12 +254,18 @@ static int tcg_set_state(struct vmm_accel *a, const struct vmm_cpu_state *s, cha
    * RIP, CS, RFLAGS, RSP and SS. The first run() executes it and continues in the guest. */
   int to_user = SEG_DPL(s->cs.attrib) == 3;
   uint64_t sel;
-  sel = to_user ? VMM_SEL_KERNEL_CODE : s->cs.selector; W(UC_X86_REG_CS, &sel);
-  sel = to_user ? VMM_SEL_KERNEL_DATA : s->ss.selector; W(UC_X86_REG_SS, &sel);
-  sel = s->ds.selector; W(UC_X86_REG_DS, &sel);
-  sel = s->es.selector; W(UC_X86_REG_ES, &sel);
-  sel = s->fs.selector; W(UC_X86_REG_FS, &sel);
-  sel = s->gs.selector; W(UC_X86_REG_GS, &sel);
+  sel = to_user ? VMM_SEL_KERNEL_CODE : s->cs.selector;
+  W(UC_X86_REG_CS, &sel);
+  sel = to_user ? VMM_SEL_KERNEL_DATA : s->ss.selector;
+  W(UC_X86_REG_SS, &sel);
+  sel = s->ds.selector;
+  W(UC_X86_REG_DS, &sel);
+  sel = s->es.selector;
+  W(UC_X86_REG_ES, &sel);
+  sel = s->fs.selector;
+  W(UC_X86_REG_FS, &sel);
+  sel = s->gs.selector;
+  W(UC_X86_REG_GS, &sel);
   W(UC_X86_REG_FS_BASE, &s->fs.base);
   W(UC_X86_REG_GS_BASE, &s->gs.base);
   uc_x86_mmr tr = {s->tr.selector, s->tr.base, s->tr.limit, uc_flags_from_attrib(s->tr.attrib)};
@@ -282,15 +288,19 @@ static int tcg_set_state(struct vmm_accel *a, const struct vmm_cpu_state *s, cha
     W(UC_X86_REG_RIP, &s->rip);
   }
   uint64_t v;
-  v = s->fpu.fcw; W(UC_X86_REG_FPCW, &v);
-  v = s->fpu.fsw; W(UC_X86_REG_FPSW, &v);
+  v = s->fpu.fcw;
+  W(UC_X86_REG_FPCW, &v);
+  v = s->fpu.fsw;
+  W(UC_X86_REG_FPSW, &v);
   uint64_t tag = 0; /* full tag word: 3 = empty, 0 = valid (Unicorn only keeps empty/non-empty) */
   for (int i = 7; i >= 0; i--) tag = (tag << 2) | ((s->fpu.ftw >> i) & 1 ? 0u : 3u);
   W(UC_X86_REG_FPTAG, &tag);
-  v = s->fpu.fop; W(UC_X86_REG_FOP, &v);
+  v = s->fpu.fop;
+  W(UC_X86_REG_FOP, &v);
   W(UC_X86_REG_FIP, &s->fpu.fip);
   W(UC_X86_REG_FDP, &s->fpu.fdp);
-  v = s->fpu.mxcsr; W(UC_X86_REG_MXCSR, &v);
+  v = s->fpu.mxcsr;
+  W(UC_X86_REG_MXCSR, &v);
   for (int i = 0; i < 8; i++) {
     uint8_t st[16];
     memcpy(st, s->fpu.st[i], sizeof st);
@@ -351,15 +361,24 @@ static int tcg_get_state(struct vmm_accel *a, struct vmm_cpu_state *s, char *err
   R(UC_X86_REG_MSR, &msr);
   s->kernel_gs_base = msr.value;
   uint64_t v = 0;
-  R(UC_X86_REG_FPCW, &v); s->fpu.fcw = (uint16_t)v;
-  v = 0; R(UC_X86_REG_FPSW, &v); s->fpu.fsw = (uint16_t)v;
-  v = 0; R(UC_X86_REG_FPTAG, &v);
+  R(UC_X86_REG_FPCW, &v);
+  s->fpu.fcw = (uint16_t)v;
+  v = 0;
+  R(UC_X86_REG_FPSW, &v);
+  s->fpu.fsw = (uint16_t)v;
+  v = 0;
+  R(UC_X86_REG_FPTAG, &v);
   s->fpu.ftw = 0;
-  for (int i = 0; i < 8; i++) if (((v >> (2 * i)) & 3) != 3) s->fpu.ftw |= (uint8_t)(1u << i);
-  v = 0; R(UC_X86_REG_FOP, &v); s->fpu.fop = (uint16_t)v;
+  for (int i = 0; i < 8; i++)
+    if (((v >> (2 * i)) & 3) != 3) s->fpu.ftw |= (uint8_t)(1u << i);
+  v = 0;
+  R(UC_X86_REG_FOP, &v);
+  s->fpu.fop = (uint16_t)v;
   R(UC_X86_REG_FIP, &s->fpu.fip);
   R(UC_X86_REG_FDP, &s->fpu.fdp);
-  v = 0; R(UC_X86_REG_MXCSR, &v); s->fpu.mxcsr = (uint32_t)v;
+  v = 0;
+  R(UC_X86_REG_MXCSR, &v);
+  s->fpu.mxcsr = (uint32_t)v;
   for (int i = 0; i < 8; i++) {
     uint8_t st[16] = {0};
     R(UC_X86_REG_ST0 + i, st);
@@ -396,7 +415,7 @@ static void tcg_run(struct vmm_accel *a, struct vmm_exit *x) {
     x->port = a->pending_port;
     x->value = a->pending_value;
     x->rip = now_rip;
-    atomic_store(&a->kicked, 0);  /* the run ended at a consistent point either way */
+    atomic_store(&a->kicked, 0); /* the run ended at a consistent point either way */
     return;
   }
   if (atomic_exchange(&a->kicked, 0) && !a->faulted) {

@@ -25,8 +25,8 @@ static void save(const struct device_host *h, void *state) {
 static int check(const void *state, char *why, size_t n) {
   const struct console_state *s = state;
   if (s->gpa == VMM_GPA_CONSOLE && s->size == VMM_CONSOLE_SIZE) return 0;
-  snprintf(why, n, "console at 0x%llx of %llu bytes, this monitor's is at 0x%llx of %llu", (unsigned long long)s->gpa,
-           (unsigned long long)s->size, (unsigned long long)VMM_GPA_CONSOLE, (unsigned long long)VMM_CONSOLE_SIZE);
+  snprintf(why, n, "console at 0x%llx of %llu bytes, this monitor's is at 0x%llx of %llu", (unsigned long long)s->gpa, (unsigned long long)s->size,
+           (unsigned long long)VMM_GPA_CONSOLE, (unsigned long long)VMM_CONSOLE_SIZE);
   return -1;
 }
 

@@ -27,10 +27,8 @@ static const struct {
   const struct device_snapshot *device;
   size_t offset;
 } table[] = {
-    {&abi_snapshot, offsetof(struct device_states, abi)},
-    {&vmgenid_snapshot, offsetof(struct device_states, vmgenid)},
-    {&mailbox_snapshot, offsetof(struct device_states, mailbox)},
-    {&console_snapshot, offsetof(struct device_states, console)},
+    {&abi_snapshot, offsetof(struct device_states, abi)},         {&vmgenid_snapshot, offsetof(struct device_states, vmgenid)},
+    {&mailbox_snapshot, offsetof(struct device_states, mailbox)}, {&console_snapshot, offsetof(struct device_states, console)},
     {&clock_snapshot, offsetof(struct device_states, clock)},
 };
 #define DEVICES (sizeof table / sizeof table[0])

@@ -27,11 +27,22 @@ struct device_snapshot {
   int (*check)(const void *state, char *why, size_t why_len);
 };
 
-struct abi_state { uint32_t version; };                                   /* devices.c */
-struct vmgenid_state { uint32_t present; uint8_t generation_id[16]; };    /* vmgenid.c */
-struct mailbox_state { uint64_t request_gpa, response_gpa, size; };      /* mailbox.c */
-struct console_state { uint64_t gpa, size; };                             /* console.c */
-struct clock_state { uint64_t tsc_khz; };                                 /* clock.c */
+struct abi_state {
+  uint32_t version;
+}; /* devices.c */
+struct vmgenid_state {
+  uint32_t present;
+  uint8_t generation_id[16];
+}; /* vmgenid.c */
+struct mailbox_state {
+  uint64_t request_gpa, response_gpa, size;
+}; /* mailbox.c */
+struct console_state {
+  uint64_t gpa, size;
+}; /* console.c */
+struct clock_state {
+  uint64_t tsc_khz;
+}; /* clock.c */
 
 /* The device section: every device's state, in file order (the table in devices.c). */
 struct device_states {

@@ -9,10 +9,14 @@
 #include "devices.h"
 
 int vmgenid_parse_mode(const char *s, enum vmgenid_mode *mode) {
-  if (strcmp(s, "fresh") == 0) *mode = VMGENID_FRESH;
-  else if (strcmp(s, "same") == 0) *mode = VMGENID_SAME;
-  else if (strcmp(s, "none") == 0) *mode = VMGENID_NONE;
-  else return -1;
+  if (strcmp(s, "fresh") == 0)
+    *mode = VMGENID_FRESH;
+  else if (strcmp(s, "same") == 0)
+    *mode = VMGENID_SAME;
+  else if (strcmp(s, "none") == 0)
+    *mode = VMGENID_NONE;
+  else
+    return -1;
   return 0;
 }
 
@@ -35,10 +39,8 @@ int vmgenid_boot(uint8_t *ram, char *err, size_t n) { return write_fresh(ram, er
 
 int vmgenid_restore(uint8_t *ram, enum vmgenid_mode mode, char *err, size_t n) {
   switch (mode) {
-    case VMGENID_FRESH:
-      return write_fresh(ram, err, n);
-    case VMGENID_SAME:
-      return 0;
+    case VMGENID_FRESH: return write_fresh(ram, err, n);
+    case VMGENID_SAME: return 0;
     case VMGENID_NONE: {
       uint32_t absent = 0;
       memcpy(ram + VMM_GPA_VMGENID + offsetof(struct vmm_vmgenid, present), &absent, sizeof absent);
