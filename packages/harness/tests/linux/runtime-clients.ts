@@ -9,6 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { hasRic, ricDir } from '../../src/engines/linux/functions/ric.js';
 import type { FunctionLayout } from '../../src/engines/linux/functions/layout.js';
+import { findKernel } from '../../src/engines/linux/image/kernel.js';
+import { requireMuslGcc, requireQemu, requireStaticBusybox } from '../../src/engines/linux/image/missing.js';
 import { ManagedProcess } from '../../src/process.js';
 
 /** Debian's CPython 3.11: the one the guest image carries (the RIC's wheels are cp311). */
@@ -39,6 +41,19 @@ function javaSources(dir: string): string[] {
     else if (name.endsWith('.java')) out.push(p);
   }
   return out;
+}
+
+/** Why the linux engine cannot run a function of this runtime here (no QEMU, kernel, busybox, musl-gcc, RIC), or undefined. */
+export function engineMissing(runtime: 'java' | 'python'): string | undefined {
+  try {
+    requireQemu();
+    findKernel();
+    requireStaticBusybox();
+    requireMuslGcc();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return missing(runtime);
 }
 
 /** Compiles every .java under `sourceDir` against the RIC, lambda-core and org-crac jars into a new temp dir. */
