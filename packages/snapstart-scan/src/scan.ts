@@ -4,6 +4,7 @@ import { compareFindings, type Diagnostic, type Finding } from '@snapstart/core'
 import { applyBaseline } from './baseline.js';
 import type { ScanConfig } from './config/schema.js';
 import { discoverFiles, type Language, type SourceFile } from './discover/files.js';
+import { discoverRepoRoles } from './discover/repo-roles.js';
 import { selectShard, type Shard } from './discover/shard.js';
 import type { Job } from './engines/job.js';
 import { fingerprintFile } from './report/fingerprint.js';
@@ -94,6 +95,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     useEslintConfig: options.useEslintConfig ?? false,
     prefilter: options.prefilter ?? true,
     ...(options.fix ? { fix: true } : {}),
+    roles: discoverRepoRoles(options.root),
   };
   const probe = options.useEslintConfig ? files.find((f) => f.language !== 'java')?.abs : undefined;
   const results = await runJobs(jobs, {
@@ -105,7 +107,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   });
 
   const byFile = new Map<string, Finding[]>();
-  const diagnostics: Diagnostic[] = [...discovery.diagnostics];
+  const diagnostics: Diagnostic[] = [...discovery.diagnostics, ...settings.roles.problems];
   let inSource = 0;
   let parsed = 0;
   let fixed = 0;

@@ -30,6 +30,9 @@ function pluginOptions(settings: EngineSettings): SnapstartOptions {
     ...(c.ignore.length > 0 ? { ignore: c.ignore } : {}),
     // Test files reach the linter only when the user asked for them: then analyze them.
     ...(c.tests ? { tests: true } : {}),
+    // What CI and deployment descriptors say about files (discover/repo-roles.ts).
+    ...(settings.roles?.scriptFiles.length ? { scriptFiles: settings.roles.scriptFiles } : {}),
+    ...(settings.roles?.handlerFiles.length ? { handlerFiles: settings.roles.handlerFiles } : {}),
   };
 }
 

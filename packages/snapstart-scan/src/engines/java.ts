@@ -16,7 +16,9 @@ export async function runJavaJob(job: JavaJob, settings: EngineSettings): Promis
         // Discovery has applied every exclude already (the Java defaults included).
         defaultExcludes: false,
         workers: 1,
-        handlerClasses: splitHandlers(c.handlers).java,
+        handlerClasses: [...splitHandlers(c.handlers).java, ...(settings.roles?.javaHandlers ?? [])],
+        // Descriptors name the handlers: classes shaped like handlers are library code (repo-roles.ts).
+        declaredHandlersOnly: (settings.roles?.javaHandlers.length ?? 0) > 0,
         sources: c.sources.flatMap((s) => (s.language === 'java' ? [{ owner: s.owner, method: s.method, category: s.category }] : [])),
       },
     );

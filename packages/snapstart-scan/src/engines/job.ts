@@ -1,5 +1,6 @@
 import type { Diagnostic, Finding } from '@snapstart/core';
 import type { ScanConfig } from '../config/schema.js';
+import type { RepoRoles } from '../discover/repo-roles.js';
 
 /** What every engine needs, in a form that can be sent to a worker thread. */
 export interface EngineSettings {
@@ -20,6 +21,8 @@ export interface EngineSettings {
   readonly direct?: boolean;
   /** Apply snapstart's autofixes to the files (`--fix`); other rules' fixes never. */
   readonly fix?: boolean;
+  /** What the repository says about its files: CI scripts, descriptor-declared handlers (discover/repo-roles.ts). */
+  readonly roles?: RepoRoles;
 }
 
 export interface FileRef {
