@@ -43,4 +43,16 @@ describe('real functions on the node engine', () => {
     expect(run.clones[0]!.invocations[0]!.requests).toMatchObject([{ via: 'http2', method: 'POST', url: 'https://polly.us-east-1.amazonaws.com/v1/speech', body: '{"OutputFormat":"mp3","Text":"Hello from Lambda","VoiceId":"Joanna"}' }]);
     expect(run).toHaveNoDuplicates();
   });
+
+  it('finds the Powertools sample app bug: Parameters read at init fill the UUID cache, so the stored item id repeats', async () => {
+    const run = await runNode(real('powertools-app.ts'), { event: { name: 'apple' } });
+    expect(run.coverage).toMatchObject({ clones: { ran: 2, failed: 0 }, coldStarts: { ran: 2, failed: 0 } });
+    const itemId = run.duplicates.find((d) => d.paths.includes('result.body'));
+    expect(itemId).toMatchObject({ origin: 'handler', detectedBy: 'trace', site: { file: 'packages/harness/tests/fixtures/real/powertools-app.ts', line: 27 } });
+    expect(itemId!.paths).toContain('log["item stored"].id');
+    expect(itemId!.explanation).toContain("init filled Node's randomUUID entropy cache");
+    expect(itemId!.explanation).toContain('powertools-app.ts:21');
+    // Powertools' own lines (Logger's JSON, Metrics' EMF blob) are compared, not reported.
+    expect(run.duplicates.every((d) => d.category === 'uuid')).toBe(true);
+  });
 });
