@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { accelerators, AcceleratorUnavailableError, bootVm, guests, resolveAccelerator } from '../src/index.js';
+import { accelerators, AcceleratorUnavailableError, bootVm, guests, hostInfo, resolveAccelerator } from '../src/index.js';
 import { kvmSkipReason, kvmUsable } from './support.js';
 
 // The one line that says why the kvm suites did not run on this machine.
@@ -12,6 +13,11 @@ describe('accelerators', () => {
     expect(list.find((a) => a.name === 'tcg')!.usable).toBe(true);
     const kvm = list.find((a) => a.name === 'kvm')!;
     if (!kvm.usable) expect(kvm.reason).toMatch(/kvm|KVM/);
+  });
+
+  it("reports the package's version (the monitor is built with it from package.json)", async () => {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect((await hostInfo()).monitorVersion).toBe(pkg.version);
   });
 
   it('resolves auto to kvm when usable, else to tcg with the reason', async () => {

@@ -27,7 +27,10 @@
 #include "vm.h"
 #include "watchdog.h"
 
-#define VMM_MONITOR_VERSION "0.1.0"
+/* Set by the Makefile from package.json. */
+#ifndef VMM_MONITOR_VERSION
+#error "build with -DVMM_MONITOR_VERSION (native/Makefile reads it from package.json)"
+#endif
 
 static FILE *out;
 
