@@ -58,15 +58,21 @@ const shellQuote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
 /** Where the time of a restore went (ms), for the benchmark. */
 export interface RestoreTimings {
+  /** QEMU started, QMP and the channel connected. */
   readonly spawn: number;
+  /** Device state loaded (and, without a RAM file, all RAM). */
   readonly migrate: number;
+  /** Resumed, clock set (acknowledged by the guest). */
   readonly clock: number;
+  /** restore() called (or prepare() called, if resumed at once) until the clock was set. */
   readonly total: number;
 }
 
 export class LinuxVm implements GuestVm {
   private closed = false;
   restoreTimings: RestoreTimings | undefined;
+  /** Set by prepare(), consumed by resume(). */
+  private paused: { readonly options: RestoreOptions; readonly timeoutMs: number; readonly spawn: number; readonly migrate: number } | undefined;
 
   private constructor(
     private readonly image: GuestImage,
@@ -75,6 +81,8 @@ export class LinuxVm implements GuestVm {
     private readonly channel: RelayChannel,
     private readonly dir: string,
     private readonly layout: Layout,
+    /** Rejects when QEMU exits (with its stderr and the guest console's last lines). */
+    private readonly failed: Promise<never>,
   ) {}
 
   get vmgenid(): string | undefined {
@@ -98,7 +106,7 @@ export class LinuxVm implements GuestVm {
     return this.qmp.command<string>('qom-get', { path: '/machine/peripheral/vmgenid0', property: 'guid' });
   }
 
-  private static async start(image: GuestImage, layout: Omit<Layout, 'ram'> & { ram?: Layout['ram'] | 'new' }, handlers: VmHandlers, timeoutMs: number, saved?: ChannelState): Promise<{ vm: LinuxVm; failed: Promise<never> }> {
+  private static async start(image: GuestImage, layout: Omit<Layout, 'ram'> & { ram?: Layout['ram'] | 'new' }, handlers: VmHandlers, timeoutMs: number, saved?: ChannelState): Promise<LinuxVm> {
     const qemu = requireQemu();
     const dir = createTempDir('snapstart-linux-');
     const full: Layout = { ...layout, ram: layout.ram === 'new' ? { path: join(dir, 'ram'), share: true } : layout.ram };
@@ -113,7 +121,7 @@ export class LinuxVm implements GuestVm {
       const [qmpSocket, relaySocket] = await Promise.race([Promise.all([connectUnix(join(dir, 'qmp.sock'), timeoutMs, alive), connectUnix(join(dir, 'relay.sock'), timeoutMs, alive)]), failed]);
       const qmp = await Qmp.open(qmpSocket);
       const channel = new RelayChannel(relaySocket, handlers, saved);
-      return { vm: new LinuxVm(image, proc, qmp, channel, dir, full), failed };
+      return new LinuxVm(image, proc, qmp, channel, dir, full, failed);
     } catch (e) {
       proc.kill();
       await proc.exited;
@@ -122,13 +130,13 @@ export class LinuxVm implements GuestVm {
     }
   }
 
-  private async within<T>(what: string, p: Promise<T>, failed: Promise<never>, ms: number): Promise<T> {
+  private async within<T>(what: string, p: Promise<T>, ms: number): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new Error(`${what}: no answer from the guest within ${ms} ms${this.consoleTail()}`)), ms);
     });
     try {
-      return await Promise.race([p, failed, timeout]);
+      return await Promise.race([p, this.failed, timeout]);
     } catch (e) {
       await this.close();
       throw e;
@@ -153,8 +161,8 @@ export class LinuxVm implements GuestVm {
     const accel = await chooseAccel(options.accel ?? 'auto', requireQemu(), image.kernel, note);
     const timeoutMs = options.bootTimeoutMs ?? 180_000;
     const vmgenid = options.vmgenid === 'none' ? undefined : randomUUID();
-    const { vm, failed } = await LinuxVm.start(image, { accel, memoryMb: options.memoryMb ?? 256, vmgenid, ram: 'new', incoming: false }, options, timeoutMs);
-    await vm.within('booting the guest', vm.channel.wait(Frame.HELLO), failed, timeoutMs);
+    const vm = await LinuxVm.start(image, { accel, memoryMb: options.memoryMb ?? 256, vmgenid, ram: options.fileBackedRam === false ? undefined : 'new', incoming: false }, options, timeoutMs);
+    await vm.within('booting the guest', vm.channel.wait(Frame.HELLO), timeoutMs);
     vm.channel.start(options.env ?? {});
     return vm;
   }
@@ -206,9 +214,19 @@ export class LinuxVm implements GuestVm {
    * Starts a clone of the snapshot in `snapshotFile`: QEMU with the same devices (and a new,
    * the same, or no generation ID), the device state from the stream, the RAM file mapped
    * privately; then resumes it, sets its wall clock, and hands the connections open at the
-   * snapshot to `onConnection`.
+   * snapshot to `onConnection`. The same as `prepare` then `resume`.
    */
   static async restore(image: GuestImage, snapshotFile: string, options: RestoreOptions = {}): Promise<LinuxVm> {
+    const vm = await LinuxVm.prepare(image, snapshotFile, options);
+    return vm.resume();
+  }
+
+  /**
+   * Everything of a restore that does not depend on the request: QEMU started, device state
+   * loaded, RAM mapped; the clone stays paused until `resume()`. A harness (like Lambda's warm
+   * pool) can prepare the next clone while the current one runs.
+   */
+  static async prepare(image: GuestImage, snapshotFile: string, options: RestoreOptions = {}): Promise<LinuxVm> {
     const t0 = performance.now();
     const file = resolve(snapshotFile);
     let meta: SnapshotMeta;
@@ -231,7 +249,7 @@ export class LinuxVm implements GuestVm {
     const vmgenid = meta.vmgenid === null ? undefined : mode === 'same' ? meta.vmgenid : randomUUID();
     const ram = meta.ramFile ? { path: join(dirname(file), meta.ramFile), share: false } : undefined;
     const timeoutMs = options.restoreTimeoutMs ?? 120_000;
-    const { vm, failed } = await LinuxVm.start(image, { accel: meta.accel, memoryMb: meta.memoryMb, vmgenid, ram, incoming: true }, options, timeoutMs, meta.channel);
+    const vm = await LinuxVm.start(image, { accel: meta.accel, memoryMb: meta.memoryMb, vmgenid, ram, incoming: true }, options, timeoutMs, meta.channel);
     const t1 = performance.now();
     await vm.within(
       'restoring the snapshot',
@@ -240,20 +258,28 @@ export class LinuxVm implements GuestVm {
         await vm.qmp.command('migrate-incoming', { uri: `exec:cat ${shellQuote(file)}` });
         await vm.qmp.migrationDone(timeoutMs);
       })(),
-      failed,
       timeoutMs,
     );
-    const t2 = performance.now();
-    await vm.qmp.command('cont');
+    vm.paused = { options, timeoutMs, spawn: t1 - t0, migrate: performance.now() - t1 };
+    return vm;
+  }
+
+  /** Runs a prepared clone: resume, set the wall clock, hand over the connections open at the snapshot. */
+  async resume(): Promise<LinuxVm> {
+    const paused = this.paused;
+    if (!paused) throw new Error('resume(): this VM was not prepared from a snapshot, or was resumed already');
+    this.paused = undefined;
+    const t0 = performance.now();
+    await this.within('resuming the clone', this.qmp.command('cont'), paused.timeoutMs);
     // The guest clock resumes at the snapshot's instant; nothing in the guest resyncs it. The relay
     // handles frames in order, so the clock is set before any answer to a restored connection
     // reaches the guest: announce them at once, then wait for the guest's acknowledgement.
-    const clockSet = vm.channel.setClock(options.clockMs ?? Date.now());
-    vm.channel.announceRestored();
-    await vm.within("setting the clone's clock", clockSet, failed, timeoutMs);
-    const t3 = performance.now();
-    vm.restoreTimings = { spawn: t1 - t0, migrate: t2 - t1, clock: t3 - t2, total: t3 - t0 };
-    return vm;
+    const clockSet = this.channel.setClock(paused.options.clockMs ?? Date.now());
+    this.channel.announceRestored();
+    await this.within("setting the clone's clock", clockSet, paused.timeoutMs);
+    const clock = performance.now() - t0;
+    this.restoreTimings = { spawn: paused.spawn, migrate: paused.migrate, clock, total: paused.spawn + paused.migrate + clock };
+    return this;
   }
 
   async close(): Promise<void> {

@@ -37,6 +37,13 @@ export interface BootOptions extends VmHandlers {
   readonly memoryMb?: number;
   /** Added to (and overriding) the image's environment for this boot only. */
   readonly env?: Readonly<Record<string, string>>;
+  /**
+   * Guest RAM in a file (default true): the snapshot then writes only device state, and clones map
+   * the RAM file privately (copy-on-write), so a restore reads only the pages it touches. `false`:
+   * anonymous RAM, streamed whole into the snapshot and read whole by every clone (QEMU's usual
+   * migration; the benchmark's baseline).
+   */
+  readonly fileBackedRam?: boolean;
   /** Give up if the guest's relay has not said hello by then (default 180 000 ms). */
   readonly bootTimeoutMs?: number;
   /** The one-line notes (accelerator fallback) go here; default: stderr. */

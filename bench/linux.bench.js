@@ -1,0 +1,130 @@
+// Benchmark (issue #18): the harness's linux engine VM layer — a stock Debian kernel under QEMU,
+// an initramfs guest (busybox) whose request to the in-guest relay is pending at the snapshot,
+// as a Lambda runtime client's `restore/next` is.
+//   boot + init: QEMU start until the guest's request arrives (what precedes a snapshot);
+//   snapshot: time and sizes (device-state stream, RAM file);
+//   restore to first result: LinuxVm.restore() called until the guest printed its first line
+//     after the clone's host answered the pending request (QEMU start, device state, RAM mapped,
+//     resume, clock set, answer, guest runs) — median/p99 over BENCH_LINUX_N >= 20 clones, one
+//     at a time; clones/s with 1 and 2 at a time;
+//   private memory per clone: QEMU's Pss and Private_* from /proc/<pid>/smaps_rollup after the result;
+//   prepared clone: the same from LinuxVm.prepare()'d clones (QEMU started, device state loaded:
+//     what a warm pool keeps ready), timing resume() to the first result;
+//   RAM size: restores with file-backed RAM (mapped privately, the default) at 256 and 1024 MiB,
+//     and with QEMU's ordinary streamed migration (all RAM in the stream) as the baseline;
+//   cold: boot until the same first result, without a snapshot (what the oracle's cold boots cost).
+// Goals (issue 18): restore to first result <= 0.5 s on TCG, independent of guest RAM size.
+// Needs qemu-system-x86, a kernel and busybox-static (packages/harness/scripts/setup-linux.sh).
+import { availableParallelism } from 'node:os';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildGuestImage } from '../packages/harness/dist/engines/linux/image/index.js';
+import { LinuxVm } from '../packages/harness/dist/engines/linux/vm/index.js';
+
+const N = Math.max(20, Number(process.env.BENCH_LINUX_N ?? 20));
+const COLD = Math.max(2, Number(process.env.BENCH_LINUX_COLD ?? 3));
+const q = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))];
+const med = (xs) => q(xs, 0.5);
+const f = (ms) => (ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0));
+const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
+
+const SCRIPT = ["printf 'GET /restore/next\\n' | nc 127.0.0.1 9001", 'echo result', 'sleep 600'].join('\n');
+
+let image;
+try {
+  image = await buildGuestImage({ name: 'bench-busybox', trees: [], command: ['/bin/sh', '-c', SCRIPT], env: {}, cwd: '/' });
+} catch (e) {
+  console.log(`linux engine bench skipped: ${e.message}`);
+  process.exit(0);
+}
+const dir = mkdtempSync(join(tmpdir(), 'linux-bench-'));
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
+
+/** Resolves with the time (from `t0`) of the guest's line `result`. */
+function resultWaiter(t0) {
+  let resolve;
+  const p = new Promise((r) => (resolve = r));
+  return { p, onLog: (l) => l.text === 'result' && resolve(performance.now() - t0) };
+}
+
+function memory(pid) {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
+  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
+  return { rss: kb('Rss'), pss: kb('Pss'), priv: kb('Private_Clean') + kb('Private_Dirty') };
+}
+
+/** Boots; resolves when the guest's request is pending (the snapshot point). */
+async function bootToRequest(memoryMb, fileBackedRam) {
+  const t0 = performance.now();
+  let got;
+  const request = new Promise((r) => (got = r));
+  const vm = await LinuxVm.boot(image, { accel: process.env.BENCH_LINUX_ACCEL ?? 'auto', memoryMb, fileBackedRam, onConnection: (s) => s.once('data', () => got()) });
+  await request;
+  return { vm, ms: performance.now() - t0 };
+}
+
+/** `prepared`: QEMU started and device state loaded before the clock starts (a warm pool). */
+async function restoreOnce(file, prepared = false) {
+  let t0 = performance.now();
+  let w = resultWaiter(t0);
+  const options = { vmgenid: 'fresh', onLog: (l) => w.onLog(l), onConnection: (s) => s.once('data', () => s.end('go\n')) };
+  let vm;
+  if (prepared) {
+    const paused = await LinuxVm.prepare(image, file, options);
+    t0 = performance.now();
+    w = resultWaiter(t0);
+    vm = await paused.resume();
+  } else vm = await LinuxVm.restore(image, file, options);
+  const ms = await w.p;
+  const mem = memory(vm.pid);
+  const timings = vm.restoreTimings;
+  await vm.close();
+  return { ms, mem, timings };
+}
+
+async function cold(memoryMb) {
+  const t0 = performance.now();
+  const w = resultWaiter(t0);
+  const vm = await LinuxVm.boot(image, { accel: process.env.BENCH_LINUX_ACCEL ?? 'auto', memoryMb, onLog: w.onLog, onConnection: (s) => s.once('data', () => s.end('go\n')) });
+  const ms = await w.p;
+  await vm.close();
+  return ms;
+}
+
+console.log(`\nlinux engine VM layer: busybox guest, ${N} clones per configuration, ${availableParallelism()} cores`);
+const rows = [];
+for (const [memoryMb, fileBackedRam] of [[256, true], [1024, true], [256, false]]) {
+  const file = join(dir, `snap-${memoryMb}-${fileBackedRam}`);
+  const { vm, ms: bootMs } = await bootToRequest(memoryMb, fileBackedRam);
+  const accel = vm.accel;
+  const snap = await vm.snapshot(file);
+  const runs = [];
+  for (let i = 0; i < N; i++) runs.push(await restoreOnce(file));
+  const ms = runs.map((r) => r.ms);
+  // Throughput: 2 clones at a time (the machine's cores), same total.
+  const t0 = performance.now();
+  for (let i = 0; i < N; i += 2) await Promise.all([restoreOnce(file), restoreOnce(file)]);
+  const pairRate = (Math.ceil(N / 2) * 2) / ((performance.now() - t0) / 1000);
+  const seqRate = N / (ms.reduce((a, b) => a + b, 0) / 1000);
+  const label = `${memoryMb} MiB, ${fileBackedRam ? 'file-backed RAM' : 'streamed RAM'}`;
+  console.log(`  ${label} (${accel})`);
+  console.log(`    boot + init to the pending request ${f(bootMs)} ms; snapshot ${f(snap.ms)} ms: stream ${mib(snap.bytes)}${snap.ramBytes ? ` + RAM file ${mib(snap.ramBytes)}` : ''}`);
+  console.log(`    restore to first result median ${f(med(ms))} ms, p99 ${f(q(ms, 0.99))} ms (QEMU start ${f(med(runs.map((r) => r.timings.spawn)))} ms, device state ${f(med(runs.map((r) => r.timings.migrate)))} ms, resume + clock ${f(med(runs.map((r) => r.timings.clock)))} ms)`);
+  console.log(`    clones/s ${seqRate.toFixed(2)} one at a time (restore to result), ${pairRate.toFixed(2)} two at a time (incl. close)`);
+  console.log(`    QEMU memory per clone: Pss ${mib(med(runs.map((r) => r.mem.pss)))}, private ${mib(med(runs.map((r) => r.mem.priv)))}, Rss ${mib(med(runs.map((r) => r.mem.rss)))}`);
+  if (memoryMb === 256 && fileBackedRam) {
+    const warm = [];
+    for (let i = 0; i < N; i++) warm.push((await restoreOnce(file, true)).ms);
+    console.log(`    from a prepared clone (QEMU started, device state loaded, paused): resume to first result median ${f(med(warm))} ms, p99 ${f(q(warm, 0.99))} ms`);
+  }
+  rows.push({ label, med: med(ms), memoryMb, fileBackedRam });
+}
+const colds = [];
+for (let i = 0; i < COLD; i++) colds.push(await cold(256));
+const base = rows[0];
+console.log(`  cold boot to the same first result (256 MiB, no snapshot) median ${f(med(colds))} ms (${COLD} runs): ${(med(colds) / base.med).toFixed(1)}x the restore`);
+const big = rows[1];
+const streamed = rows[2];
+console.log(`  streamed RAM vs file-backed (256 MiB): ${(streamed.med / base.med).toFixed(2)}x; 1024 vs 256 MiB file-backed: ${(big.med / base.med).toFixed(2)}x`);
+console.log(`  goal restore to first result <= 500 ms: ${base.med <= 500 ? 'met' : 'NOT met'} (${f(base.med)} ms); independent of RAM size: ${big.med <= base.med * 1.25 ? 'yes' : 'NO'} (${f(big.med)} ms at 1024 MiB)`);
