@@ -26,6 +26,14 @@ const hostile: Array<[string, Record<string, bigint>, RegExp]> = [
   ['RIP away from the hypercall return', { 'cpu.rip': 0x200000n }, /RIP 0x200000 is not the hypercall return 0xe001/],
 ];
 
+// The device section is checked the same way, each device by its own code.
+const devices: Array<[string, Record<string, bigint>, RegExp]> = [
+  ['another guest ABI', { 'devices.abi.version': 2n }, /device abi: taken with guest ABI 2; this monitor speaks ABI 1/],
+  ['moved mailboxes', { 'devices.mailbox.request_gpa': 0x200000n }, /device mailbox: mailboxes at 0x200000\/0x180000 of 524288 bytes/],
+  ['a larger console', { 'devices.console.size': 0x100000n }, /device console: console at 0x10000 of 1048576 bytes/],
+  ['a vmgenid that is neither present nor absent', { 'devices.vmgenid.present': 7n }, /device vmgenid: vmgenid 'present' is 7, not 0 or 1/],
+];
+
 describe.each(MONITORS)('crafted snapshots with valid checksums ($name monitor)', ({ binary }) => {
   const tmp = tempDir('hostile-snap');
   const good = join(tmp.dir, 'good.snap');
@@ -71,6 +79,14 @@ describe.each(MONITORS)('crafted snapshots with valid checksums ($name monitor)'
       );
       expect(err, `${name} was restored`).toBeInstanceOf(SnapshotFormatError);
       expect((err as Error).message).toContain(`snapshot ${file.path}: refused CPU state: `);
+      expect((err as Error).message).toMatch(message);
+    });
+
+    it.each(devices)('refuses %s by checking the device state', async (name, fields, message) => {
+      const file = craft(`${name}-${accel}`, fields);
+      const err = await restore(file.path, { accel, monitorBinary: binary }).catch((e: unknown) => e);
+      expect(err, `${name} was restored`).toBeInstanceOf(SnapshotFormatError);
+      expect((err as Error).message).toContain(`snapshot ${file.path}: device `);
       expect((err as Error).message).toMatch(message);
     });
   });

@@ -44,7 +44,7 @@ size_t snapshot_section_size(const struct snapshot_section *s);
 /* The offset of field `name` in the section (the section's size when there is none). */
 size_t snapshot_section_offset_of(const struct snapshot_section *s, const char *name);
 void snapshot_section_put(struct snapshot_buf *b, const struct snapshot_section *s, const void *src);
-/* Reserved bytes must read as zero: a non-zero one sets `overflow`-like `bad_reserved`. */
+/* Reads the section into `dst`; a reserved byte that is not zero sets *bad_reserved. */
 void snapshot_section_get(struct snapshot_buf *b, const struct snapshot_section *s, void *dst, int *bad_reserved);
 /* Appends the section's fields as JSON objects {"name","offset","size"} starting at `base`. */
 void snapshot_section_json(FILE *out, const struct snapshot_section *s, const char *prefix, size_t base, int *first);

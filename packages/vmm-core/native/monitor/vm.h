@@ -27,7 +27,7 @@ struct vm_error {
   enum vm_error_kind kind;
   char message[320];
   char reason[320];     /* the cause alone (VM_ERR_ACCEL, VM_ERR_FAULT): message minus context */
-  char accelerator[16]; /* VM_ERR_ACCEL: which accelerator; else the VM's, when it has one */
+  char accelerator[16]; /* VM_ERR_ACCEL: which accelerator failed or is unavailable */
   uint32_t timeout_ms;  /* VM_ERR_TIMEOUT: the budget the guest ran past */
   uint64_t rip, cr2;
   int vector;
