@@ -16,6 +16,7 @@ function when(entry) {
   if (w === 'unseeded') return 'without a seed';
   if (w === 'unseeded-factory') return 'draws; generator made without a seed';
   if (w === 'factory') return 'draws from the generator';
+  if (w.withOption !== undefined) return `with \`${w.withOption}\``;
   return `without \`${w.missingOption}\``;
 }
 

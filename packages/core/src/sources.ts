@@ -27,10 +27,12 @@ export interface SourceState {
  * - `unseeded-factory`: a draw (`chance.guid()`) from a generator made by a factory call with no
  *   seed (`new Chance()`); the factory call itself creates state but no value.
  * - `factory`: a draw from a generator whose factory always picks random state (`hyperid()`).
- * For the last two, a draw made after init from a generator made during init is reported at the
+ * - `{ withOption }`: only when an object-literal argument sets that key to something other than
+ *   `0`, `false`, `null` or `undefined` (`new Logger({ sampleRateValue: 0.1 })`).
+ * For `unseeded-factory` and `factory`, a draw made after init from a generator made during init is reported at the
  * draw: the generator's state is in the snapshot, so every clone draws the same values.
  */
-export type SourceCondition = 'no-args' | 'unseeded' | 'unseeded-factory' | 'factory' | { readonly missingOption: string };
+export type SourceCondition = 'no-args' | 'unseeded' | 'unseeded-factory' | 'factory' | { readonly missingOption: string } | { readonly withOption: string };
 
 /** One way a program obtains a unique value or per-process random state: a catalogue entry. */
 export interface SourceEntry {
@@ -96,6 +98,41 @@ const AWS_SDK_INVOCATION_ID: SourceState = {
   advice:
     'Send no SDK request during init, or drain the cache after restore (128 calls of crypto.randomUUID() in an after-restore hook)',
 };
+
+const POWERTOOLS_LOG_SAMPLING: SourceState = {
+  id: 'powertools-logger-sampling',
+  what: "Powertools Logger's debug-sampling decision (drawn with crypto.randomInt() in the constructor when a sample rate is set; the first refreshSampleRateCalculation() after it keeps it)",
+  advice:
+    'Every clone logs its first invocation at the level the snapshot drew: create the Logger with a sample rate in the handler, or call logger.refreshSampleRateCalculation() twice in an after-restore hook',
+};
+
+const POWERTOOLS_PARAMETERS = '@aws-lambda-powertools/parameters 2.35.0 (SDK v3 clients)';
+const POWERTOOLS_PARAMETERS_WHY =
+  "a Powertools Parameters getter: the first call (not yet cached) sends an SDK v3 request, whose amz-sdk-invocation-id comes from the global crypto.randomUUID(): awaited at init, it fills Node's UUID cache";
+const MIDDY_PREFETCH_WHY =
+  "the middleware prefetches when it is created (unless disablePrefetch, awsClientAssumeRole or cacheExpiry: 0): an SDK v3 request at init, whose invocation id fills Node's UUID cache";
+
+/** Init work hidden behind libraries: calls whose implementation sends SDK requests or draws random state. */
+const LIBRARY_INIT_WORK: readonly SourceEntry[] = [
+  ...(
+    [
+      ['ssm', 'getParameter'], ['ssm', 'getParameters'], ['ssm', 'getParametersByName'],
+      ['ssm', 'SSMProvider.().get'], ['ssm', 'SSMProvider.().getMultiple'], ['ssm', 'SSMProvider.().getParametersByName'],
+      ['secrets', 'getSecret'], ['secrets', 'SecretsProvider.().get'],
+      ['appconfig', 'getAppConfig'], ['appconfig', 'AppConfigProvider.().get'],
+      ['dynamodb', 'DynamoDBProvider.().get'], ['dynamodb', 'DynamoDBProvider.().getMultiple'],
+    ] as const
+  ).map(([sub, path]): SourceEntry => ({
+    module: `@aws-lambda-powertools/parameters/${sub}`, path, state: AWS_SDK_INVOCATION_ID, checked: POWERTOOLS_PARAMETERS, why: POWERTOOLS_PARAMETERS_WHY,
+  })),
+  {
+    module: '@aws-lambda-powertools/logger', path: 'Logger', when: { withOption: 'sampleRateValue' }, state: POWERTOOLS_LOG_SAMPLING, label: 'new Logger({ sampleRateValue })',
+    checked: '@aws-lambda-powertools/logger 2.36.0', why: 'with a sample rate, the constructor draws whether this environment logs at DEBUG; refreshSampleRateCalculation() skips its first call, so the first invocation of every clone keeps the init draw',
+  },
+  { module: '@middy/ssm', path: '', when: { missingOption: 'disablePrefetch' }, state: AWS_SDK_INVOCATION_ID, label: 'ssm() middleware', checked: '@middy/ssm 7.9.2', why: MIDDY_PREFETCH_WHY },
+  { module: '@middy/secrets-manager', path: '', when: { missingOption: 'disablePrefetch' }, state: AWS_SDK_INVOCATION_ID, label: 'secretsManager() middleware', checked: '@middy/secrets-manager 6.4.5', why: MIDDY_PREFETCH_WHY },
+  { module: '@middy/sts', path: '', when: { missingOption: 'disablePrefetch' }, state: AWS_SDK_INVOCATION_ID, label: 'sts() middleware', checked: '@middy/sts 4.7.0', why: MIDDY_PREFETCH_WHY },
+];
 
 /**
  * Every source snapstart knows: Node's and the web platform's, and libraries' (each with the
@@ -206,6 +243,7 @@ export const SOURCE_CATALOGUE: readonly SourceEntry[] = [
   { module: 'luxon', path: 'DateTime.now', category: 'time', checked: 'luxon 3.5.0', why: 'the current time' },
   { module: 'luxon', path: 'DateTime.local', category: 'time', when: 'no-args', checked: 'luxon 3.5.0', why: 'the current time' },
   { module: 'luxon', path: 'DateTime.utc', category: 'time', when: 'no-args', checked: 'luxon 3.5.0', why: 'the current time' },
+  ...LIBRARY_INIT_WORK,
 ];
 
 /**

@@ -124,6 +124,16 @@ function hasKey(object: TSESTree.ObjectExpression, key: string): boolean | undef
   return false;
 }
 
+/** The object sets `key` to something other than `0`, `false`, `null` or `undefined` (a spread may: not counted). */
+function setsKey(object: TSESTree.ObjectExpression, key: string): boolean {
+  return object.properties.some((p) => {
+    if (p.type !== AST_NODE_TYPES.Property || p.computed) return false;
+    if (!((p.key.type === AST_NODE_TYPES.Identifier && p.key.name === key) || (p.key.type === AST_NODE_TYPES.Literal && p.key.value === key))) return false;
+    const v = unwrap(p.value);
+    return !(v.type === AST_NODE_TYPES.Literal && (v.value === 0 || v.value === false || v.value === null)) && !isAbsent(v);
+  });
+}
+
 function hasTrueKey(object: TSESTree.ObjectExpression, key: string): boolean {
   return object.properties.some(
     (p) => p.type === AST_NODE_TYPES.Property && !p.computed && p.key.type === AST_NODE_TYPES.Identifier && p.key.name === key && p.value.type === AST_NODE_TYPES.Literal && p.value.value === true,
@@ -146,6 +156,7 @@ function conditionHolds(when: SourceCondition | undefined, node: TSESTree.CallEx
     return factory !== undefined && (when === 'factory' || isAbsent(factory.arguments[0]));
   }
   const { literal, opaque } = objectArguments(node);
+  if ('withOption' in when) return literal.some((o) => setsKey(o, when.withOption));
   if (opaque) return false; // options built elsewhere: given the benefit of the doubt
   return literal.every((o) => hasKey(o, when.missingOption) === false);
 }
