@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from './errors.js';
 import { parseEnvAssignment, readEnvFile } from './containment/environment.js';
+import { hostSecrets, redactText } from './containment/redact.js';
 import { ENGINE_NAMES } from './engines/index.js';
 import { LINUX_RUNTIMES, type LinuxRuntime } from './engines/linux/options.js';
 import { formatRun } from './report.js';
@@ -204,8 +205,10 @@ export async function main(argv: string[]): Promise<number> {
     return run.duplicates.length > 0 || run.sequences.length > 0 ? 1 : 0;
   } catch (err) {
     if (err instanceof HarnessError) {
-      console.error(`snapstart-harness: ${err.message}`);
-      if (err.details) console.error(err.details);
+      // An init that read a host secret (a credentials file) and threw it is not printed either.
+      const secrets = hostSecrets();
+      console.error(`snapstart-harness: ${redactText(err.message, secrets)}`);
+      if (err.details) console.error(redactText(err.details, secrets));
       return 2;
     }
     console.error(err);

@@ -45,8 +45,13 @@ export interface FunctionSettings {
   readonly handler?: string;
   /** LAMBDA_TASK_ROOT: the function's folder. */
   readonly taskRoot?: string;
-  /** AWS_EXECUTION_ENV, e.g. `AWS_Lambda_nodejs20.x` (default: the Node.js running the harness). */
+  /** AWS_EXECUTION_ENV, e.g. `AWS_Lambda_nodejs20.x` (set only when given: each engine knows its runtime). */
   readonly executionEnv?: string;
+}
+
+/** AWS_EXECUTION_ENV of a Node.js function run by this Node (the node engine). */
+export function nodeExecutionEnv(): string {
+  return `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`;
 }
 
 /** `_HANDLER` as Lambda spells it: the entry's path from the task root without its extension, a dot, the export. */
@@ -70,7 +75,7 @@ export function lambdaEnvironment(extra: Readonly<Record<string, string>> = {}, 
     AWS_SECRET_ACCESS_KEY: 'snapstart-harness-dummy-secret',
     AWS_SESSION_TOKEN: 'snapstart-harness-dummy-session-token',
     AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_EXECUTION_ENV: settings.executionEnv ?? `AWS_Lambda_nodejs${process.versions.node.split('.')[0]}.x`,
+    ...(settings.executionEnv ? { AWS_EXECUTION_ENV: settings.executionEnv } : {}),
     AWS_LAMBDA_FUNCTION_NAME: 'snapstart-harness',
     AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(memory),

@@ -65,7 +65,7 @@ describe('instance environment', () => {
     }
   });
 
-  it('reports redact a host secret the function read some other way (request header, log line), in --json and in text', async () => {
+  it('reports redact a host secret the function read some other way (request header, log line, init error), in --json and in text', async () => {
     const tokenFile = join(tmp(), 'token.txt');
     writeFileSync(tokenFile, HOST.AWS_SESSION_TOKEN);
     const envFile = join(tmp(), 'function.env');
@@ -91,6 +91,11 @@ describe('instance environment', () => {
     const text = await runCli([]);
     expect(text.out).not.toContain(HOST.AWS_SESSION_TOKEN);
     expect(text.out).toContain('[redacted: host AWS_SESSION_TOKEN]');
+    // An init that throws the token: a harness error, printed redacted.
+    const failed = await runCli(['--env', 'INIT_THROWS_SECRET=1']);
+    expect(failed.code).toBe(2);
+    expect(failed.out).not.toContain(HOST.AWS_SESSION_TOKEN);
+    expect(failed.out).toContain('init rejected token [redacted: host AWS_SESSION_TOKEN]');
   });
 
   it('--env and --env-file are checked: bad lines name file:line, credentials are refused', async () => {

@@ -6,7 +6,8 @@ import { createServer, type Server } from 'node:net';
 import { createSocket, type Socket as UdpSocket } from 'node:dgram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { restoreClones } from '../../src/index.js';
-import { probeSandbox } from '../../src/containment/sandbox.js';
+import { probeSandbox, resetSandboxProbe } from '../../src/containment/sandbox.js';
+import { formatRun } from '../../src/report.js';
 import { ownFixture, repoRoot, usePrivateTmp } from './helpers.js';
 
 usePrivateTmp();
@@ -52,6 +53,22 @@ describe('network containment', () => {
       ]);
     }
     expect(run.containment?.network).toMatch(/refused and recorded/);
+  });
+
+  it('without namespaces (SNAPSTART_HARNESS_SANDBOX=off) the in-process refusal still stops the connect, and the report says containment is limited', async () => {
+    process.env.SNAPSTART_HARNESS_SANDBOX = 'off';
+    resetSandboxProbe();
+    try {
+      const run = await restoreClones({ entry: ownFixture('raw-network.ts'), cwd: repoRoot, clones: 2, cold: 0, event: { port } });
+      await new Promise((r) => setTimeout(r, 100));
+      expect(tcpConnections).toBe(0);
+      expect(run.clones.map((c) => (c.result as { tcp: string }).tcp.split(':')[0])).toEqual(['ECONNREFUSED', 'ECONNREFUSED']);
+      expect(run.containment?.limited).toBe('disabled by SNAPSTART_HARNESS_SANDBOX=off');
+      expect(formatRun(run)).toContain('containment limited on this machine: disabled by SNAPSTART_HARNESS_SANDBOX=off');
+    } finally {
+      delete process.env.SNAPSTART_HARNESS_SANDBOX;
+      resetSandboxProbe();
+    }
   });
 
   it('a child process the handler starts (outside the in-process refusal) cannot reach the host either', async (ctx) => {

@@ -7,7 +7,7 @@ import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type
 import { ManagedProcess, runProcess } from '../../process.js';
 import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type InstanceConfig, type InvokeRequest, type InvokeResponse } from '../../runtime/protocol.js';
 import { SiteMapper } from '../../sites.js';
-import { DEFAULT_MEMORY_MB, handlerSetting } from '../../containment/environment.js';
+import { DEFAULT_MEMORY_MB, handlerSetting, nodeExecutionEnv } from '../../containment/environment.js';
 import { isHeapOutOfMemory, nodeMemoryFlags, watchMemory, type MemoryWatch } from '../../containment/memory.js';
 import { createTempDir, removeTempDir } from '../../temp.js';
 
@@ -163,7 +163,7 @@ export const nodeEngine: Engine = {
       const blob = `${dir}/snapshot.blob`;
       const reportPath = `${dir}/build-report.json`;
       const memoryMb = input.memoryMb ?? DEFAULT_MEMORY_MB;
-      const env = functionEnvironment(input.env, { memoryMb, handler: handlerSetting(entry, exportName, cwd), taskRoot: cwd });
+      const env = functionEnvironment(input.env, { memoryMb, handler: handlerSetting(entry, exportName, cwd), taskRoot: cwd, executionEnv: nodeExecutionEnv() });
       const config: InstanceConfig = { kind: 'cold', index: -1, hookTimeoutMs: 10_000, stubs: input.stubs };
       const t1 = performance.now();
       // Nothing of the host's environment: only the function's (containment/environment.ts).
