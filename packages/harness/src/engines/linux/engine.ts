@@ -262,7 +262,8 @@ export function linuxEngine(options: LinuxOptions): Engine {
         const rt = guestRuntime(runtime, ric, note);
         const cmd = layout.command({ task: GUEST_TASK, ric: GUEST_RIC, program: rt.program });
         const spec: GuestImageSpec = {
-          name: `${runtime}-${basename(input.entry).replace(/[^A-Za-z0-9._-]/g, '_')}`,
+          // A label only (the content hash names the cache folder): the handler, stable across temp build dirs.
+          name: `${runtime}-${layout.handler.replace(/[^A-Za-z0-9._-]/g, '_')}`.slice(0, 80),
           trees: [
             ...rt.trees,
             { host: input.entry, guest: layout.artifactName ? `${GUEST_TASK}/${layout.artifactName}` : GUEST_TASK, exclude: ['__pycache__', '.git', 'node_modules'] },
