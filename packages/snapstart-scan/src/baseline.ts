@@ -1,4 +1,5 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { writeFileAtomic } from './io/atomic-write.js';
 import type { ScanFinding } from './report/model.js';
 
 export const BASELINE_VERSION = 1;
@@ -27,7 +28,7 @@ export function writeBaseline(file: string, findings: readonly ScanFinding[]): v
     tool: 'snapstart-scan',
     findings: findings.map((f) => ({ fingerprint: f.fingerprint, ruleId: f.ruleId, file: f.file, line: f.line, message: f.message })),
   };
-  writeFileSync(file, `${JSON.stringify(data, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify(data, null, 2)}\n`);
 }
 
 /** Fingerprint → how many findings with it the baseline accepts. */

@@ -1,6 +1,6 @@
 import { compareFindings } from '@snapstart/core';
 import type { Language } from './discover/files.js';
-import { REPORT_SCHEMA_VERSION, type ScanFinding, type ScanReport } from './report/model.js';
+import { emptyReportSkips, REPORT_SCHEMA_VERSION, type ReportSkips, type ScanFinding, type ScanReport } from './report/model.js';
 import { VERSION } from './version.js';
 
 export class MergeError extends Error {
@@ -33,7 +33,7 @@ export function mergeReports(reports: ReadonlyArray<{ file: string; report: Scan
   }
   const findings: ScanFinding[] = [];
   const byLanguage: Record<Language, number> = { typescript: 0, javascript: 0, java: 0 };
-  const skipped = { gitignored: 0, excluded: 0, tests: 0 };
+  const skipped = emptyReportSkips();
   const suppressed = { inSource: 0, baseline: 0 };
   let files = 0;
   let parsed = 0;
@@ -46,11 +46,11 @@ export function mergeReports(reports: ReadonlyArray<{ file: string; report: Scan
     parsed += report.stats.parsed ?? 0;
     durationMs = Math.max(durationMs, report.stats.durationMs);
     for (const k of Object.keys(byLanguage) as Language[]) byLanguage[k] += report.stats.byLanguage[k] ?? 0;
-    // Discovery runs in full on every shard: its skip counts are the same in each.
-    if (!report.shard || report.shard.index === 1) {
-      skipped.gitignored += report.stats.skipped.gitignored;
-      skipped.excluded += report.stats.skipped.excluded;
-      skipped.tests += report.stats.skipped.tests;
+    // Discovery runs in full on every shard: its skip counts are the same in each. Files skipped
+    // once read (binary, over budget) are each shard's own. Reports of older versions lack some keys.
+    for (const k of Object.keys(skipped) as Array<keyof ReportSkips>) {
+      const own = k === 'binary' || k === 'overBudget';
+      if (own || !report.shard || report.shard.index === 1) skipped[k] += report.stats.skipped[k] ?? 0;
     }
     suppressed.inSource += report.suppressed.inSource;
     suppressed.baseline += report.suppressed.baseline;

@@ -1,14 +1,15 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { compareFindings, type Diagnostic, type Finding } from '@snapstart/core';
 import { applyBaseline } from './baseline.js';
 import type { ScanConfig } from './config/schema.js';
-import { discoverFiles, type Language, type SourceFile } from './discover/files.js';
+import { discoverFiles, type Discovery, type Language, type SourceFile } from './discover/files.js';
 import { discoverRepoRoles } from './discover/repo-roles.js';
 import { selectShard, type Shard } from './discover/shard.js';
-import type { Job } from './engines/job.js';
+import type { FileRef, Job } from './engines/job.js';
 import { fingerprintFile } from './report/fingerprint.js';
-import { REPORT_SCHEMA_VERSION, type ScanFinding, type ScanReport } from './report/model.js';
+import { emptyReportSkips, REPORT_SCHEMA_VERSION, type ScanFinding, type ScanReport } from './report/model.js';
 import { runJobs } from './run/pool.js';
 import { VERSION } from './version.js';
 
@@ -31,6 +32,21 @@ export interface ScanOptions {
   readonly onStart?: (files: number) => void;
   readonly onFile?: () => void;
   readonly signal?: AbortSignal;
+  /**
+   * A path that does not exist or holds no file to scan is an error (PathError), as in ESLint;
+   * false (`--no-error-on-unmatched-pattern`) reports it as a file problem instead.
+   */
+  readonly errorOnUnmatched?: boolean;
+}
+
+/** Paths given to scan that do not exist or hold nothing to scan: a user error (exit 2). */
+export class PathError extends Error {
+  constructor(readonly unmatched: Discovery['unmatched']) {
+    super(
+      `${unmatched.map((u) => `${u.path}: ${u.message}`).join('\n')}\n(--no-error-on-unmatched-pattern scans the other paths anyway)`,
+    );
+    this.name = 'PathError';
+  }
 }
 
 export interface ScanOutcome {
@@ -39,32 +55,44 @@ export interface ScanOutcome {
   readonly allFindings: readonly ScanFinding[];
   /** Files `fix` rewrote. */
   readonly fixedFiles: number;
+  /** Things to say once, on stderr (not file problems). */
+  readonly notices: readonly string[];
 }
 
 /** TS/JS files per job: small enough to balance the threads, large enough to keep messages few. */
 const LINT_BATCH = 20;
 /** Below this many files, starting worker threads (ESLint and TypeScript loaded in each) costs more than it saves. */
 const MIN_FILES_FOR_THREADS = 150;
+/**
+ * A TS/JS file this large is a job of its own, and (with or without threads) runs in a worker
+ * under the per-file budget; so does a Java build this large. Smaller ones cannot get near it.
+ */
+const GUARDED_BYTES = 512 * 1024;
 
 function jobsFor(files: readonly SourceFile[]): Job[] {
   const builds = new Map<string, SourceFile[]>();
   const lint: SourceFile[] = [];
+  const large: Job[] = [];
+  const ref = (f: SourceFile): FileRef => ({ path: f.path, abs: f.abs, base: f.base, size: f.size });
   for (const f of files) {
-    if (f.language !== 'java') lint.push(f);
+    if (f.language !== 'java') {
+      if (f.size >= GUARDED_BYTES) large.push({ kind: 'lint', files: [ref(f)] });
+      else lint.push(f);
+    }
     else {
       const list = builds.get(f.build ?? '');
       if (list) list.push(f);
       else builds.set(f.build ?? '', [f]);
     }
   }
-  const ref = (f: SourceFile): { path: string; abs: string } => ({ path: f.path, abs: f.abs });
   // Java builds first, largest first: one build is one job, so it should not be the last to start.
   const java: Job[] = [...builds.entries()]
     .sort((a, b) => b[1].length - a[1].length || (a[0] < b[0] ? -1 : 1))
     .map(([build, list]) => ({ kind: 'java', build, files: list.map(ref) }));
   const batches: Job[] = [];
   for (let i = 0; i < lint.length; i += LINT_BATCH) batches.push({ kind: 'lint', files: lint.slice(i, i + LINT_BATCH).map(ref) });
-  return [...java, ...batches];
+  // Large files first: the longest jobs should not be the last to start.
+  return [...large, ...java, ...batches];
 }
 
 function threadCount(concurrency: ScanOptions['concurrency'], files: number, jobs: number): number {
@@ -81,11 +109,19 @@ function readLines(abs: string): string[] | undefined {
   }
 }
 
+/** The files a scan would cover and those it would leave out, with why (`--list-files`). */
+export async function listFiles(options: Pick<ScanOptions, 'root' | 'paths' | 'config' | 'errorOnUnmatched'>): Promise<Discovery> {
+  const discovery = await discoverFiles({ root: options.root, paths: options.paths, config: options.config });
+  if (discovery.unmatched.length > 0 && (options.errorOnUnmatched ?? true)) throw new PathError(discovery.unmatched);
+  return discovery;
+}
+
 /** Discovers, shards and scans; returns the report (findings after the baseline) and every finding. */
 export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   const started = performance.now();
   const discovery = await discoverFiles({ root: options.root, paths: options.paths, config: options.config });
   options.signal?.throwIfAborted();
+  if (discovery.unmatched.length > 0 && (options.errorOnUnmatched ?? true)) throw new PathError(discovery.unmatched);
   const files = options.shard ? selectShard(discovery.files, options.shard) : discovery.files;
   options.onStart?.(files.length);
   const jobs = jobsFor(files);
@@ -102,18 +138,23 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     settings,
     ...(probe ? { probeFile: probe } : {}),
     threads: threadCount(options.concurrency ?? 'auto', files.length, jobs.length),
+    budget: { seconds: options.config.maxFileSeconds, memoryMb: options.config.maxFileMemoryMb },
+    guarded: (job) => job.files.reduce((n, f) => n + f.size, 0) >= GUARDED_BYTES,
     ...(options.onFile ? { onFile: options.onFile } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
   });
 
   const byFile = new Map<string, Finding[]>();
-  const diagnostics: Diagnostic[] = [...discovery.diagnostics, ...settings.roles.problems];
+  const diagnostics: Diagnostic[] = [...discovery.diagnostics, ...discovery.unmatched.map((u) => ({ file: u.path, message: u.message })), ...settings.roles.problems];
+  const skipped = { ...emptyReportSkips(), ...discovery.skipped };
   let inSource = 0;
   let parsed = 0;
   let fixed = 0;
   for (const r of results) {
     parsed += r.parsed;
     fixed += r.fixed;
+    skipped.binary += r.skipped.binary;
+    skipped.overBudget += r.skipped.overBudget;
     for (const f of r.findings) {
       const list = byFile.get(f.file);
       if (list) list.push(f);
@@ -140,7 +181,15 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     findings: kept,
     diagnostics,
     suppressed: { inSource, baseline },
-    stats: { files: files.length, parsed, byLanguage, skipped: discovery.skipped, durationMs: Math.round(performance.now() - started) },
+    stats: { files: files.length, parsed, byLanguage, skipped, durationMs: Math.round(performance.now() - started) },
   };
-  return { report, allFindings: all, fixedFiles: fixed };
+  const notices: string[] = [];
+  if (existsSync(join(options.root, '.eslintignore'))) {
+    notices.push(
+      options.useEslintConfig
+        ? '.eslintignore is not read: ESLint no longer supports it (use "ignores" in eslint.config.js, or "exclude" in snapstart\'s config)'
+        : '.eslintignore is not read (use "exclude" in snapstart\'s config to leave files out)',
+    );
+  }
+  return { report, allFindings: all, fixedFiles: fixed, notices };
 }

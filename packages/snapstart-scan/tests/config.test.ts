@@ -22,7 +22,7 @@ const lines = (r: Report): string[] => r.findings.map((f) => `${f.file}:${f.line
 describe('snapstart-scan configuration', () => {
   it('names the key, the expected type and a likely typo in every error', () => {
     expect(errorOf({ exlude: ['x'] })).toBe(
-      'snapstart.config.json: unknown key "exlude" (did you mean "exclude"?); known keys: include, exclude, tests, handlers, sources, afterRestoreFunctions, afterRestoreMethods, ignore, rules, maxFileSize',
+      'snapstart.config.json: unknown key "exlude" (did you mean "exclude"?); known keys: include, exclude, tests, handlers, sources, afterRestoreFunctions, afterRestoreMethods, ignore, rules, maxFileSize, maxFileSeconds, maxFileMemoryMb',
     );
     expect(errorOf({ exclude: 'dist' })).toBe('snapstart.config.json: "exclude" must be an array of strings, got the string "dist"');
     expect(errorOf({ include: ['src/**', 3] })).toBe('snapstart.config.json: "include[1]" must be a string, got a number (3)');
@@ -123,7 +123,7 @@ describe('snapstart-scan configuration', () => {
     try {
       const report = JSON.parse((await runCli(['-f', 'json'], repo.dir)).stdout) as Report;
       expect([...new Set(report.findings.map((f) => f.file))]).toEqual(['src/a.ts', 'src/keep.local.ts']);
-      expect(report.stats.skipped).toEqual({ gitignored: 3, excluded: 1, tests: 3 });
+      expect(report.stats.skipped).toEqual({ gitignored: 3, excluded: 1, tests: 3, tooLarge: 0, notRegular: 0, unreadable: 0, binary: 0, overBudget: 0 });
       const withTests = JSON.parse((await runCli(['-f', 'json', '--include-tests'], repo.dir)).stdout) as Report;
       expect([...new Set(withTests.findings.map((f) => f.file))]).toEqual([
         'src/__tests__/b.ts', 'src/a.test.ts', 'src/a.ts', 'src/keep.local.ts', 'svc/src/test/java/app/HTest.java',

@@ -24,6 +24,10 @@ export interface ScanCommand extends CommonOptions {
   readonly progress: boolean;
   readonly prefilter: boolean;
   readonly fix: boolean;
+  /** Print the files the scan would cover, and those it leaves out with why; scan nothing. */
+  readonly listFiles: boolean;
+  /** A path that does not exist or holds nothing to scan is a file problem, not exit 2. */
+  readonly errorOnUnmatched: boolean;
 }
 
 export interface MergeCommand extends CommonOptions {
@@ -69,7 +73,14 @@ Scan:
       --no-prefilter                 parse every file, also those that mention no source of unique
                                      values (slower; reports syntax errors in every file)
       --fix                          apply snapstart's autofixes to your files (e.g. add
-                                     { disableEntropyCache: true }); the report shows what is left
+                                     { disableEntropyCache: true }); the report shows what is left.
+                                     Writes are atomic; a file changed during the scan, read-only
+                                     or not valid UTF-8 is not fixed, and said so
+      --list-files                   print the files the scan covers, and each file it leaves out
+                                     with the reason; scan nothing
+      --no-error-on-unmatched-pattern
+                                     a path that does not exist or holds no file to scan is a file
+                                     problem, not exit 2
 
 Merge:
       --allow-partial                merge even if some shards are missing
@@ -78,7 +89,8 @@ Merge:
   -v, --version                      show the version
 
 Exit codes: 0 no errors (and warnings within --max-warnings), 1 findings that fail the
-build, 2 usage, configuration or internal error.
+build, 2 usage, configuration, path or internal error (a path that does not exist or holds
+no file to scan is exit 2; an output that cannot be written is found before the scan).
 
 Examples:
   snapstart-scan                                  scan the current repository
@@ -121,6 +133,8 @@ export function parseCommand(argv: readonly string[]): Command {
         'no-progress': { type: 'boolean' },
         'no-prefilter': { type: 'boolean' },
         fix: { type: 'boolean' },
+        'list-files': { type: 'boolean' },
+        'no-error-on-unmatched-pattern': { type: 'boolean' },
         config: { type: 'string', short: 'c' },
         'use-eslint-config': { type: 'boolean' },
         'include-tests': { type: 'boolean' },
@@ -146,7 +160,7 @@ export function parseCommand(argv: readonly string[]): Command {
     quiet: v.quiet ?? false,
     ...(v['no-color'] ? { color: false } : v.color ? { color: true } : {}),
   };
-  const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter', 'fix'] as const;
+  const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter', 'fix', 'list-files', 'no-error-on-unmatched-pattern'] as const;
   if (merge) {
     for (const k of scanOnly) if (v[k] !== undefined) throw new UsageError(`--${k} is an option of a scan, not of merge`);
     if (parsed.positionals.length === 0) throw new UsageError('merge needs the report files of the shards, e.g. snapstart-scan merge shard-*.json');
@@ -178,6 +192,8 @@ export function parseCommand(argv: readonly string[]): Command {
     progress: !v['no-progress'],
     prefilter: !v['no-prefilter'],
     fix: v.fix ?? false,
+    listFiles: v['list-files'] ?? false,
+    errorOnUnmatched: !v['no-error-on-unmatched-pattern'],
     ...common,
   };
 }

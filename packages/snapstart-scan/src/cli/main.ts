@@ -1,8 +1,9 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BaselineError, readBaseline, writeBaseline } from '../baseline.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../config/schema.js';
+import { checkWritable, WriteError, writeFileAtomic } from '../io/atomic-write.js';
 import { MergeError, mergeReports } from '../merge.js';
 import { Progress } from '../progress.js';
 import { colors, useColors } from '../report/colors.js';
@@ -62,7 +63,7 @@ function emit(report: ScanReport, options: ScanCommand | MergeCommand, io: Io): 
   const view = options.quiet ? quietView(report) : report;
   const text = render(view, options.format, options.output !== undefined, io, options.color);
   if (options.output !== undefined) {
-    writeFileSync(resolve(io.cwd, options.output), text);
+    writeFileAtomic(resolve(io.cwd, options.output), text);
     // Say where the report went, and the verdict, so a CI log still shows it.
     const counts = countBySeverity(view.findings);
     io.stderr.write(`snapstart-scan: wrote ${options.output} (${view.findings.length} findings: ${counts.error} errors, ${counts.warning} warnings; ${view.diagnostics.length} file problems)\n`);
@@ -72,7 +73,20 @@ function emit(report: ScanReport, options: ScanCommand | MergeCommand, io: Io): 
   return exitCodeFor(view, options.quiet ? undefined : options.maxWarnings);
 }
 
+/** A user's mistake found before any work (an output that cannot be written): exit 2, no stack. */
+class PreflightError extends Error {}
+
+/** Every file the command will write, checked before the scan, so a typo does not cost a whole scan. */
+function checkOutputs(outputs: ReadonlyArray<[flag: string, file: string | undefined]>, io: Io): void {
+  for (const [flag, file] of outputs) {
+    if (file === undefined) continue;
+    const problem = checkWritable(resolve(io.cwd, file));
+    if (problem) throw new PreflightError(`cannot write ${flag} ${file}: ${problem}`);
+  }
+}
+
 async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promise<number> {
+  if (!options.listFiles) checkOutputs([['--output', options.output], ['--write-baseline', options.writeBaseline]], io);
   const loaded = await loadConfig(io.cwd, options.config);
   const config = options.includeTests ? { ...loaded.config, tests: true } : loaded.config;
   const baseline = options.baseline !== undefined ? readBaseline(resolve(io.cwd, options.baseline)) : undefined;
@@ -80,9 +94,21 @@ async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promi
   let progress: Progress | undefined;
   // Loaded here, not at start-up: ESLint, TypeScript's parser and java-parser take a second to load,
   // which --help, --version, usage errors and merge do not need.
-  const { scan } = await import('../scan.js');
+  const { scan, listFiles } = await import('../scan.js');
+  if (options.listFiles) {
+    const found = await listFiles({ root: io.cwd, paths: options.paths, config, errorOnUnmatched: options.errorOnUnmatched });
+    const lines = [
+      ...found.files.map((f) => f.path),
+      ...found.skippedPaths.map((p) => `${p.path}\tskipped: ${p.reason}${p.detail ? ` (${p.detail})` : ''}`),
+      ...found.unmatched.map((u) => `${u.path}\tskipped: ${u.message}`),
+    ];
+    io.stdout.write(lines.length > 0 ? `${lines.join('\n')}\n` : '');
+    const s = found.skipped;
+    io.stderr.write(`snapstart-scan: ${found.files.length} files to scan; skipped: ${Object.entries(s).map(([k, n]) => `${n} ${k}`).join(', ')}\n`);
+    return EXIT_OK;
+  }
   try {
-    const { report, allFindings, fixedFiles } = await scan({
+    const { report, allFindings, fixedFiles, notices } = await scan({
       root: io.cwd,
       paths: options.paths,
       config,
@@ -97,8 +123,10 @@ async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promi
       },
       onFile: () => progress?.tick(),
       signal,
+      errorOnUnmatched: options.errorOnUnmatched,
     });
     progress?.clear();
+    for (const n of notices) io.stderr.write(`snapstart-scan: ${n}\n`);
     if (options.fix) io.stderr.write(`snapstart-scan: --fix rewrote ${fixedFiles} file${fixedFiles === 1 ? '' : 's'}\n`);
     if (options.writeBaseline !== undefined) {
       writeBaseline(resolve(io.cwd, options.writeBaseline), allFindings);
@@ -112,6 +140,7 @@ async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promi
 }
 
 function runMerge(options: MergeCommand, io: Io): number {
+  checkOutputs([['--output', options.output]], io);
   const reports = options.reports.map((file) => ({ file, report: readReport(resolve(io.cwd, file)) }));
   return emit(mergeReports(reports, options.allowPartial), options, io);
 }
@@ -149,7 +178,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
       io.stderr.write('\nsnapstart-scan: interrupted\n');
       return EXIT_INTERRUPTED;
     }
-    if (err instanceof ConfigError || err instanceof BaselineError || err instanceof ReportError || err instanceof MergeError) return fail(err.message);
+    if (err instanceof ConfigError || err instanceof BaselineError || err instanceof ReportError || err instanceof MergeError || err instanceof PreflightError) return fail(err.message);
+    if (err instanceof WriteError) return fail(err.message);
+    if (err instanceof Error && err.name === 'PathError') return fail(err.message); // scan.js is loaded lazily
     return fail(`internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
   } finally {
     process.removeListener('SIGINT', onSignal);

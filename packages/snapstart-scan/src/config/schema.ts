@@ -29,9 +29,15 @@ export interface ScanConfig {
   readonly rules: Readonly<Record<string, RuleLevel>>;
   /** Files larger than this are reported and skipped. */
   readonly maxFileSize: number;
+  /** Seconds one file's analysis may take before it is stopped and reported as skipped. */
+  readonly maxFileSeconds: number;
+  /** Heap (MiB) one file's analysis may use before it is stopped and reported as skipped. */
+  readonly maxFileMemoryMb: number;
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
+export const DEFAULT_MAX_FILE_SECONDS = 60;
+export const DEFAULT_MAX_FILE_MEMORY_MB = 1024;
 
 export const DEFAULT_CONFIG: ScanConfig = {
   include: [],
@@ -44,6 +50,8 @@ export const DEFAULT_CONFIG: ScanConfig = {
   ignore: [],
   rules: {},
   maxFileSize: DEFAULT_MAX_FILE_SIZE,
+  maxFileSeconds: DEFAULT_MAX_FILE_SECONDS,
+  maxFileMemoryMb: DEFAULT_MAX_FILE_MEMORY_MB,
 };
 
 /** A configuration problem, naming the file and the key. */
@@ -58,7 +66,7 @@ export class ConfigError extends Error {
 }
 
 const KEYS = [
-  '$schema', 'include', 'exclude', 'tests', 'handlers', 'sources', 'afterRestoreFunctions', 'afterRestoreMethods', 'ignore', 'rules', 'maxFileSize',
+  '$schema', 'include', 'exclude', 'tests', 'handlers', 'sources', 'afterRestoreFunctions', 'afterRestoreMethods', 'ignore', 'rules', 'maxFileSize', 'maxFileSeconds', 'maxFileMemoryMb',
 ] as const;
 
 const LEVELS: Readonly<Record<string, RuleLevel>> = {
@@ -194,6 +202,14 @@ export function validateConfig(raw: unknown, file: string): ScanConfig {
   if (maxFileSize !== undefined && (typeof maxFileSize !== 'number' || !Number.isInteger(maxFileSize) || maxFileSize <= 0)) {
     throw new ConfigError(file, `"maxFileSize" must be a positive integer (bytes), got ${describe(maxFileSize)}`);
   }
+  const budget = (key: 'maxFileSeconds' | 'maxFileMemoryMb', min: number, fallback: number): number => {
+    const v = obj[key];
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) throw new ConfigError(file, `"${key}" must be a number ≥ ${min}, got ${describe(v)}`);
+    return key === 'maxFileMemoryMb' ? Math.floor(v) : v;
+  };
+  const maxFileSeconds = budget('maxFileSeconds', 0.1, DEFAULT_MAX_FILE_SECONDS);
+  const maxFileMemoryMb = budget('maxFileMemoryMb', 64, DEFAULT_MAX_FILE_MEMORY_MB);
   const sources = obj['sources'] === undefined ? [] : obj['sources'];
   if (!Array.isArray(sources)) throw new ConfigError(file, `"sources" must be an array, got ${describe(sources)}`);
   return {
@@ -207,6 +223,8 @@ export function validateConfig(raw: unknown, file: string): ScanConfig {
     ignore: list('ignore'),
     rules,
     maxFileSize: (maxFileSize as number | undefined) ?? DEFAULT_MAX_FILE_SIZE,
+    maxFileSeconds,
+    maxFileMemoryMb,
   };
 }
 

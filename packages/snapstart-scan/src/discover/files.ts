@@ -1,4 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import type { Diagnostic } from '@snapstart/core';
@@ -25,13 +26,45 @@ export interface SourceFile {
    * build: classes of one build see each other, separate builds do not.
    */
   readonly build?: string;
+  /**
+   * The directory that stands for the project this file was found in (its git repository's root,
+   * else the scan path): default globs are matched relative to it, and ESLint runs from it, so a
+   * file scanned from outside the working directory is treated as it is from inside.
+   */
+  readonly base: string;
+}
+
+/** Why a file was left out (the keys of the report's `stats.skipped`). */
+export type SkipReason = 'gitignored' | 'excluded' | 'tests' | 'tooLarge' | 'notRegular' | 'unreadable';
+
+export type SkipCounts = Record<SkipReason, number>;
+
+export function emptySkipCounts(): SkipCounts {
+  return { gitignored: 0, excluded: 0, tests: 0, tooLarge: 0, notRegular: 0, unreadable: 0 };
+}
+
+/** A path left out, and why (what `--list-files` prints; a directory ends with `/`). */
+export interface SkippedPath {
+  readonly path: string;
+  readonly reason: SkipReason;
+  readonly detail?: string;
+}
+
+/** A path given on the command line that gives nothing to scan. */
+export interface UnmatchedPath {
+  readonly path: string;
+  readonly message: string;
 }
 
 export interface Discovery {
   readonly files: SourceFile[];
   readonly diagnostics: Diagnostic[];
   /** Source files left out, by reason. */
-  readonly skipped: { readonly gitignored: number; readonly excluded: number; readonly tests: number };
+  readonly skipped: SkipCounts;
+  /** Every file (or whole directory) left out, with its reason. */
+  readonly skippedPaths: SkippedPath[];
+  /** Command-line paths that do not exist or hold no file to scan (exit 2 unless allowed). */
+  readonly unmatched: UnmatchedPath[];
 }
 
 const LANGUAGE_OF: ReadonlyMap<string, Language> = new Map([
@@ -62,12 +95,46 @@ function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
 
-/** The nearest directory at or above `from` that holds `.git` (the repository root), or `from`. */
-function repositoryRoot(from: string): string {
+/**
+ * Test folders beyond the shared TEST_FILE_GLOBS: RSpec/Jasmine-style `spec/` folders hold tests
+ * as much as `test/` does (issue 20).
+ */
+const MORE_TEST_GLOBS = ['**/spec/**'];
+
+/** The nearest directory at or above `from` that holds `.git` (the repository root), or undefined. */
+function repositoryRoot(from: string): string | undefined {
   for (let dir = from; ; dir = dirname(dir)) {
     if (existsSync(join(dir, '.git'))) return dir;
-    if (dirname(dir) === dir) return from;
+    if (dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * The files git tracks in a repository (from its index, via `git ls-files`), and the directories
+ * that hold them. `.gitignore` does not apply to these, as in git. Undefined when git cannot say
+ * (no git installed, not a work tree): then `.gitignore` applies to every file.
+ */
+interface Tracked {
+  readonly files: ReadonlySet<string>;
+  readonly dirs: ReadonlySet<string>;
+}
+
+function trackedFiles(top: string): Tracked | undefined {
+  let out: string;
+  try {
+    out = execFileSync('git', ['ls-files', '-z', '--cached'], { cwd: top, encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] });
+  } catch {
+    return undefined;
+  }
+  const files = new Set<string>();
+  const dirs = new Set<string>();
+  for (const rel of out.split('\0')) {
+    if (!rel) continue;
+    const abs = join(top, rel);
+    files.add(abs);
+    for (let d = dirname(abs); d.length > top.length && !dirs.has(d); d = dirname(d)) dirs.add(d);
+  }
+  return { files, dirs };
 }
 
 interface GitignoreLayer {
@@ -78,7 +145,7 @@ interface GitignoreLayer {
 /**
  * `.gitignore` files apply to their directory's subtree, the deeper ones after (and able to
  * re-include what) the shallower ones exclude. A directory excluded as a whole is not entered,
- * as in git.
+ * as in git, unless git tracks files in it.
  */
 class Gitignores {
   private readonly cache = new Map<string, GitignoreLayer | null>();
@@ -99,7 +166,7 @@ class Gitignores {
     return cached;
   }
 
-  /** Layers from the repository root down to `dir`. */
+  /** Layers from `top` (the repository root, or the scan path outside a repository) down to `dir`. */
   layers(top: string, dir: string): GitignoreLayer[] {
     const chain: string[] = [];
     for (let d = dir; ; d = dirname(d)) {
@@ -129,19 +196,40 @@ export interface DiscoverOptions {
   readonly config: ScanConfig;
 }
 
+/** What a directory entry is, following a symbolic link. */
+function kindOf(info: Stats): string {
+  if (info.isFIFO()) return 'a FIFO (named pipe)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device file';
+  return 'not a regular file';
+}
+
 /**
- * Finds the source files to scan under `paths`: supported extensions, `.gitignore` and the
- * config's include/exclude honoured, dependency and build directories, generated files and (by
- * default) tests skipped. Problems with one path (unreadable, broken or looping symlinks, too
- * large) become diagnostics; the walk goes on.
+ * Finds the source files to scan under `paths`: supported extensions, `.gitignore` (for files git
+ * does not track) and the config's include/exclude honoured, dependency and build directories,
+ * generated files and (by default) tests skipped. Every source file left out is counted by reason
+ * and listed; problems with one path (unreadable, broken or looping symlinks, too large, not a
+ * regular file) also become diagnostics; the walk goes on.
+ *
+ * Default globs (tests, generated files, Java templates) are matched relative to each file's
+ * project — its git repository's root, or the scan path outside a repository — so that
+ * `snapstart-scan ../other/repo` skips what scanning from inside that repository skips.
  */
 export async function discoverFiles(options: DiscoverOptions): Promise<Discovery> {
-  const { root, config } = options;
-  const top = repositoryRoot(root);
+  const { config } = options;
+  // Real paths throughout, so that the paths of files walked at their real path are relative to it.
+  const root = await realpath(options.root);
   const gitignores = new Gitignores();
+  const trackedCache = new Map<string, Tracked | undefined>();
+  const tracked = (top: string): Tracked | undefined => {
+    if (!trackedCache.has(top)) trackedCache.set(top, existsSync(join(top, '.git')) ? trackedFiles(top) : undefined);
+    return trackedCache.get(top);
+  };
   const files: SourceFile[] = [];
   const diagnostics: Diagnostic[] = [];
-  const skipped = { gitignored: 0, excluded: 0, tests: 0 };
+  const skipped = emptySkipCounts();
+  const skippedPaths: SkippedPath[] = [];
+  const unmatched: UnmatchedPath[] = [];
   const seenFiles = new Set<string>();
   const buildDirCache = new Map<string, boolean>();
   const isBuildDir = (dir: string): boolean => {
@@ -154,42 +242,53 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
   };
   const rel = (abs: string): string => toPosix(relative(root, abs)) || '.';
   const matches = (path: string, globs: readonly string[]): boolean => globs.some((g) => minimatch(path, g, { dot: true }));
-  const excludes = [...config.exclude, ...DEFAULT_JAVA_EXCLUDES, ...SKIPPED_FILES];
-  const tests = [...TEST_FILE_GLOBS, ...JAVA_TEST_FILE_GLOBS];
-
-  const addFile = (abs: string, real: string, size: number, explicit: boolean): void => {
-    const language = languageOf(abs);
-    if (!language) return;
-    const path = rel(abs);
-    if (matches(path, excludes)) {
-      skipped.excluded++;
-      return;
-    }
-    if (!explicit && config.include.length > 0 && !matches(path, config.include)) {
-      skipped.excluded++;
-      return;
-    }
-    if (!explicit && !config.tests && matches(path, tests)) {
-      skipped.tests++;
-      return;
-    }
-    if (seenFiles.has(real)) return; // the same file reached through a symlink
-    seenFiles.add(real);
-    if (size > config.maxFileSize) {
-      diagnostics.push({ file: path, message: `skipped: ${(size / 1048576).toFixed(1)} MiB is over the ${(config.maxFileSize / 1048576).toFixed(1)} MiB limit (maxFileSize)` });
-      return;
-    }
-    files.push({ path, abs, size, language });
+  const defaultExcludes = [...DEFAULT_JAVA_EXCLUDES, ...SKIPPED_FILES];
+  const tests = [...TEST_FILE_GLOBS, ...JAVA_TEST_FILE_GLOBS, ...MORE_TEST_GLOBS];
+  const skip = (path: string, reason: SkipReason, detail?: string): void => {
+    skipped[reason]++;
+    skippedPaths.push({ path, reason, ...(detail !== undefined ? { detail } : {}) });
+    // The diagnostic's wording: "cannot read …" as before, else "skipped: …".
+    if (detail !== undefined) diagnostics.push({ file: path.replace(/\/$/, ''), message: detail.startsWith('cannot read') ? detail : `skipped: ${detail}` });
   };
 
-  /** `ancestors`: real paths of the directories being walked, to detect symlink loops. */
-  const walkDir = async (abs: string, ancestors: ReadonlySet<string>): Promise<void> => {
+  /** Adds a file unless a rule leaves it out; returns whether it was added (or was already). */
+  const addFile = (abs: string, real: string, size: number, base: string, explicit: boolean): boolean => {
+    const language = languageOf(abs);
+    if (!language) return false;
+    const path = rel(abs);
+    // Relative to the file's project, whatever the working directory.
+    const inProject = toPosix(relative(base, abs));
+    if (matches(path, config.exclude) || matches(inProject, defaultExcludes)) {
+      skip(path, 'excluded');
+      return false;
+    }
+    if (!explicit && config.include.length > 0 && !matches(path, config.include)) {
+      skip(path, 'excluded');
+      return false;
+    }
+    if (!explicit && !config.tests && matches(inProject, tests)) {
+      skip(path, 'tests');
+      return false;
+    }
+    if (seenFiles.has(real)) return true; // the same file reached through a symlink
+    seenFiles.add(real);
+    if (size > config.maxFileSize) {
+      skip(path, 'tooLarge', `${(size / 1048576).toFixed(1)} MiB is over the ${(config.maxFileSize / 1048576).toFixed(1)} MiB limit (maxFileSize)`);
+      return false;
+    }
+    files.push({ path, abs, size, language, base });
+    return true;
+  };
+
+  /** `ancestors`: real paths of the directories being walked, to detect symlink loops. Returns the files added. */
+  const walkDir = async (abs: string, ancestors: ReadonlySet<string>, top: string, git: Tracked | undefined): Promise<number> => {
+    let added = 0;
     let entries: string[];
     try {
       entries = (await readdir(abs)).sort();
     } catch (err) {
-      diagnostics.push({ file: rel(abs), message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
-      return;
+      skip(`${rel(abs)}/`, 'unreadable', `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      return 0;
     }
     buildDirCache.set(abs, entries.some((e) => BUILD_FILES.includes(e)));
     const layers = gitignores.layers(top, abs);
@@ -199,56 +298,59 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
       try {
         info = await lstat(child);
       } catch (err) {
-        diagnostics.push({ file: rel(child), message: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+        skip(rel(child), 'unreadable', `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
         continue;
       }
       let isDir = info.isDirectory();
       let size = info.size;
       let real = child;
+      let kind: Stats = info;
       if (info.isSymbolicLink()) {
         try {
           const target = await stat(child);
           real = await realpath(child);
           isDir = target.isDirectory();
           size = target.size;
-          if (!isDir && !target.isFile()) continue;
+          kind = target;
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code;
           if (isDir || languageOf(name) || code === 'ELOOP') {
-            diagnostics.push({
-              file: rel(child),
-              message: code === 'ELOOP' ? 'skipped: symbolic link loop' : `skipped: broken symbolic link (${code ?? (err as Error).message})`,
-            });
+            skip(rel(child), 'unreadable', code === 'ELOOP' ? 'symbolic link loop' : `broken symbolic link (${code ?? (err as Error).message})`);
           }
           continue;
         }
-      } else if (!isDir && !info.isFile()) {
-        continue; // sockets, FIFOs, devices
+      }
+      if (!isDir && !kind.isFile()) {
+        // Reading a FIFO would block the scan, a device is not source: say so for source-named ones.
+        if (languageOf(name)) skip(rel(child), 'notRegular', `${kindOf(kind)}, not a regular file`);
+        continue;
       }
       if (isDir) {
         if (SKIPPED_DIRECTORIES.has(name)) continue;
-        if (gitignores.ignored(layers, child, true)) {
-          skipped.gitignored++;
+        if (gitignores.ignored(layers, child, true) && !git?.dirs.has(child)) {
+          skip(`${rel(child)}/`, 'gitignored');
           continue;
         }
-        if (matches(`${rel(child)}/`, excludes)) {
-          skipped.excluded++;
+        if (matches(`${rel(child)}/`, config.exclude) || matches(`${toPosix(relative(top, child))}/`, defaultExcludes)) {
+          skip(`${rel(child)}/`, 'excluded');
           continue;
         }
         if (ancestors.has(real)) {
-          diagnostics.push({ file: rel(child), message: 'skipped: symbolic link loop (points to a directory that contains it)' });
+          skip(`${rel(child)}/`, 'unreadable', 'symbolic link loop (points to a directory that contains it)');
           continue;
         }
-        await walkDir(child, new Set([...ancestors, real]));
+        added += await walkDir(child, new Set([...ancestors, real]), top, git);
         continue;
       }
       if (!languageOf(name)) continue;
-      if (gitignores.ignored(layers, child, false)) {
-        skipped.gitignored++;
+      // git ignores only files it does not track.
+      if (!git?.files.has(child) && gitignores.ignored(layers, child, false)) {
+        skip(rel(child), 'gitignored');
         continue;
       }
-      addFile(child, real, size, false);
+      if (addFile(child, real, size, top, false)) added++;
     }
+    return added;
   };
 
   for (const p of options.paths) {
@@ -258,30 +360,65 @@ export async function discoverFiles(options: DiscoverOptions): Promise<Discovery
       info = await stat(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
-      diagnostics.push({ file: p, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (err as Error).message}` });
+      unmatched.push({ path: p, message: code === 'ENOENT' ? 'no such file or directory' : `cannot read: ${code ?? (err as Error).message}` });
       continue;
     }
+    const real = await realpath(abs);
     if (info.isDirectory()) {
-      await walkDir(abs, new Set([await realpath(abs)]));
+      // The project: the repository holding the path, else the path itself. A symlinked directory
+      // is walked at its real path, so that it is the same project (same .gitignore, same git
+      // index, same default globs) as the real one.
+      const top = repositoryRoot(real) ?? real;
+      const before = skippedPaths.length;
+      const added = await walkDir(real, new Set([real]), top, tracked(top));
+      if (added === 0) {
+        const left = skippedPaths.slice(before);
+        const why = left.length === 0 ? 'no TypeScript, JavaScript or Java files' : `no file to scan (${describeSkips(left)})`;
+        unmatched.push({ path: p, message: why });
+      }
     } else if (info.isFile()) {
       if (!languageOf(abs)) {
-        diagnostics.push({ file: p, message: 'skipped: not a TypeScript, JavaScript or Java file' });
+        unmatched.push({ path: p, message: 'not a TypeScript, JavaScript or Java file' });
         continue;
       }
-      addFile(abs, await realpath(abs), info.size, true);
+      const top = repositoryRoot(dirname(real)) ?? dirname(abs);
+      const before = skippedPaths.length;
+      if (!addFile(abs, real, info.size, real === abs ? top : dirname(abs), true)) {
+        unmatched.push({ path: p, message: `not scanned (${describeSkips(skippedPaths.slice(before))})` });
+      }
+    } else {
+      unmatched.push({ path: p, message: `${kindOf(info)}, not a file or directory` });
     }
   }
 
-  // Java files belong to the outermost build directory above them (within the root).
+  // Java files belong to the outermost build directory above them (within their project).
   const withBuilds = files.map((f) => {
     if (f.language !== 'java') return f;
     let build: string | undefined;
-    for (let d = dirname(f.abs); d === root || d.startsWith(root + sep); d = dirname(d)) {
+    const limit = f.abs.startsWith(root + sep) ? root : f.base;
+    for (let d = dirname(f.abs); d === limit || d.startsWith(limit + sep); d = dirname(d)) {
       if (isBuildDir(d)) build = d;
-      if (d === root) break;
+      if (d === limit) break;
     }
     return { ...f, build: build === undefined ? '' : rel(build) };
   });
   withBuilds.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { files: withBuilds, diagnostics, skipped };
+  skippedPaths.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { files: withBuilds, diagnostics, skipped, skippedPaths, unmatched };
+}
+
+/** `2 tests, 1 gitignored`. */
+function describeSkips(list: readonly SkippedPath[]): string {
+  if (list.length === 0) return 'left out';
+  const counts = new Map<SkipReason, number>();
+  for (const s of list) counts.set(s.reason, (counts.get(s.reason) ?? 0) + 1);
+  const words: Record<SkipReason, string> = {
+    gitignored: 'ignored by .gitignore',
+    excluded: 'excluded',
+    tests: 'tests (--include-tests scans them)',
+    tooLarge: 'over maxFileSize',
+    notRegular: 'not regular files',
+    unreadable: 'unreadable',
+  };
+  return [...counts].map(([reason, n]) => `${n} skipped: ${words[reason]}`).join(', ');
 }

@@ -48,7 +48,9 @@ export function parseForRules(text: string, path: string): SourceCode | ParseFai
   // ESLint parses a shebang as a line comment (the same length, so locations do not move).
   const toParse = body.replace(/^#!([^\r\n]*)/, '//$1');
   const sourceType = sourceTypeOf(path);
-  const jsx = /\.[jt]sx$/.test(path);
+  // JSX in `.js` as well as `.jsx`: React code often lives in `.js` files (as Babel and bundlers
+  // read them), and enabling it changes nothing for code without JSX. Not in `.ts`, where `<T>x` is a cast.
+  const jsx = /\.(jsx?|tsx)$/.test(path);
   const options = { ecmaVersion: LATEST, sourceType, ecmaFeatures: { jsx }, loc: true, range: true, tokens: true, comment: true, eslintVisitorKeys: true, eslintScopeManager: true, filePath: path };
   try {
     if (TS.test(path)) {

@@ -1,11 +1,14 @@
+import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { sep } from 'node:path';
 import { RULES, rulesForEngine, type Diagnostic, type Finding, type RuleId, type Severity } from '@snapstart/core';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import snapstart, { runSnapstartRules, sourcePrefilter, SOURCE_FILE_GLOBS, type PluginRuleId, type SnapstartOptions } from 'eslint-plugin-snapstart';
 import { splitHandlers, type RuleLevel } from '../config/schema.js';
 import { asRuleSource, directPathApplies, isParseFailure, parseForRules } from './direct.js';
-import { emptyResult, type EngineSettings, type JobResult, type LintJob } from './job.js';
+import { writeFixedSource } from '../io/fix-file.js';
+import { emptyResult, type EngineSettings, type FileRef, type JobResult, type LintJob, type MutableJobResult } from './job.js';
 
 const PREFIX = 'snapstart/';
 
@@ -45,7 +48,8 @@ function snapstartConfigs(settings: EngineSettings, definePlugin: boolean): Lint
   return [
     // Without the user's config, TypeScript needs a parser; with it, theirs decides.
     ...(settings.useEslintConfig ? [] : [{ files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser as Linter.Parser } }]),
-    { files: ['**/*.{jsx,tsx}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
+    // JSX in `.js` too (direct.ts says why); both paths parse alike.
+    { files: ['**/*.{js,jsx,tsx}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
     {
       files: SOURCE_FILE_GLOBS,
       ...(definePlugin ? { plugins: { snapstart: snapstart as unknown as ESLint.Plugin } } : {}),
@@ -75,20 +79,37 @@ export async function createFileLinter(settings: EngineSettings, probeFile?: str
   if (settings.useEslintConfig && probeFile) {
     // If their config already loads eslint-plugin-snapstart, redefining the plugin is an error:
     // reuse theirs and only set the levels and options.
-    const probe = new ESLint({ cwd: settings.root });
+    const probe = quietEslintIgnoreNotice(() => new ESLint({ cwd: settings.root }));
     const config = (await probe.calculateConfigForFile(probeFile)) as { plugins?: Record<string, unknown> } | undefined;
     definePlugin = !config?.plugins || !('snapstart' in config.plugins);
   }
-  const eslint = new ESLint({
-    cwd: settings.root,
-    ...(settings.useEslintConfig ? {} : { overrideConfigFile: true }),
-    overrideConfig: snapstartConfigs(settings, definePlugin),
-    // Discovery already applied .gitignore and the exclude patterns; with their config, its ignores apply too.
-    ignore: settings.useEslintConfig,
-    warnIgnored: false,
-    // `--fix` applies snapstart's fixes only, even with the user's config and its other rules.
-    ...(settings.fix ? { fix: (m: Linter.LintMessage) => m.ruleId?.startsWith(PREFIX) === true } : {}),
-  });
+  const makeEslint = (fix: boolean, cwd: string): ESLint =>
+    quietEslintIgnoreNotice(() => new ESLint({
+      cwd,
+      ...(settings.useEslintConfig ? {} : { overrideConfigFile: true }),
+      overrideConfig: snapstartConfigs(settings, definePlugin),
+      // Discovery already applied .gitignore and the exclude patterns; with their config, its ignores apply too.
+      ignore: settings.useEslintConfig,
+      warnIgnored: false,
+      // `--fix` applies snapstart's fixes only, even with the user's config and its other rules.
+      ...(fix ? { fix: (m: Linter.LintMessage) => m.ruleId?.startsWith(PREFIX) === true } : {}),
+    }));
+  // ESLint ignores every file outside its cwd ("outside of base path"), silently with warnIgnored
+  // off: a file scanned from outside the working directory is linted from its own project's
+  // directory instead (one ESLint per such directory).
+  const realRoot = realpathSync(settings.root);
+  const byCwd = new Map<string, Linters>();
+  const lintersFor = (file: FileRef): Linters => {
+    const cwd = file.abs.startsWith(realRoot + sep) ? settings.root : file.base;
+    let found = byCwd.get(cwd);
+    if (!found) {
+      // With --fix, a file whose fix cannot be written is linted again without fixes, for its findings.
+      let unfixed: ESLint | undefined;
+      found = { eslint: makeEslint(settings.fix === true, cwd), unfixed: () => (unfixed ??= makeEslint(false, cwd)) };
+      byCwd.set(cwd, found);
+    }
+    return found;
+  };
   const options = pluginOptions(settings);
   const prefilter = settings.prefilter && !settings.useEslintConfig ? sourcePrefilter(options) : undefined;
   // Without the user's ESLint config, snapstart's rules run directly on the parsed file (direct.ts).
@@ -107,7 +128,7 @@ export async function createFileLinter(settings: EngineSettings, probeFile?: str
       for (const file of job.files) {
         out.files++;
         try {
-          await lintOne(eslint, file.path, file.abs, settings, out, prefilter, direct);
+          await lintOne(lintersFor(file), file.path, file.abs, settings, out, prefilter, direct);
         } catch (err) {
           // A crash inside one file (a rule or parser bug) is that file's problem, not the scan's.
           out.diagnostics.push({ file: file.path, message: `internal error while linting: ${firstLine(err)}` });
@@ -119,16 +140,47 @@ export async function createFileLinter(settings: EngineSettings, probeFile?: str
   };
 }
 
+/** ESLint warnings this thread has printed: each cause is said once, not once per ESLint instance. */
+const warned = new Set<string>();
+
+/**
+ * Runs `make` (which makes an ESLint) with ESLint's process warnings said once per cause: ESLint
+ * keeps the `process.emitWarning` it finds when made, and warns once per instance (the probe, the
+ * fixing and the plain one, one per project directory). Its ".eslintignore is no longer
+ * supported" is not printed at all: the scan says it once itself (scan.ts).
+ */
+function quietEslintIgnoreNotice<T>(make: () => T): T {
+  const emit = process.emitWarning;
+  process.emitWarning = ((warning: string | Error, ...rest: unknown[]): void => {
+    const code = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { code?: string; type?: string } | undefined)?.code;
+    const key = `${code ?? ''}|${String(warning)}`;
+    if (code === 'ESLintIgnoreWarning' || warned.has(key)) return;
+    warned.add(key);
+    (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
+  }) as typeof process.emitWarning;
+  try {
+    return make();
+  } finally {
+    process.emitWarning = emit;
+  }
+}
+
 function firstLine(err: unknown): string {
   return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
 
+/** The thread's ESLint (fixing with --fix), and one that does not fix. */
+interface Linters {
+  readonly eslint: ESLint;
+  readonly unfixed: () => ESLint;
+}
+
 async function lintOne(
-  eslint: ESLint,
+  linters: Linters,
   path: string,
   abs: string,
   settings: EngineSettings,
-  out: { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; parsed: number; fixed: number },
+  out: MutableJobResult,
   prefilter: ((text: string) => boolean) | undefined,
   direct: DirectRun | undefined,
 ): Promise<void> {
@@ -141,6 +193,7 @@ async function lintOne(
   }
   if (bytes.subarray(0, 8192).includes(0)) {
     out.diagnostics.push({ file: path, message: 'skipped: binary file (contains NUL bytes), not source code' });
+    out.skipped.binary++;
     return;
   }
   const text = new TextDecoder('utf-8').decode(bytes);
@@ -159,12 +212,21 @@ async function lintOne(
       return;
     }
   }
-  const [result] = await eslint.lintText(text, { filePath: abs, warnIgnored: false });
-  if (!result) return;
+  let [result] = await linters.eslint.lintText(text, { filePath: abs, warnIgnored: false });
+  if (!result) {
+    // Only the user's own ESLint config can ignore a file here: never drop it without a word.
+    out.diagnostics.push({ file: path, message: 'skipped: ignored by your ESLint config (--use-eslint-config)' });
+    return;
+  }
   if (result.output !== undefined && result.output !== text) {
     // Only what the user asked for (--fix) is ever written; the findings below are what is left.
-    await ESLint.outputFixes([result]);
-    out.fixed++;
+    const notFixed = writeFixedSource(abs, bytes, text, result.output);
+    if (notFixed === undefined) out.fixed++;
+    else {
+      out.diagnostics.push({ file: path, message: notFixed });
+      [result] = await linters.unfixed().lintText(text, { filePath: abs, warnIgnored: false });
+      if (!result) return; // the same ESLint config ignored it above, which it did not
+    }
   }
   for (const m of result.messages) {
     if (m.fatal) {

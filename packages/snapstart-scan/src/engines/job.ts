@@ -28,6 +28,9 @@ export interface EngineSettings {
 export interface FileRef {
   readonly path: string;
   readonly abs: string;
+  /** The file's project directory (see SourceFile.base): ESLint runs from there. */
+  readonly base: string;
+  readonly size: number;
 }
 
 /** TypeScript/JavaScript files linted with ESLint. */
@@ -55,8 +58,12 @@ export interface JobResult {
   readonly parsed: number;
   /** Files rewritten by `--fix`. */
   readonly fixed: number;
+  /** Files left out once read: binary content, or over the per-file budget. */
+  readonly skipped: { binary: number; overBudget: number };
 }
 
-export function emptyResult(): { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; files: number; parsed: number; fixed: number } {
-  return { findings: [], diagnostics: [], suppressed: 0, files: 0, parsed: 0, fixed: 0 };
+export type MutableJobResult = { findings: Finding[]; diagnostics: Diagnostic[]; suppressed: number; files: number; parsed: number; fixed: number; skipped: { binary: number; overBudget: number } };
+
+export function emptyResult(): MutableJobResult {
+  return { findings: [], diagnostics: [], suppressed: 0, files: 0, parsed: 0, fixed: 0, skipped: { binary: 0, overBudget: 0 } };
 }

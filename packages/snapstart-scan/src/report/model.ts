@@ -1,5 +1,5 @@
 import type { Diagnostic, Finding, Severity } from '@snapstart/core';
-import type { Language } from '../discover/files.js';
+import type { Language, SkipCounts } from '../discover/files.js';
 import type { Shard } from '../discover/shard.js';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -17,13 +17,23 @@ export interface ScanFinding extends Finding {
   readonly fingerprint: string;
 }
 
+/**
+ * Skips by reason: those of discovery, plus files found to be binary when read and files whose
+ * analysis went over the per-file time or memory budget.
+ */
+export type ReportSkips = SkipCounts & { binary: number; overBudget: number };
+
+export function emptyReportSkips(): ReportSkips {
+  return { gitignored: 0, excluded: 0, tests: 0, tooLarge: 0, notRegular: 0, unreadable: 0, binary: 0, overBudget: 0 };
+}
+
 export interface ScanStats {
   readonly files: number;
   /** Files parsed; the others mention no source of unique values and cannot have a finding. */
   readonly parsed: number;
   readonly byLanguage: Readonly<Record<Language, number>>;
-  /** Source files left out, by reason. */
-  readonly skipped: { readonly gitignored: number; readonly excluded: number; readonly tests: number };
+  /** Source files left out, by reason: a file is never dropped without one (`--list-files` lists them). */
+  readonly skipped: Readonly<ReportSkips>;
   readonly durationMs: number;
 }
 
