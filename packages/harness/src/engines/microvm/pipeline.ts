@@ -144,6 +144,8 @@ const CORE_JS_ENTRIES = [
   'web/url-search-params',
   'modules/web.atob',
   'modules/web.btoa',
+  // `new Error(message, { cause })`: Powertools and the AWS SDK chain errors by their cause.
+  'modules/es.error.cause',
 ];
 
 /** The loop prelude and core-js, bundled once per harness process (they depend on nothing of the user's). */

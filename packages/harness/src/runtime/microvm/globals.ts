@@ -6,7 +6,7 @@
 import { Buffer } from 'node:buffer';
 import crypto, { webcrypto } from './builtins/crypto.js';
 import proc from './builtins/process.js';
-import util from './builtins/util.js';
+import theConsole from './builtins/console.js';
 import { guest } from './natives.js';
 
 const g = globalThis as unknown as Record<string, unknown>;
@@ -26,25 +26,28 @@ export function installGlobals(): void {
   };
   g.crypto = { ...webcrypto, subtle: undefined };
   g.structuredClone = (value: unknown) => JSON.parse(JSON.stringify(value));
-  const write = (stream: 'stdout' | 'stderr') => (...args: unknown[]) => void proc[stream].write(`${util.format(...args)}\n`);
-  const log = write('stdout');
-  const err = write('stderr');
-  g.console = {
-    log,
-    info: log,
-    debug: log,
-    trace: err,
-    warn: err,
-    error: err,
-    dir: (v: unknown) => log(util.inspect(v)),
-    table: log,
-    assert: (cond: unknown, ...args: unknown[]) => {
-      if (!cond) err('Assertion failed', ...args);
-    },
-    time() {},
-    timeEnd() {},
-    group() {},
-    groupEnd() {},
-  };
+  g.console = theConsole;
+  addEncodeInto();
   void crypto;
+}
+
+/**
+ * Duktape's TextEncoder has `encode` but not `encodeInto` (the AWS SDK's serializers use it):
+ * whole characters are encoded into the destination while they fit, as the Encoding standard says.
+ */
+function addEncodeInto(): void {
+  const proto = (g.TextEncoder as { prototype: Record<string, unknown> } | undefined)?.prototype;
+  if (!proto || typeof proto.encodeInto === 'function') return;
+  proto.encodeInto = function encodeInto(this: { encode(s: string): Uint8Array }, source: string, destination: Uint8Array): { read: number; written: number } {
+    let read = 0;
+    let written = 0;
+    for (const char of String(source)) {
+      const bytes = this.encode(char);
+      if (written + bytes.length > destination.length) break;
+      destination.set(bytes, written);
+      written += bytes.length;
+      read += char.length;
+    }
+    return { read, written };
+  };
 }

@@ -7,6 +7,7 @@
  */
 import { Buffer } from 'node:buffer';
 import { guest } from '../natives.js';
+import { md5 } from './md5.js';
 
 const CACHE_BYTES = 16 * 128;
 let cache: Uint8Array | undefined;
@@ -99,20 +100,23 @@ function output(bytes: Uint8Array, encoding?: string): Buffer | string {
 }
 
 function unsupportedAlgorithm(kind: string, algorithm: string): Error {
-  return new Error(`crypto.${kind}('${algorithm}') is not available in the microvm guest (sha256 is)`);
+  return new Error(`crypto.${kind}('${algorithm}') is not available in the microvm guest (sha256${kind === 'createHash' ? ' and md5 are' : ' is'})`);
 }
+
+/** Digests `createHash` offers: SHA-256 from the guest's natives, MD5 in JavaScript. */
+const DIGESTS: Record<string, (data: Uint8Array) => Uint8Array> = { sha256: (d) => guest.sha256(d), md5 };
 
 class Hash {
   private chunks: Uint8Array[] = [];
   constructor(private readonly algorithm: string) {
-    if (algorithm.toLowerCase() !== 'sha256') throw unsupportedAlgorithm('createHash', algorithm);
+    if (!DIGESTS[algorithm.toLowerCase()]) throw unsupportedAlgorithm('createHash', algorithm);
   }
   update(data: unknown, encoding?: string): this {
     this.chunks.push(toBytes(data, encoding));
     return this;
   }
   digest(encoding?: string): Buffer | string {
-    return output(guest.sha256(Buffer.concat(this.chunks)), encoding);
+    return output(DIGESTS[this.algorithm.toLowerCase()]!(Buffer.concat(this.chunks)), encoding);
   }
   copy(): Hash {
     const h = new Hash(this.algorithm);
@@ -195,7 +199,7 @@ export default {
   },
   createHmac: (algorithm: string, key: unknown) => new Hmac(algorithm, key),
   timingSafeEqual,
-  getHashes: () => ['sha256'],
+  getHashes: () => Object.keys(DIGESTS),
   webcrypto,
   constants: {},
 };
