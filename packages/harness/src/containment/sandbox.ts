@@ -21,6 +21,7 @@ import { spawnSync } from 'node:child_process';
 import { accessSync, constants as fsConstants } from 'node:fs';
 import { constants } from 'node:os';
 import { delimiter, join } from 'node:path';
+import { ENV_PARENT_PID } from './parent-watch.js';
 
 export interface SandboxProbe {
   /** `root`: namespaces created directly; `user`: inside a user namespace (`unshare -r`); `none`. */
@@ -106,6 +107,16 @@ export function wrapCommand(command: string, args: readonly string[], isolate: b
   }
   if (pdeath.length > 0) return { command: pdeath[0]!, args: [...pdeath.slice(1), command, ...args], isolated: false };
   return { command, args: [...args], isolated: false };
+}
+
+/**
+ * The environment an instance needs to die with the harness where no parent-death signal exists:
+ * it is then the harness's direct child and watches that its parent stays the harness.
+ */
+export function parentWatchEnv(isolate: boolean): Record<string, string> {
+  const probe = probeSandbox();
+  if (probe.parentDeath || (isolate && probe.namespaces !== 'none')) return {};
+  return { [ENV_PARENT_PID]: String(process.pid) };
 }
 
 const SIGNAL_NAMES = new Map<number, NodeJS.Signals>(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));

@@ -32,11 +32,13 @@ describe('process containment', () => {
     expect(processesRunning(['sleep', seconds])).toEqual([]);
   });
 
-  it('after kill -9 of the harness, no clone keeps running past a second, and the next start removes its temp dir', async (ctx) => {
-    needsNamespaces(ctx, 'parent-death signal');
+  it.each([
+    ['with a parent-death signal', {}],
+    ['without one (SNAPSTART_HARNESS_SANDBOX=off: the in-instance parent watcher)', { SNAPSTART_HARNESS_SANDBOX: 'off' }],
+  ])('after kill -9 of the harness, no clone keeps running past a second, and the next start removes its temp dir: %s', async (_label, extraEnv) => {
     const harness = spawn(process.execPath, [cli, 'run', ownFixture('busy-loop.ts'), '--clones', '2', '--cold', '0', '--timeout', '60000'], {
       cwd: repoRoot,
-      env: { ...process.env, TMPDIR: tmp() },
+      env: { ...process.env, TMPDIR: tmp(), ...extraEnv },
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => harness.on('close', resolve));

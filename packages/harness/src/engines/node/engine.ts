@@ -9,6 +9,7 @@ import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type Inst
 import { SiteMapper } from '../../sites.js';
 import { DEFAULT_MEMORY_MB, handlerSetting, nodeExecutionEnv } from '../../containment/environment.js';
 import { isHeapOutOfMemory, nodeMemoryFlags, watchMemory, type MemoryWatch } from '../../containment/memory.js';
+import { parentWatchEnv } from '../../containment/sandbox.js';
 import { createTempDir, removeTempDir } from '../../temp.js';
 
 /**
@@ -239,7 +240,7 @@ function spawnInstance(args: string[], snapshot: NodeSnapshot, options: Instance
   const proc = new ManagedProcess(process.execPath, [...nodeMemoryFlags(snapshot.memoryMb), ...args], {
     isolate: true,
     cwd: options.cwd,
-    env: { ...snapshot.env, ...(options.env ?? {}), [ENV_INSTANCE]: JSON.stringify(config) },
+    env: { ...snapshot.env, ...(options.env ?? {}), ...parentWatchEnv(true), [ENV_INSTANCE]: JSON.stringify(config) },
     channelFd: CHANNEL_FD,
   });
   return new NodeInstance(options.kind, options.index, proc, snapshot.memoryMb);

@@ -7,7 +7,7 @@ import { installFetch } from '../fetch.js';
 import { ENV_INSTANCE, type InstanceConfig } from '../protocol.js';
 import { setStubRules } from '../stub.js';
 import { installTracer } from '../tracer.js';
-import { refuseNetwork } from '../../containment/network.js';
+import { containInstance } from '../../containment/instance.js';
 
 export const initStart = performance.now();
 // `node --build-snapshot` runs without Error.stackTraceLimit (Node deletes it and re-installs it
@@ -17,7 +17,7 @@ keepAsyncHooksAcrossSnapshot();
 installTracer();
 captureNodeStreams();
 installFetch();
-refuseNetwork();
+containInstance();
 
 /** The instance's settings from the environment (also read again after a restore). */
 export function instanceConfig(): InstanceConfig {
