@@ -1,7 +1,7 @@
 /**
  * Turns the monitor's `error` frame into the error class it names. Every value comes from a field
  * of the frame (kind, accelerator, reason, timeout-ms, rip, vector, cr2, status: see docs/vmm.md,
- * "Errors"); the message text is shown to people and never parsed.
+ * "Protocol"); the message text is shown to people and never parsed.
  */
 import {
   AcceleratorUnavailableError,

@@ -109,11 +109,13 @@ export class MonitorProcess {
     // A write after the monitor died surfaces as the exit error below, not as an EPIPE crash.
     this.child.stdin!.on('error', () => {});
     this.exited = new Promise((resolve) => {
+      let spawnError: Error | undefined;
       const done = (code: number | null, signal: NodeJS.Signals | null): void => {
         if (this.exitInfo) return;
         this.exitInfo = { code, signal };
         live.delete(this.child);
-        const why = signal ? `was killed by ${signal}` : `exited with code ${code}`;
+        // A monitor that never started says why (e.g. ENOENT, or ETXTBSY while a build rewrites it).
+        const why = spawnError ? `could not be started: ${spawnError.message}` : signal ? `was killed by ${signal}` : `exited with code ${code}`;
         const err = new VmmError(`vmm-monitor (pid ${this.child.pid ?? '?'}) ${why}`, this.stderr.trim() || undefined);
         this.helloFailed(err);
         for (const p of this.pending.splice(0)) {
@@ -123,6 +125,7 @@ export class MonitorProcess {
         resolve(this.exitInfo);
       };
       this.child.on('error', (e) => {
+        spawnError = e;
         this.stderr += String(e);
         done(null, null);
       });

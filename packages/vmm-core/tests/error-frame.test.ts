@@ -61,3 +61,10 @@ describe('the monitor sends those fields', () => {
     }
   });
 });
+
+describe('a monitor that cannot start', () => {
+  it('says why in the message, not only in the details', async () => {
+    const monitor = new MonitorProcess('/nonexistent/vmm-monitor');
+    await expect(monitor.request('destroy', {})).rejects.toThrow(/^vmm-monitor \(pid \?\) could not be started: spawn \/nonexistent\/vmm-monitor ENOENT$/);
+  });
+});

@@ -2,7 +2,7 @@
  * One vCPU interface, two accelerators (as in QEMU's accel/): `kvm` runs the guest on hardware
  * (or PVM) virtualization, `tcg` emulates it with Unicorn. The monitor (vm.c, main.c) talks only
  * to this interface and picks an accelerator through the one table in accel.c; guest memory,
- * devices and snapshots are accelerator-neutral. See docs/vmm.md, "Accelerators".
+ * devices and snapshots are accelerator-neutral. See docs/vmm.md, "The two accelerators".
  */
 #ifndef VMM_ACCEL_H
 #define VMM_ACCEL_H

@@ -3,7 +3,7 @@
  * memory is in the snapshot with the rest of RAM; these functions are the monitor's side.
  * Anything read back from the guest is bounds-checked here. Each device also declares, in its
  * own file, the state it saves in the snapshot's device section (field list, save, check);
- * devices.c lists them in file order. See docs/vmm.md, "Devices" and "Snapshot file".
+ * devices.c lists them in file order. See docs/vmm.md, "Hypercalls and devices" and "Snapshot file".
  */
 #ifndef VMM_DEVICES_H
 #define VMM_DEVICES_H
