@@ -35,19 +35,21 @@ afterAll(() => {
 });
 
 describe('network containment', () => {
-  it('a raw TCP connect, a UDP send and a DNS lookup from a handler never reach the host; each attempt is in the report', async () => {
+  it('a raw TCP connect, a TLS connect, a UDP send and a DNS lookup from a handler never reach the host; each attempt is in the report', async () => {
     const run = await restoreClones({ entry: ownFixture('raw-network.ts'), cwd: repoRoot, clones: 2, cold: 1, event: { port } });
     await new Promise((r) => setTimeout(r, 100));
     expect(tcpConnections).toBe(0);
     expect(udpMessages).toBe(0);
     for (const instance of [...run.clones, ...run.coldStarts]) {
       expect(instance.status).toBe('ok');
-      const result = instance.result as { tcp: string; lookup: string; udp: string };
+      const result = instance.result as { tcp: string; tls: string; lookup: string; udp: string };
       expect(result.tcp).toMatch(new RegExp(`^ECONNREFUSED: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}: refused by snapstart-harness`));
+      expect(result.tls).toMatch(new RegExp(`^ECONNREFUSED: connect ECONNREFUSED 127\\.0\\.0\\.1:${port}: refused by snapstart-harness`));
       expect(result.lookup).toMatch(/^ECONNREFUSED: .*db\.example\.com: refused by snapstart-harness/);
       expect(result.udp).toMatch(/^ECONNREFUSED: .*refused by snapstart-harness/);
       expect(instance.invocations[0]!.requests.map((r) => [r.via, r.method, r.url, r.status])).toEqual([
         ['net', 'CONNECT', `tcp://127.0.0.1:${port}`, 0],
+        ['tls', 'CONNECT', `tcp://127.0.0.1:${port}`, 0],
         ['dns', 'LOOKUP', 'dns://db.example.com', 0],
         ['dgram', 'SEND', `udp://127.0.0.1:${port}`, 0],
       ]);
