@@ -172,7 +172,10 @@ function tracedAfterRestore(view: RunView, found: Found): void {
       }
     }
   }
-  const cacheFill = input.initTrace.find((e) => e.api.startsWith('crypto.randomUUID') && e.cached);
+  // Init's work that finished after the snapshot builder's report (an SDK prefetch still in flight)
+  // reaches the clones' first trace, still marked as init's.
+  const initEntries = [...input.initTrace, ...view.clones.flatMap((c) => c.trace.filter((e) => e.phase === 'init'))];
+  const cacheFill = initEntries.find((e) => e.api.startsWith('crypto.randomUUID') && e.cached);
   for (const [value, slot] of afterRestore) {
     if (slot.clones.size < 2) continue;
     const { entry } = slot;

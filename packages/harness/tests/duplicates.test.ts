@@ -235,3 +235,13 @@ describe('verdicts that cannot lie: coverage', () => {
   });
   const line0 = (): LogLine => ({ stream: 'stdout', text: 'hello' });
 });
+
+describe('init work that finishes after the snapshot report', () => {
+  it("names init's UUID-cache fill even when it reached the clones' first trace (a prefetch still in flight)", () => {
+    const fill: TracedValue = { api: 'crypto.randomUUID (Web Crypto)', category: 'uuid', phase: 'init', value: '0c7d0b6e-0000-4000-8000-000000000001', site, cached: true, via: '@smithy/core' };
+    const made: TracedValue = { api: 'crypto.randomUUID', category: 'uuid', phase: 'invoke', value: '9b2f5d1c-0000-4000-8000-000000000002', site, cached: true };
+    const run = analyzeRun({ clones: [0, 1].map((i) => clone(i, { result: { id: made.value }, trace: [fill, made] })), initTrace: [] });
+    expect(run.duplicates).toMatchObject([{ value: made.value, origin: 'handler' }]);
+    expect(run.duplicates[0]!.explanation).toContain("repeated because init filled Node's randomUUID entropy cache (crypto.randomUUID (Web Crypto), called by @smithy/core at src/handler.ts:3)");
+  });
+});

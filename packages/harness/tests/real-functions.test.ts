@@ -12,6 +12,7 @@ import '../src/vitest.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '../../..');
 const real = (name: string) => join(here, 'fixtures', 'real', name);
+const orderEvent = { body: JSON.stringify({ item: 'pen' }), headers: { 'content-type': 'application/json' } };
 
 function runNode(entry: string, extra: Partial<RestoreOptions> = {}): Promise<HarnessRun> {
   return restoreClones({ entry, cwd: repoRoot, clones: 2, cold: 2, ...extra });
@@ -54,5 +55,21 @@ describe('real functions on the node engine', () => {
     expect(itemId!.explanation).toContain('powertools-app.ts:21');
     // Powertools' own lines (Logger's JSON, Metrics' EMF blob) are compared, not reported.
     expect(run.duplicates.every((d) => d.category === 'uuid')).toBe(true);
+  });
+
+  it("finds the middy stack's order id repeating: @middy/ssm prefetches at init through the SDK, filling the UUID cache", async () => {
+    const run = await runNode(real('middy-api.ts'), { event: orderEvent });
+    expect(run.clones.map((c) => c.result)).toMatchObject([{ statusCode: 201 }, { statusCode: 201 }]);
+    const orderId = run.duplicates.find((d) => d.paths.includes('result.body'));
+    expect(orderId).toMatchObject({ origin: 'handler', detectedBy: 'trace', site: { file: 'packages/harness/tests/fixtures/real/middy-api.ts', line: 17 } });
+    expect(orderId!.paths).toContain('log["order created"].orderId');
+    expect(orderId!.explanation).toContain("init filled Node's randomUUID entropy cache (crypto.randomUUID (Web Crypto), called by @smithy/core");
+  });
+
+  it("finds the SDK v2 handler's init-time session id in every clone's result and DynamoDB write", async () => {
+    const run = await runNode(real('sdk-v2.cjs'));
+    const session = run.duplicates.find((d) => d.paths.includes('request[0:POST dynamodb.us-east-1.amazonaws.com/].body.Item.sessionId.S'));
+    expect(session).toMatchObject({ origin: 'unknown', detectedBy: 'oracle', category: 'uuid' });
+    expect(session!.initSources).toContain('crypto.randomBytes at packages/harness/tests/fixtures/real/sdk-v2.cjs:8');
   });
 });

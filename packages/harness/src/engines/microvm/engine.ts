@@ -55,8 +55,9 @@ class MicrovmSnapshot extends BundleSnapshot {
   }
 }
 
-function bootScript(mode: 'snapshot' | 'cold', env: Record<string, string>, exportName: string, hookTimeoutMs: number): GuestScript {
-  return { name: '/snapstart/boot.js', code: `globalThis.__snapstartBoot = ${JSON.stringify({ mode, env, exportName, hookTimeoutMs })};\n` };
+/** The guest's settings, read before any of the function's code runs: init's requests are answered by `stubs` too. */
+function bootScript(mode: 'snapshot' | 'cold', env: Record<string, string>, exportName: string, hookTimeoutMs: number, stubs: readonly StubRule[]): GuestScript {
+  return { name: '/snapstart/boot.js', code: `globalThis.__snapstartBoot = ${JSON.stringify({ mode, env, exportName, hookTimeoutMs, stubs })};\n` };
 }
 
 /** Maps Duktape stack lines (`at fn (/path/bundle.es5.js:123)`) to the user's sources. */
@@ -221,8 +222,8 @@ export function microvmEngine(options: MicrovmOptions): Engine {
       try {
         const bundled = await bundleForGuest(input.entry, input.exportName, dir, input.cwd);
         const env = functionEnvironment(input.env);
-        const payload = initPayload([bootScript('snapshot', env, input.exportName, hookTimeoutDefault), bundled.main]);
-        const coldPayload = initPayload([bootScript('cold', env, input.exportName, hookTimeoutDefault), bundled.main]);
+        const payload = initPayload([bootScript('snapshot', env, input.exportName, hookTimeoutDefault, input.stubs), bundled.main]);
+        const coldPayload = initPayload([bootScript('cold', env, input.exportName, hookTimeoutDefault, input.stubs), bundled.main]);
         let mapper: SiteMapper | undefined;
         const lazyMapper = (): SiteMapper => (mapper ??= new SiteMapper(bundled.sourceMap, bundled.bundle, input.cwd));
         const timeoutMs = input.buildTimeoutMs ?? 120_000;

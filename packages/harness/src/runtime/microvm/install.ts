@@ -6,12 +6,12 @@ import { serializeError } from '../protocol.js';
 import { setStubRules } from '../stub.js';
 import { installTracer } from '../tracer.js';
 import { installGlobals } from './globals.js';
-import { guest } from './natives.js';
+import { boot, guest } from './natives.js';
 
 installGlobals();
 installTracer();
 installFetch();
-setStubRules([]);
+setStubRules(boot.stubs ?? []);
 export const initStart = guest.monotonic();
 
 interface Loop {

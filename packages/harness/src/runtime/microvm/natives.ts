@@ -1,3 +1,5 @@
+import type { StubRule } from '../protocol.js';
+
 /** The JavaScript guest's native bindings (vmm-core native/guest/js/js_main.c). */
 export interface GuestNatives {
   print(text: string): void;
@@ -26,6 +28,8 @@ export interface BootConfig {
   readonly env: Readonly<Record<string, string>>;
   readonly exportName: string;
   readonly hookTimeoutMs: number;
+  /** `--responses`: answers for the requests init makes (invocations get them with each request). */
+  readonly stubs?: readonly StubRule[];
 }
 
 export const boot = (globalThis as unknown as { __snapstartBoot: BootConfig }).__snapstartBoot;
