@@ -6,7 +6,7 @@
 
 /** Words of a source call (`uuid4(`, `random.`, `time.time(`, key generation, …). */
 export const SOURCE_TRIGGER =
-  /\b(?:uuid[14]|random|getrandbits|default_rng|RandomState|urandom|getrandom|secrets|token_(?:bytes|hex|urlsafe)|utcnow|mkdtemp|mkstemp|NamedTemporaryFile|TemporaryDirectory|generate_key|generate_private_key|sampling_rate|default_factory|lru_cache|functools)\b|\b(?:time|time_ns|now|today|generate)\s*\(/;
+  /\b(?:uuid[14]|random|getrandbits|default_rng|RandomState|urandom|getrandom|secrets|token_(?:bytes|hex|urlsafe)|utcnow|mkdtemp|mkstemp|NamedTemporaryFile|TemporaryDirectory|generate_key|generate_private_key|sampling_rate|default_factory|lru_cache)\b|@(?:functools\.)?cache\b|\b(?:time|time_ns|now|today|generate)\s*\(/;
 
 /** Possible handler modules: a handler-shaped function or a framework app at the top level. */
 export const HANDLER_TRIGGER =

@@ -249,6 +249,7 @@ function analyse(
     run.runBeforeSnapshotHooks();
     run.runAfterRestoreHooks();
     if (run.exhausted) diagnostics.push({ file: file.path, message: 'the init analysis of this handler module stopped at its work limit; findings may be missing' });
+    for (const t of run.truncated) diagnostics.push({ file: t, message: `the init analysis of a top-level statement stopped at its work limit (analysing \`${file.path}\`); findings may be missing` });
     for (const m of run.mods.keys()) executed.add(m.path);
     const reach = new Reach(run, sources);
     for (const name of named) for (const fn of ms.globals.get(name)?.val.fns ?? []) reach.enqueue(fn);

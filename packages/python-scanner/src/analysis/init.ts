@@ -14,8 +14,13 @@ export const APP_CLASSES = new Set([
 
 const CACHE_DECORATOR = /(^|\.)(lru_cache|cache|cached)$/;
 const HOOK_MODULE = 'snapshot_restore_py';
-/** Work limit per run: evaluation steps. A pathological project stops being evaluated, never hangs the scan. */
-const BUDGET = 400_000;
+/**
+ * Work limits, in evaluation steps: per top-level statement (with what it calls; one huge call is
+ * cut short, the next statement goes on) and per run (a pathological project stops, never hangs
+ * the scan).
+ */
+const MODULE_BUDGET = 30_000;
+const BUDGET = 2_000_000;
 const MAX_DEPTH = 12;
 
 /** A `register_after_restore`/`register_before_snapshot` registration. */
@@ -43,6 +48,9 @@ export class InitRun {
   /** Module generators an after-restore hook reseeds. */
   readonly restoredStates = new Set<string>();
   private work = 0;
+  private moduleWork = 0;
+  /** Modules whose top level was cut short by MODULE_BUDGET. */
+  readonly truncated = new Set<string>();
   private readonly active = new Set<number>();
   exhausted = false;
 
@@ -66,8 +74,18 @@ export class InitRun {
     if (ms.state !== 'new') return ms;
     ms.state = 'running';
     const scope = newScope({ vars: ms.globals, mod: ms, isModule: true, steps });
-    this.execBlock(file.root, scope);
-    ms.state = 'done';
+    const outer = this.moduleWork;
+    this.moduleWork = 0;
+    try {
+      for (const s of file.root.namedChildren) {
+        this.moduleWork = 0;
+        this.execStmt(s, scope);
+        if (this.moduleWork > MODULE_BUDGET) this.truncated.add(file.path);
+      }
+    } finally {
+      this.moduleWork = outer;
+      ms.state = 'done';
+    }
     return ms;
   }
 
@@ -99,7 +117,7 @@ export class InitRun {
 
   private tick(): boolean {
     if (++this.work > BUDGET) this.exhausted = true;
-    return !this.exhausted;
+    return !this.exhausted && ++this.moduleWork <= MODULE_BUDGET;
   }
 
   execBlock(block: Node | null, sc: Scope): void {
@@ -408,7 +426,8 @@ export class InitRun {
         this.hooks.push({ kind: q.endsWith('register_after_restore') ? 'after_restore' : 'before_snapshot', fns: [fn], file: sc.mod.file.path, line: lineOf(d) });
         continue;
       }
-      if (calleeVal.app || dv.app) {
+      const appMethod = calleeVal.fns.some((f) => f.self?.cls && mro(f.self.cls).some((c) => APP_CLASSES.has(c.name)));
+      if (calleeVal.app || dv.app || appMethod) {
         this.appEntries.push(fn);
         continue;
       }

@@ -10,7 +10,11 @@ export class PyProject<F extends ModuleRef = ModuleRef> {
   /** Every dotted suffix of every module name → files (`a.b.c` is indexed as `a.b.c`, `b.c`, `c`). */
   private readonly bySuffix = new Map<string, F[]>();
 
+  /** Directories that are packages (hold an `__init__.py`). */
+  private readonly packages = new Set<string>();
+
   constructor(readonly files: readonly F[]) {
+    for (const f of files) if (f.path === '__init__.py' || f.path.endsWith('/__init__.py')) this.packages.add(f.path.slice(0, -'__init__.py'.length).replace(/\/$/, ''));
     for (const f of files) {
       this.byPath.set(f.path, f);
       const parts = f.name.split('.');
@@ -39,16 +43,27 @@ export class PyProject<F extends ModuleRef = ModuleRef> {
       const base = [...up, ...(module ? module.split('.') : [])].join('/');
       return this.byPath.get(`${base}.py`) ?? this.byPath.get(base ? `${base}/__init__.py` : '__init__.py');
     }
-    const candidates = this.bySuffix.get(module);
-    if (!candidates || candidates.length === 0) return undefined;
+    // Only a module directly under a source root — the directory above its dotted path is not a
+    // package (`import random` is not `numpy/random/__init__.py`) — and a root the importing file
+    // sits in (Lambda puts the function's root on sys.path), or a layer's `python/` directory.
+    const depth = module.split('.').length;
+    const fromDir = from.path.split('/').slice(0, -1).join('/');
+    const candidates = (this.bySuffix.get(module) ?? []).filter((c) => {
+      const dirs = c.path.split('/').slice(0, -1);
+      const isPackage = c.path.endsWith('/__init__.py') || c.path === '__init__.py';
+      const root = dirs.slice(0, dirs.length - (isPackage ? depth : depth - 1)).join('/');
+      if (this.packages.has(root)) return false;
+      return root === '' || fromDir === root || fromDir.startsWith(`${root}/`) || root === 'python' || root.endsWith('/python');
+    });
+    if (candidates.length === 0) return undefined;
     // A suffix match must be a whole module path below some source root: `x/lib/ids.py` for `lib.ids`.
-    const fromDir = from.path.split('/').slice(0, -1);
+    const fromParts = from.path.split('/').slice(0, -1);
     let best: F | undefined;
     let bestScore = -1;
     for (const c of candidates) {
       const dir = c.path.split('/');
       let score = 0;
-      while (score < fromDir.length && score < dir.length && fromDir[score] === dir[score]) score++;
+      while (score < fromParts.length && score < dir.length && fromParts[score] === dir[score]) score++;
       if (score > bestScore) {
         best = c;
         bestScore = score;

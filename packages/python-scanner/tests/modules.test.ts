@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { PyProject } from '../src/analysis/project.js';
+import { moduleNameOf } from '../src/model/module.js';
+
+const project = (paths: string[]): PyProject => new PyProject(paths.map((path) => ({ path, ...moduleNameOf(path) })));
+
+describe('python module resolution', () => {
+  it('resolves absolute imports below a root the importer is in, relative imports by path', () => {
+    const p = project(['fn/app.py', 'fn/lib/__init__.py', 'fn/lib/ids.py', 'other/lib/ids.py', 'fn/pkg/__init__.py', 'fn/pkg/a.py', 'fn/pkg/b.py']);
+    const app = p.file('fn/app.py')!;
+    expect(p.resolveModule(app, 'lib.ids', 0)?.path).toBe('fn/lib/ids.py');
+    expect(p.resolveModule(p.file('fn/pkg/a.py')!, 'b', 1)?.path).toBe('fn/pkg/b.py');
+    expect(p.resolveModule(p.file('fn/pkg/a.py')!, '', 1)?.path).toBe('fn/pkg/__init__.py');
+  });
+
+  it('does not take a stdlib name for a module nested in a package or in an unrelated directory', () => {
+    const p = project(['app.py', 'numpy/__init__.py', 'numpy/random/__init__.py', 'numpy/typing/tests/data/pass/random.py', 'tools/time.py']);
+    const app = p.file('app.py')!;
+    expect(p.resolveModule(app, 'random', 0)).toBeUndefined();
+    expect(p.resolveModule(app, 'time', 0)).toBeUndefined();
+    expect(p.resolveModule(app, 'numpy.random', 0)?.path).toBe('numpy/random/__init__.py');
+  });
+
+  it('finds modules of a Lambda layer (`python/` directory)', () => {
+    const p = project(['functions/orders/app.py', 'layers/shared/python/shared/__init__.py', 'layers/shared/python/shared/util.py']);
+    expect(p.resolveModule(p.file('functions/orders/app.py')!, 'shared.util', 0)?.path).toBe('layers/shared/python/shared/util.py');
+  });
+});
