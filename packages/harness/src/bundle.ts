@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -136,6 +136,39 @@ function builtinsPlugin(used: Map<string, string>, cwd: string, replacements: Re
   };
 }
 
+/**
+ * Lambda layers: each directory is what Lambda extracts at `/opt` (later layers over earlier
+ * ones, as Lambda applies them). `/opt/…` imports resolve to the layers' files, and bare imports
+ * also search each layer's `nodejs/node_modules` and `nodejs/node20/node_modules` (Lambda's
+ * NODE_PATH). An `/opt/…` import that no layer has fails the build, naming `--layer`.
+ */
+export function layersPlugin(layers: readonly string[], cwd: string): Plugin {
+  return {
+    name: 'snapstart-layers',
+    setup(b) {
+      b.onResolve({ filter: /^\/opt(\/|$)/ }, (args) => {
+        const rest = args.path.slice('/opt'.length);
+        for (const layer of [...layers].reverse()) {
+          for (const candidate of [rest, `${rest}.js`, `${rest}.cjs`, `${rest}.mjs`, `${rest}/index.js`]) {
+            const file = join(layer, candidate);
+            if (existsSync(file) && statSync(file).isFile()) return { path: file };
+          }
+        }
+        const from = args.importer ? ` (imported by ${relative(cwd, args.importer)})` : '';
+        const why = layers.length
+          ? `none of the layers (${layers.map((l) => relative(cwd, l) || '.').join(', ')}) has ${rest.slice(1)}`
+          : 'it is a Lambda layer path: give the layer\'s directory (what is extracted at /opt) with --layer DIR';
+        return { errors: [{ text: `cannot resolve ${args.path}${from}: ${why}` }] };
+      });
+    },
+  };
+}
+
+/** Lambda's NODE_PATH entries inside each layer, for bare imports. */
+export function layerNodePaths(layers: readonly string[]): string[] {
+  return layers.flatMap((l) => [join(l, 'nodejs', 'node20', 'node_modules'), join(l, 'nodejs', 'node_modules')]).reverse();
+}
+
 export const NODE_HTTP_REPLACEMENTS: Readonly<Record<string, string>> = {
   http: runtimeFile('node-http-module'),
   https: runtimeFile('node-https-module'),
@@ -148,7 +181,7 @@ export const NODE_HTTP_REPLACEMENTS: Readonly<Record<string, string>> = {
  * cold start. The whole module graph runs inside an async function, so top-level await works:
  * the snapshot builder drains the event loop before it writes the snapshot.
  */
-export async function bundleForNode(entry: string, exportName: string, dir: string, cwd: string): Promise<BundleResult> {
+export async function bundleForNode(entry: string, exportName: string, dir: string, cwd: string, layers: readonly string[] = []): Promise<BundleResult> {
   const wrapper = join(dir, 'snapshot-entry.mjs');
   writeFileSync(
     wrapper,
@@ -179,7 +212,8 @@ export async function bundleForNode(entry: string, exportName: string, dir: stri
       banner: { js: '(async () => {' },
       // If the failure came before the runtime's first module ran, print it plainly.
       footer: { js: '})().catch((err) => { if (globalThis.__snapstartInitFailed) globalThis.__snapstartInitFailed(err); else { console.error(err); process.exit(1); } });' },
-      plugins: [builtinsPlugin(used, cwd, NODE_HTTP_REPLACEMENTS), importMetaPlugin()],
+      nodePaths: layerNodePaths(layers),
+      plugins: [layersPlugin(layers, cwd), builtinsPlugin(used, cwd, NODE_HTTP_REPLACEMENTS), importMetaPlugin()],
     });
     return { bundle, sourceMap: `${bundle}.map`, metafile: result.metafile, bundleMs: performance.now() - t0, builtins: used };
   } catch (err) {

@@ -26,6 +26,8 @@ Options:
   --invocations <m>      invocations per instance, 1-100 (default: 1, or one per --events entry)
   --event <file>         JSON event for every invocation (default: {})
   --events <file>        JSON array: one event per invocation
+  --layer <dir>          a Lambda layer's contents (what is extracted at /opt; repeatable, later
+                         layers over earlier ones): /opt/… imports and nodejs/node_modules resolve
   --responses <file>     JSON array of stub rules {method, url, status, headers, body} for
                          outgoing requests (default answer: 200 {})
   --engine <name>        node (default; a V8 startup snapshot), microvm (a vmm-core microVM) or
@@ -81,10 +83,11 @@ interface Args {
   env: Record<string, string>;
   envFiles: string[];
   allowErrors: boolean;
+  layers: string[];
 }
 
 function parse(argv: string[]): Args | 'help' {
-  const args: Args = { exportName: 'handler', clones: 4, cold: 3, engine: 'node', accel: 'auto', vmgenid: 'fresh', reseedMathRandom: false, timeoutMs: 10_000, json: false, allowErrors: false, env: {}, envFiles: [] };
+  const args: Args = { exportName: 'handler', clones: 4, cold: 3, engine: 'node', accel: 'auto', vmgenid: 'fresh', reseedMathRandom: false, timeoutMs: 10_000, json: false, allowErrors: false, layers: [], env: {}, envFiles: [] };
   const rest = [...argv];
   const command = rest.shift();
   if (command === undefined || command === '-h' || command === '--help') return 'help';
@@ -113,6 +116,7 @@ function parse(argv: string[]): Args | 'help' {
       case '--event': args.eventFile = value(arg); break;
       case '--events': args.eventsFile = value(arg); break;
       case '--responses': args.responsesFile = value(arg); break;
+      case '--layer': args.layers.push(value(arg)); break;
       case '--engine': args.engine = oneOf(arg, value(arg), ENGINE_NAMES); break;
       case '--accel': args.accel = oneOf<AcceleratorChoice>(arg, value(arg), ['auto', 'kvm', 'tcg']); break;
       case '--vmgenid': args.vmgenid = oneOf<VmgenidMode>(arg, value(arg), ['fresh', 'same', 'none']); break;
@@ -187,6 +191,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(args.invocations !== undefined ? { invocations: args.invocations } : {}),
       ...(events ? { events: events as unknown[] } : { event: args.eventFile ? readJson(args.eventFile, 'event') : {} }),
       stubs: readStubs(args.responsesFile),
+      ...(args.layers.length ? { layers: args.layers } : {}),
       engine: args.engine,
       accel: args.accel,
       vmgenid: args.vmgenid,

@@ -33,6 +33,8 @@ export interface BuildOptions extends EngineOptions {
   readonly buildTimeoutMs?: number;
   /** Extra environment for init and every instance. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Lambda layer directories (`--layer`): `/opt/…` imports and layer node_modules resolve from them. */
+  readonly layers?: readonly string[];
   /** The function's memory setting, MB: 128 to 10240 (default 1024), enforced per instance. */
   readonly memoryMb?: number;
 }
@@ -69,6 +71,7 @@ export async function buildSnapshot(options: BuildOptions): Promise<EngineSnapsh
     ...(options.buildTimeoutMs !== undefined ? { buildTimeoutMs: options.buildTimeoutMs } : {}),
     ...(options.env ? { env: options.env } : {}),
     ...(options.memoryMb !== undefined ? { memoryMb: options.memoryMb } : {}),
+    ...(options.layers?.length ? { layers: options.layers.map((l) => resolve(cwd, l)) } : {}),
   });
 }
 

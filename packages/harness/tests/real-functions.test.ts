@@ -72,4 +72,11 @@ describe('real functions on the node engine', () => {
     expect(session).toMatchObject({ origin: 'unknown', detectedBy: 'oracle', category: 'uuid' });
     expect(session!.initSources).toContain('crypto.randomBytes at packages/harness/tests/fixtures/real/sdk-v2.cjs:8');
   });
+
+  it('resolves a layer mapped at /opt (--layer) and finds the id the layer makes at init', async () => {
+    await expect(runNode(real('uses-layer.ts'))).rejects.toThrow(/cannot resolve \/opt\/nodejs\/format.js .*with --layer DIR/);
+    const run = await runNode(real('uses-layer.ts'), { layers: [real('layer')] });
+    expect(run.clones[0]!.result).toMatchObject({ greeting: 'Hello world' });
+    expect(run.duplicates).toMatchObject([{ origin: 'init', api: 'crypto.randomBytes', paths: ['result.instanceId'] }]);
+  });
 });

@@ -17,6 +17,8 @@ export interface BuildInput {
   readonly buildTimeoutMs?: number;
   /** Environment for init and instances, on top of the harness's defaults. */
   readonly env?: Readonly<Record<string, string>>;
+  /** Lambda layer directories (each what is extracted at /opt), in the order Lambda applies them. */
+  readonly layers?: readonly string[];
   /** The function's memory setting, MB (default 1024); enforced per instance. */
   readonly memoryMb?: number;
 }

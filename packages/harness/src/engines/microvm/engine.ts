@@ -220,7 +220,7 @@ export function microvmEngine(options: MicrovmOptions): Engine {
       const rel = relative(input.cwd, input.entry);
       const dir = createTempDir('snapstart-microvm-');
       try {
-        const bundled = await bundleForGuest(input.entry, input.exportName, dir, input.cwd);
+        const bundled = await bundleForGuest(input.entry, input.exportName, dir, input.cwd, input.layers ?? []);
         const env = functionEnvironment(input.env);
         const payload = initPayload([bootScript('snapshot', env, input.exportName, hookTimeoutDefault, input.stubs), bundled.main]);
         const coldPayload = initPayload([bootScript('cold', env, input.exportName, hookTimeoutDefault, input.stubs), bundled.main]);

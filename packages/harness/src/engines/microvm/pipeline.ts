@@ -20,7 +20,7 @@ import { fileURLToPath } from 'node:url';
 import remapping from '@jridgewell/remapping';
 import { build as esbuild, transform, type Plugin } from 'esbuild';
 import ts from 'typescript';
-import { bundleError, importMetaPlugin, runtimeDir, runtimeFile } from '../../bundle.js';
+import { bundleError, importMetaPlugin, layerNodePaths, layersPlugin, runtimeDir, runtimeFile } from '../../bundle.js';
 import { HarnessError } from '../../errors.js';
 import { SiteMapper } from '../../sites.js';
 import { GUEST_BUILTINS } from './builtins.js';
@@ -190,7 +190,7 @@ async function buildPreludes(): Promise<GuestScript[]> {
   return out;
 }
 
-export async function bundleForGuest(entry: string, exportName: string, dir: string, cwd: string): Promise<GuestBundle> {
+export async function bundleForGuest(entry: string, exportName: string, dir: string, cwd: string, layers: readonly string[] = []): Promise<GuestBundle> {
   const t0 = performance.now();
   const wrapper = join(dir, 'guest-entry.mjs');
   writeFileSync(
@@ -222,7 +222,8 @@ export async function bundleForGuest(entry: string, exportName: string, dir: str
       define: { 'process.env.NODE_ENV': '"production"' },
       banner: { js: '(async () => {' },
       footer: { js: '})().then(() => globalThis.__snapstartInitSettled(), (err) => globalThis.__snapstartInitSettled(err === undefined ? new Error("init rejected with undefined") : err));' },
-      plugins: [guestBuiltinsPlugin(cwd), importMetaPlugin()],
+      nodePaths: layerNodePaths(layers),
+      plugins: [layersPlugin(layers, cwd), guestBuiltinsPlugin(cwd), importMetaPlugin()],
     }));
   } catch (err) {
     throw bundleError(err, entry, cwd);

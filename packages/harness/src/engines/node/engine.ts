@@ -154,7 +154,7 @@ export const nodeEngine: Engine = {
     if (!existsSync(entry)) throw new HarnessError(`entry not found: ${entry}`);
     const dir = createTempDir('snapstart-harness-');
     try {
-      const bundled = await bundleForNode(entry, exportName, dir, cwd);
+      const bundled = await bundleForNode(entry, exportName, dir, cwd, input.layers ?? []);
       for (const [module, importer] of bundled.builtins) {
         const why = UNSNAPSHOTTABLE.get(module);
         if (why) {
