@@ -45,7 +45,7 @@ export function coverageText(run: HarnessRun): string {
 /** One line of what contained the instances (details in `--json`), and what this machine could not provide. */
 function containmentLines(c: ContainmentSummary): string[] {
   const head = (text: string): string => text.split(/[:;]/)[0]!.trim();
-  const out = [`  contained: network ${head(c.network)} · processes ${head(c.processes)} · memory ${head(c.memory)}`];
+  const out = [`  contained: ${head(c.network)} · ${head(c.processes)} · memory ${head(c.memory)}`];
   if (c.limited) out.push(paint(33, `  containment limited on this machine: ${c.limited}`));
   return out;
 }
