@@ -222,6 +222,14 @@ export const SOURCE_CATALOGUE: readonly SourceEntry[] = [
     module: 'mqtt', path: 'default.connect', category: 'uuid', when: { missingOption: 'clientId' }, label: 'mqtt.connect() without clientId', checked: 'mqtt 5.10.3',
     why: 'as above',
   },
+  {
+    module: 'mqtt', path: 'connectAsync', category: 'uuid', when: { missingOption: 'clientId' }, label: 'mqtt.connectAsync() without clientId', checked: 'mqtt 5.10.3',
+    why: 'the promise API calls connect() with the same options: the same random client id',
+  },
+  {
+    module: 'mqtt', path: 'default.connectAsync', category: 'uuid', when: { missingOption: 'clientId' }, label: 'mqtt.connectAsync() without clientId', checked: 'mqtt 5.10.3',
+    why: 'as above',
+  },
   // PRNG libraries: deterministic with a seed (not sources), random state without one
   { module: 'seedrandom', path: '', category: 'random', when: 'unseeded', label: 'seedrandom()', checked: 'seedrandom 3.0.5', why: 'without a seed (or with { entropy: true }), a PRNG seeded from crypto; with a seed, a fixed sequence' },
   { module: 'seedrandom', path: 'alea', category: 'random', when: 'unseeded', checked: 'seedrandom 3.0.5', why: 'as above' },

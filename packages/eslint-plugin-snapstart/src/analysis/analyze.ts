@@ -18,8 +18,12 @@ export interface UniqueValueReport {
   readonly spec: SourceSpec;
   readonly initPath: readonly InitStep[];
   readonly escape: Escape;
-  /** Set when the value is drawn after init from a generator made during init (reported at the draw). */
-  readonly generator?: { readonly line: number };
+  /**
+   * Set when the value is drawn after init from a generator made during init: then `node` is the
+   * init-time call that creates the generator's state (where the bug is, and where it is reported)
+   * and `draw` the first draw from it after restore.
+   */
+  readonly generator?: { readonly draw: CallLike; readonly line: number };
 }
 
 /** An init-time call that fills an in-heap entropy cache (reported whether or not the value escapes). */
@@ -137,14 +141,17 @@ function runAnalysis(sourceCode: Readonly<TSESLint.SourceCode>, matcher: SourceM
 
   const values: UniqueValueReport[] = [];
   const entropyCaches: EntropyCacheReport[] = [];
+  /** Generators already reported: one report per generator, however many draws. */
+  const generators = new Set<CallLike>();
   for (const { node, spec } of found) {
-    const reason = init.reasonOf(facts.unitOfNode(node));
+    const reason = init.reasonAt(node, facts.unitOfNode(node));
     if (!reason) {
       // A draw after init from a generator seeded during init replays the snapshot's sequence.
       const factory = (spec.when === 'factory' || spec.when === 'unseeded-factory') && spec.category ? creatingCall(node.callee, scopes) : undefined;
-      const factoryReason = factory ? init.reasonOf(facts.unitOfNode(factory)) : undefined;
-      if (factory && factoryReason && !generatorRestored(factory, scopes, restored)) {
-        values.push({ node, spec, initPath: InitRegions.steps(factoryReason), escape: { description: '' }, generator: { line: factory.loc.start.line } });
+      const factoryReason = factory ? init.reasonAt(factory, facts.unitOfNode(factory)) : undefined;
+      if (factory && factoryReason && !generators.has(factory) && !generatorRestored(factory, scopes, restored)) {
+        generators.add(factory);
+        values.push({ node: factory, spec, initPath: InitRegions.steps(factoryReason), escape: { description: '' }, generator: { draw: node, line: node.loc.start.line } });
       }
       continue;
     }

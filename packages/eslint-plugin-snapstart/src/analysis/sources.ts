@@ -1,7 +1,7 @@
 import { SOURCE_CATALOGUE, type Category, type SourceCondition, type SourceEntry, type SourceState } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from './ast.js';
-import type { ScopeIndex } from './scope-index.js';
+import { isNeverReassigned, type ScopeIndex } from './scope-index.js';
 import { CALL, moduleRoot, symbolKey, type SymbolResolver } from './symbols.js';
 
 export interface SourceSpec {
@@ -103,12 +103,25 @@ function patternOf(key: string): RegExp {
   return new RegExp(`^${rootRe}:${pathRe}$`);
 }
 
-/** The object argument of a call, if it is a literal we can read. */
-function objectArguments(call: TSESTree.CallExpression | TSESTree.NewExpression): { literal: TSESTree.ObjectExpression[]; opaque: boolean } {
+/** `options` where `const options = { … }` in this file, never reassigned: the object literal. */
+function constObject(node: TSESTree.Node, scopes: ScopeIndex | undefined): TSESTree.Node {
+  if (!scopes || node.type !== AST_NODE_TYPES.Identifier) return node;
+  const variable = scopes.variableOf(node);
+  const def = variable?.defs.length === 1 ? variable.defs[0] : undefined;
+  if (!variable || !def || String(def.type) !== 'Variable' || !isNeverReassigned(variable)) return node;
+  const declarator = def.node as TSESTree.VariableDeclarator;
+  const init = declarator.id.type === AST_NODE_TYPES.Identifier && declarator.init ? unwrap(declarator.init) : undefined;
+  // Mutated later (`options.clientId = …`): it is not the literal any more.
+  const mutated = variable.references.some((r) => r.identifier.parent?.type === AST_NODE_TYPES.MemberExpression && r.identifier.parent.parent?.type === AST_NODE_TYPES.AssignmentExpression && r.identifier.parent.parent.left === r.identifier.parent);
+  return init?.type === AST_NODE_TYPES.ObjectExpression && !mutated ? init : node;
+}
+
+/** The object argument of a call, if it is a literal we can read (inline, or a const of this file). */
+function objectArguments(call: TSESTree.CallExpression | TSESTree.NewExpression, scopes?: ScopeIndex): { literal: TSESTree.ObjectExpression[]; opaque: boolean } {
   const literal: TSESTree.ObjectExpression[] = [];
   let opaque = false;
   for (const arg of call.arguments) {
-    const a = unwrap(arg);
+    const a = constObject(unwrap(arg), scopes);
     if (a.type === AST_NODE_TYPES.ObjectExpression) literal.push(a);
     else if (a.type === AST_NODE_TYPES.Literal || a.type === AST_NODE_TYPES.TemplateLiteral) continue;
     else opaque = true;
@@ -155,7 +168,7 @@ function conditionHolds(when: SourceCondition | undefined, node: TSESTree.CallEx
     const factory = creatingCall(node.callee, scopes);
     return factory !== undefined && (when === 'factory' || isAbsent(factory.arguments[0]));
   }
-  const { literal, opaque } = objectArguments(node);
+  const { literal, opaque } = objectArguments(node, scopes);
   if ('withOption' in when) return literal.some((o) => setsKey(o, when.withOption));
   if (opaque) return false; // options built elsewhere: given the benefit of the doubt
   return literal.every((o) => hasKey(o, when.missingOption) === false);

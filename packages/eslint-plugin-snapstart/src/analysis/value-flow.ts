@@ -18,7 +18,7 @@ import type { CallableResolver } from './callables.js';
 import type { CallLike, FileFacts } from './file-facts.js';
 import type { InitRegions } from './init-regions.js';
 import { memberChain, type RestoredTargets } from './restore-hooks.js';
-import { isGlobalVariable, isModuleLevel, type ScopeIndex, type Variable } from './scope-index.js';
+import { isGlobalVariable, isModuleLevel, isNeverReassigned, type ScopeIndex, type Variable } from './scope-index.js';
 
 /** Where a value created during init ends up, so that it outlives init. */
 export interface Escape {
@@ -291,7 +291,7 @@ export class ValueFlow {
         // A refresh that becomes due after restore is correct: `Date.now() - loadedAt > TTL`.
         if (st.isTime && this.isAgeCheck(ref.identifier as TSESTree.Identifier)) continue;
         // Overwritten by the later code before this read, on every path.
-        if (isFunctionNode(unit) && this.isKilledBefore(variable, ref.identifier as TSESTree.Identifier, unit)) continue;
+        if (isFunctionNode(unit) && (this.isKilledBefore(variable, ref.identifier, unit) || this.isKilledInEveryCaller(variable, unit))) continue;
         const where = isModuleLevel(variable) ? `module-scope \`${variable.name}\`` : `\`${variable.name}\``;
         return {
           description: `${where} is read by ${this.describeLater(unit)} (line ${line(ref.identifier)}), which runs after restore`,
@@ -346,7 +346,7 @@ export class ValueFlow {
    * Whether `fn` assigns `variable` a new value before `read` on every path: a plain assignment in
    * a statement of the function body that comes before the statement holding the read.
    */
-  private isKilledBefore(variable: Variable, read: TSESTree.Identifier, fn: FunctionNode): boolean {
+  private isKilledBefore(variable: Variable, read: TSESTree.Node, fn: FunctionNode): boolean {
     if (fn.body.type !== AST_NODE_TYPES.BlockStatement) return false;
     for (const stmt of fn.body.body) {
       if (stmt.range[0] <= read.range[0] && read.range[1] <= stmt.range[1]) return false;
@@ -358,6 +358,39 @@ export class ValueFlow {
       if (!readsItself) return true;
     }
     return false;
+  }
+
+  /**
+   * Whether a helper that reads `variable` runs, after init, only from callers that have already
+   * overwritten it (`requestStart = Date.now(); log('start')`, with `log` reading it): every
+   * reference to the helper is a direct call from a non-init function that kills the variable
+   * before the call (or is itself such a helper, up to a few levels). An exported helper, or one
+   * passed around as a value, may run from anywhere: not killed.
+   */
+  private isKilledInEveryCaller(variable: Variable, fn: FunctionNode, depth = 0): boolean {
+    if (depth > 2) return false;
+    const binding = this.bindingOf(fn);
+    if (!binding || isExportedDeclaration(binding)) return false;
+    const reads = binding.references.filter((r) => r.isRead());
+    if (reads.length === 0) return false;
+    return reads.every((r) => {
+      const call = r.identifier.parent;
+      if (call?.type !== AST_NODE_TYPES.CallExpression || call.callee !== r.identifier) return false;
+      const caller = this.facts.unitOfNode(call);
+      if (!isFunctionNode(caller) || this.init.isInit(caller)) return false;
+      return this.isKilledBefore(variable, call, caller) || this.isKilledInEveryCaller(variable, caller, depth + 1);
+    });
+  }
+
+  /** The binding a function is declared or stored in: `function f`, `const f = () => …`. */
+  private bindingOf(fn: FunctionNode): Variable | undefined {
+    if (fn.type === AST_NODE_TYPES.FunctionDeclaration && fn.id) return this.scopes.declaredVariable(fn.id);
+    const parent = fn.parent;
+    if (parent?.type === AST_NODE_TYPES.VariableDeclarator && parent.init === fn && parent.id.type === AST_NODE_TYPES.Identifier) {
+      const variable = this.scopes.declaredVariable(parent.id);
+      return variable && isNeverReassigned(variable) ? variable : undefined;
+    }
+    return undefined;
   }
 
   private readonly laterUses = new Map<FunctionNode, string | null>();

@@ -1,5 +1,6 @@
 import { describeInitPath, RULES, type Category, type RuleId } from '@snapstart/core';
-import type { TSESLint } from '@typescript-eslint/utils';
+import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
+import type { CallLike } from '../analysis/file-facts.js';
 import { analyzeContext, reportsForCategory } from '../analysis/analyze.js';
 import { moveIntoFunction } from '../analysis/move-into-function.js';
 import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
@@ -23,10 +24,18 @@ export const UNIQUE_VALUE_MESSAGES: Record<UniqueValueMessageIds, string> = {
     '`{{source}}` {{what}} during init ({{initPath}}), and {{escape}}. Every clone restored from the snapshot ' +
     'shares this value: create it inside the handler, or regenerate it in an after-restore hook.',
   generatorDraw:
-    '`{{source}}` draws from a generator created during init ({{initPath}}, line {{line}}) with random state that the snapshot ' +
-    'captures: every clone restored from it draws the same values. Create the generator inside the handler, or re-create it in an after-restore hook.',
+    '`{{generator}}` creates a generator during init ({{initPath}}) with random state that the snapshot captures, and ' +
+    '`{{source}}` (line {{line}}) draws from it after restore: every clone restored from the snapshot draws the same values. ' +
+    'Create the generator inside the handler, or re-create it in an after-restore hook.',
   moveIntoFunction: 'Move `{{name}}` into {{target}} so that each invocation creates its own value.',
 };
+
+/** How a message names the call that creates a generator: `new Chance()`, `hyperid()` (arguments elided). */
+function generatorLabel(call: CallLike, sourceCode: Readonly<TSESLint.SourceCode>): string {
+  const callee = sourceCode.getText(call.callee);
+  const text = `${call.type === AST_NODE_TYPES.NewExpression ? 'new ' : ''}${callee}(${call.arguments.length > 0 ? '…' : ''})`;
+  return text.length > 60 ? `${text.slice(0, 57)}…` : text;
+}
 
 /** The parts of `meta` that every category rule shares, taken from the rule registry. */
 export function uniqueValueMeta(
@@ -55,7 +64,12 @@ export function createUniqueValueListener(
           context.report({
             node: report.node,
             messageId: 'generatorDraw',
-            data: { source: `${sourceCode.getText(report.node.callee)}()`, initPath: describeInitPath(report.initPath), line: report.generator.line },
+            data: {
+              generator: generatorLabel(report.node, sourceCode),
+              source: `${sourceCode.getText(report.generator.draw.callee)}()`,
+              initPath: describeInitPath(report.initPath),
+              line: report.generator.line,
+            },
           });
           continue;
         }

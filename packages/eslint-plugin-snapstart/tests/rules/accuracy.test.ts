@@ -117,7 +117,7 @@ ruleTester.run('seeded generators are deterministic', random, {
     {
       // Draws after init from a generator with random state made during init.
       code: `import Chance from 'chance'; const chance = new Chance(); export const handler = () => chance.guid();`,
-      errors: [{ messageId: 'generatorDraw', data: { source: 'chance.guid()', initPath: 'at module scope', line: 1 } }],
+      errors: [{ messageId: 'generatorDraw', data: { generator: 'new Chance()', source: 'chance.guid()', initPath: 'at module scope', line: 1 } }],
     },
     {
       code: `const MT = require('mersenne-twister'); const gen = new MT(); module.exports.handler = () => gen.random();`,
