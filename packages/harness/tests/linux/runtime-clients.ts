@@ -26,8 +26,8 @@ function onPath(program: string): boolean {
 }
 
 /** Why a runtime's RIC cannot run on this host, or undefined when it can. */
-export function missing(runtime: 'java' | 'python'): string | undefined {
-  if (!hasRic(runtime)) return `the ${runtime} RIC is not installed in ${ricDir(runtime)} (bash packages/harness/scripts/setup-linux.sh)`;
+export function missing(runtime: 'java' | 'python' | 'node'): string | undefined {
+  if (!hasRic(runtime)) return `the ${runtime} RIC is not installed in ${ricDir(runtime)} (bash packages/harness/scripts/setup-linux.sh${runtime === 'node' ? ' --node' : ''})`;
   if (runtime === 'java' && !(onPath('java') && onPath('javac'))) return 'no JDK (java, javac) on PATH';
   if (runtime === 'python' && !existsSync(HOST_PYTHON)) return `no ${HOST_PYTHON}`;
   return undefined;
@@ -44,7 +44,7 @@ function javaSources(dir: string): string[] {
 }
 
 /** Why the linux engine cannot run a function of this runtime here (no QEMU, kernel, busybox, musl-gcc, RIC), or undefined. */
-export function engineMissing(runtime: 'java' | 'python'): string | undefined {
+export function engineMissing(runtime: 'java' | 'python' | 'node'): string | undefined {
   try {
     requireQemu();
     findKernel();

@@ -21,21 +21,28 @@ import { buildGuestImage } from './image/build.js';
 import type { GuestImage, GuestImageSpec } from './image/types.js';
 import { javaFunction } from './functions/java.js';
 import { GUEST_RIC, GUEST_TASK, type FunctionLayout } from './functions/layout.js';
+import { nodeFunction } from './functions/node.js';
 import { pythonFunction } from './functions/python.js';
 import { requireRic } from './functions/ric.js';
-import { javaRuntime, pythonRuntime, type GuestRuntime } from './functions/runtimes.js';
+import { javaRuntime, nodeRuntime, pythonRuntime, type GuestRuntime } from './functions/runtimes.js';
 import { LINUX_RUNTIMES, type LinuxOptions, type LinuxRuntime } from './options.js';
 import { RuntimeApi, type InvocationOutcome, type RuntimeError } from './runtime-api.js';
 import { LinuxVm, type GuestLog, type GuestVm, type VmgenidMode } from './vm/index.js';
 
 /** Where the relay listens in the guest: the RIC's Runtime API and the SDK's endpoint. */
 const GUEST_API = '127.0.0.1:9001';
-const DEFAULT_MEMORY_MB = 256;
+/**
+ * Guest RAM when `--memory` is not given (measured): 256 MiB is enough for the Java and Python
+ * RICs; Node's image holds a 99 MB binary, unpacked from the uncompressed initramfs into RAM.
+ */
+const DEFAULT_MEMORY_MB: Record<LinuxRuntime, number> = { java: 256, python: 256, node: 768 };
 /**
  * Lines and HTTP answers cross the channel as separate streams: after an answer, lines written
  * just before it may still be on their way. This long of quiet ends the invocation's lines.
  */
 const LOG_SETTLE_MS = 40;
+/** AWS_EXECUTION_ENV of the Lambda runtime each guest stands for. */
+const EXECUTION_ENV: Record<LinuxRuntime, string> = { java: 'AWS_Lambda_java17', python: 'AWS_Lambda_python3.11', node: 'AWS_Lambda_nodejs20.x' };
 const MAX_LOG_LINES = 5000;
 
 /** Guest output, kept per phase. */
@@ -77,6 +84,7 @@ class LinuxSnapshot implements EngineSnapshot {
   readonly blobBytes!: number;
   readonly takenAt!: number;
   readonly stubs!: readonly StubRule[];
+  readonly memoryMb!: number;
   private parsed: SiteMapper | undefined;
 
   constructor(
@@ -87,7 +95,6 @@ class LinuxSnapshot implements EngineSnapshot {
     readonly handler: string,
     readonly accel: 'kvm' | 'tcg',
     readonly vmgenid: VmgenidMode,
-    readonly memoryMb: number,
     readonly ramBytes: number,
     readonly init: { readonly logs: readonly LogLine[]; readonly requests: readonly RecordedRequest[] },
   ) {
@@ -122,11 +129,13 @@ class LinuxSnapshot implements EngineSnapshot {
 function layoutFor(runtime: LinuxRuntime, entry: string, handler: string | undefined): FunctionLayout {
   if (runtime === 'java') return javaFunction(entry, handler);
   if (runtime === 'python') return pythonFunction(entry, handler);
-  throw new HarnessError(`the linux engine does not run ${runtime} functions yet (available: java, python)`);
+  return nodeFunction(entry, handler);
 }
 
 function guestRuntime(runtime: LinuxRuntime, ric: string, log: (line: string) => void): GuestRuntime {
-  return runtime === 'java' ? javaRuntime(log) : pythonRuntime(ric);
+  if (runtime === 'java') return javaRuntime(log);
+  if (runtime === 'python') return pythonRuntime(ric);
+  return nodeRuntime(ric);
 }
 
 /** The RIC's error as the harness shows it; the Java RIC posts only CRaC's wrapper, so the guest's lines carry the cause. */
@@ -216,13 +225,12 @@ class LinuxInstance implements EngineInstance {
 }
 
 export function linuxEngine(options: LinuxOptions): Engine {
-  const memoryMb = options.guestMemoryMb ?? DEFAULT_MEMORY_MB;
   const vmgenid: VmgenidMode = options.vmgenid ?? 'fresh';
   const accel = options.accel ?? 'auto';
   const note = (line: string): void => void process.stderr.write(`${line}\n`);
 
   /** Boots the image with the given init type; the Runtime API serves the guest's connections. */
-  async function boot(image: GuestImage, initType: 'snap-start' | 'on-demand', stubs: readonly StubRule[], bootTimeoutMs: number): Promise<{ vm: GuestVm; api: RuntimeApi; output: GuestOutput }> {
+  async function boot(image: GuestImage, memoryMb: number, initType: 'snap-start' | 'on-demand', stubs: readonly StubRule[], bootTimeoutMs: number): Promise<{ vm: GuestVm; api: RuntimeApi; output: GuestOutput }> {
     const api = new RuntimeApi({ stubs });
     const output = new GuestOutput();
     try {
@@ -254,6 +262,8 @@ export function linuxEngine(options: LinuxOptions): Engine {
       const layout = layoutFor(runtime, input.entry, options.handler);
       const rel = relative(input.cwd, input.entry) || input.entry;
       const ric = requireRic(runtime);
+      // The function's memory setting is the guest's RAM, as on Lambda (and what the guest kernel's OOM killer enforces).
+      const memoryMb = input.memoryMb ?? DEFAULT_MEMORY_MB[runtime];
       const dir = createTempDir('snapstart-linux-');
       let vm: GuestVm | undefined;
       let api: RuntimeApi | undefined;
@@ -273,7 +283,7 @@ export function linuxEngine(options: LinuxOptions): Engine {
           extraLibraries: rt.extraLibraries,
           command: [cmd.command, ...cmd.args],
           env: {
-            ...functionEnvironment(input.env),
+            ...functionEnvironment(input.env, { memoryMb, handler: layout.handler, taskRoot: GUEST_TASK, executionEnv: EXECUTION_ENV[runtime] }),
             ...cmd.env,
             PATH: '/usr/local/bin:/usr/bin:/bin',
             AWS_LAMBDA_RUNTIME_API: GUEST_API,
@@ -290,7 +300,7 @@ export function linuxEngine(options: LinuxOptions): Engine {
         const imageMs = performance.now() - t0;
         const timeoutMs = input.buildTimeoutMs ?? 180_000;
         const t1 = performance.now();
-        const booted = await boot(image, 'snap-start', input.stubs, timeoutMs);
+        const booted = await boot(image, memoryMb, 'snap-start', input.stubs, timeoutMs);
         ({ vm, api } = booted);
         const output = booted.output;
         const vmAccel = vm.accel;
@@ -306,7 +316,8 @@ export function linuxEngine(options: LinuxOptions): Engine {
           throw new HarnessError(hook ? `before-snapshot hooks of ${rel} failed: ${state.error.message}` : `init of ${rel} (${layout.handler}) failed in the linux guest: ${state.error.message}`, err.stack);
         }
         if (state.kind === 'gone') throw new HarnessError(`the ${runtime} runtime stopped during the init of ${rel} (${layout.handler}): ${state.message}`, guestOutput.slice(-4000));
-        if (state.kind === 'next-pending') {
+        // Node's RIC has no restore step: it is ready for the snapshot once it asks for its first event.
+        if (state.kind === 'next-pending' && runtime !== 'node') {
           throw new HarnessError(`the ${runtime} runtime interface client asked for an event without SnapStart's restore step: it does not support AWS_LAMBDA_INITIALIZATION_TYPE=snap-start`);
         }
         const initLogs = await output.take();
@@ -331,8 +342,9 @@ export function linuxEngine(options: LinuxOptions): Engine {
           blobBytes: snap.bytes,
           takenAt: Date.now(),
           stubs: input.stubs,
+          memoryMb,
         };
-        return new LinuxSnapshot(record, image, snap.file, runtime, layout.handler, vmAccel, vmgenid, memoryMb, snap.ramBytes, { logs: initLogs, requests: initRequests });
+        return new LinuxSnapshot(record, image, snap.file, runtime, layout.handler, vmAccel, vmgenid, snap.ramBytes, { logs: initLogs, requests: initRequests });
       } catch (err) {
         removeTempDir(dir);
         throw err;
@@ -365,7 +377,7 @@ export function linuxEngine(options: LinuxOptions): Engine {
 
     async coldStart(snapshot: EngineSnapshot, o: InstanceOptions): Promise<EngineInstance> {
       const s = snapshot as LinuxSnapshot;
-      const { vm, api, output } = await boot(s.image, 'on-demand', s.stubs, 180_000);
+      const { vm, api, output } = await boot(s.image, s.memoryMb, 'on-demand', s.stubs, 180_000);
       return new LinuxInstance(o.kind, o.index, vm, api, output, undefined);
     },
 

@@ -15,6 +15,4 @@ export interface LinuxOptions {
   readonly accel?: 'auto' | 'kvm' | 'tcg';
   /** vmgenid of each clone: `fresh` (default: a new generation ID, as Lambda does), `same` (the snapshot's), `none` (no device). */
   readonly vmgenid?: 'fresh' | 'same' | 'none';
-  /** Guest RAM in MiB (default 256: enough for either RIC; 512 for big Python images). Not the function's memory setting (`memoryMb`), which the guest only reports. */
-  readonly guestMemoryMb?: number;
 }

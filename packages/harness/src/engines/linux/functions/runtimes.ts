@@ -93,3 +93,18 @@ export function pythonRuntime(ricDir: string): GuestRuntime {
     label: 'cpython3.11',
   };
 }
+
+/** The host's own Node binary (the RIC's native addon was built for it by the setup script). */
+export function nodeRuntime(ricDir: string): GuestRuntime {
+  const node = realpathSync(process.execPath);
+  const addons: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, name.name);
+      if (name.isDirectory()) walk(p);
+      else if (name.name.endsWith('.node')) addons.push(p);
+    }
+  };
+  if (existsSync(ricDir)) walk(ricDir);
+  return { trees: [{ host: node, guest: '/usr/bin/node' }], elves: [node, ...addons], extraLibraries: [], program: '/usr/bin/node', label: `node-${process.version}` };
+}
