@@ -92,7 +92,7 @@ export class ManagedProcess {
       while (stdio.length < options.channelFd) stdio.push('ignore');
       stdio[options.channelFd] = 'pipe';
     }
-    const wrapped = wrapCommand(command, args, options.isolate ?? false);
+    const wrapped = wrapCommand(command, args, options.isolate ?? false, options.cwd);
     this.isolated = wrapped.isolated;
     this.child = spawn(wrapped.command, wrapped.args, { env: options.env, cwd: options.cwd, stdio, detached: true });
     live.add(this.child);

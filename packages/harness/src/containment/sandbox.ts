@@ -18,9 +18,9 @@
  * and the in-process refusals); the run's report says what was in force.
  */
 import { spawnSync } from 'node:child_process';
-import { accessSync, constants as fsConstants } from 'node:fs';
-import { constants } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { accessSync, constants as fsConstants, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { constants, homedir, tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
 import { ENV_PARENT_PID } from './parent-watch.js';
 
 export interface SandboxProbe {
@@ -28,6 +28,8 @@ export interface SandboxProbe {
   readonly namespaces: 'root' | 'user' | 'none';
   /** The wrapper gets SIGKILL when the harness dies. */
   readonly parentDeath: boolean;
+  /** Credential folders of the host can be hidden in the instance's mount namespace. */
+  readonly hidesCredentials: boolean;
   /** Why namespaces (or parent death) are not available, when they are not. */
   readonly reason?: string;
   /** Absolute paths of the tools (instances get a fixed PATH, not the host's). */
@@ -37,8 +39,33 @@ export interface SandboxProbe {
 
 const UNSHARE = ['--net', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL'];
 const PDEATH = ['--pdeathsig', 'KILL'];
-/** PID 1 of the namespace: runs the instance as its child and exits with its status. */
-const INIT = ['/bin/sh', '-c', 'unset PWD OLDPWD; "$@" & wait $!', 'snapstart-init'];
+/**
+ * PID 1 of the namespace: hides the paths before `--` (an empty read-only tmpfs over a folder,
+ * /dev/null over a file; the mount namespace is private, the host sees nothing of it), then runs
+ * the instance as its child and exits with its status.
+ */
+const INIT_SCRIPT = [
+  'while [ "$1" != -- ]; do',
+  '  if [ -d "$1" ]; then mount -t tmpfs -o ro,size=4k,mode=0 snapstart-hidden "$1" || exit 125',
+  '  else mount --bind /dev/null "$1" || exit 125; fi',
+  '  shift',
+  'done',
+  'shift',
+  'unset PWD OLDPWD',
+  '"$@" & wait $!',
+].join('\n');
+const init = (hidden: readonly string[]): string[] => ['/bin/sh', '-c', INIT_SCRIPT, 'snapstart-init', ...hidden, '--'];
+
+/** Where credentials of the host live (relative to its home), hidden from isolated instances. */
+const CREDENTIAL_PATHS = ['.aws', '.ssh', '.gnupg', '.docker', '.kube', '.azure', '.config/gcloud', '.npmrc', '.netrc', '.git-credentials', '.pgpass', '.my.cnf', '.pypirc'];
+
+/** The host's credential folders and files that exist (and do not hold `cwd`, the function's own folder). */
+export function credentialPaths(cwd: string, home = homedir(), env: NodeJS.ProcessEnv = process.env): string[] {
+  const candidates = CREDENTIAL_PATHS.map((p) => join(home, p));
+  for (const v of ['AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE']) if (env[v]) candidates.push(resolve(env[v]!));
+  const inside = (dir: string): boolean => cwd === dir || cwd.startsWith(`${dir}/`);
+  return [...new Set(candidates)].filter((p) => existsSync(p) && !inside(p));
+}
 
 let cached: SandboxProbe | undefined;
 
@@ -65,20 +92,29 @@ function tryRun(command: string, args: readonly string[]): string | undefined {
 /** Probes once (about 30 ms) and remembers the answer for the life of the process. */
 export function probeSandbox(): SandboxProbe {
   if (cached) return cached;
-  if (process.env['SNAPSTART_HARNESS_SANDBOX'] === 'off') return (cached = { namespaces: 'none', parentDeath: false, reason: 'disabled by SNAPSTART_HARNESS_SANDBOX=off' });
-  if (process.platform !== 'linux') return (cached = { namespaces: 'none', parentDeath: false, reason: `namespaces and parent-death signals need Linux (this is ${process.platform})` });
+  if (process.env['SNAPSTART_HARNESS_SANDBOX'] === 'off') return (cached = { namespaces: 'none', parentDeath: false, hidesCredentials: false, reason: 'disabled by SNAPSTART_HARNESS_SANDBOX=off' });
+  if (process.platform !== 'linux') return (cached = { namespaces: 'none', parentDeath: false, hidesCredentials: false, reason: `namespaces and parent-death signals need Linux (this is ${process.platform})` });
   const setpriv = which('setpriv');
   const unshare = which('unshare');
   const parentDeathError = setpriv ? tryRun(setpriv, [...PDEATH, 'true']) : 'setpriv (util-linux) not found';
   const parentDeath = parentDeathError === undefined;
   const tools = { ...(parentDeath ? { setpriv: setpriv! } : {}), ...(unshare ? { unshare } : {}) };
   const without = parentDeath ? '' : `; no parent-death signal: ${parentDeathError}`;
-  if (!unshare) return (cached = { namespaces: 'none', parentDeath, reason: `unshare (util-linux) not found${without}`, ...tools });
-  const asRoot = tryRun(unshare, [...UNSHARE, ...INIT, 'true']);
-  if (asRoot === undefined) return (cached = { namespaces: 'root', parentDeath, ...tools });
-  const asUser = tryRun(unshare, ['-r', ...UNSHARE, ...INIT, 'true']);
-  if (asUser === undefined) return (cached = { namespaces: 'user', parentDeath, ...tools });
-  return (cached = { namespaces: 'none', parentDeath, reason: `unshare --net --pid failed (${asRoot}; in a user namespace: ${asUser})${without}`, ...tools });
+  if (!unshare) return (cached = { namespaces: 'none', parentDeath, hidesCredentials: false, reason: `unshare (util-linux) not found${without}`, ...tools });
+  const asRoot = tryRun(unshare, [...UNSHARE, ...init([]), 'true']);
+  const asUser = asRoot === undefined ? undefined : tryRun(unshare, ['-r', ...UNSHARE, ...init([]), 'true']);
+  if (asRoot !== undefined && asUser !== undefined) {
+    return (cached = { namespaces: 'none', parentDeath, hidesCredentials: false, reason: `unshare --net --pid failed (${asRoot}; in a user namespace: ${asUser})${without}`, ...tools });
+  }
+  const namespaces = asRoot === undefined ? 'root' : 'user';
+  // Hiding a folder needs mount(8) and a tmpfs mount in the namespace: tried on a scratch folder.
+  const scratch = mkdtempSync(join(tmpdir(), 'snapstart-probe-'));
+  const hideError = tryRun(unshare, [...(namespaces === 'user' ? ['-r'] : []), ...UNSHARE, ...init([scratch]), 'true']);
+  rmSync(scratch, { recursive: true, force: true });
+  const hidesCredentials = hideError === undefined;
+  const notHidden = hidesCredentials ? '' : `credential folders not hidden: mount failed (${hideError})`;
+  const reason = [notHidden, without.replace(/^; /, '')].filter(Boolean).join('; ');
+  return (cached = { namespaces, parentDeath, hidesCredentials, ...(reason ? { reason } : {}), ...tools });
 }
 
 /** Forgets the probe (tests that flip SNAPSTART_HARNESS_SANDBOX). */
@@ -97,11 +133,11 @@ export interface Wrapped {
  * The command line that runs `command args` contained: with a parent-death signal where
  * available, and, with `isolate`, in fresh network and PID namespaces where available.
  */
-export function wrapCommand(command: string, args: readonly string[], isolate: boolean): Wrapped {
+export function wrapCommand(command: string, args: readonly string[], isolate: boolean, cwd = process.cwd()): Wrapped {
   const probe = probeSandbox();
   const pdeath = probe.setpriv ? [probe.setpriv, ...PDEATH] : [];
   if (isolate && probe.namespaces !== 'none' && probe.unshare) {
-    const unshare = [probe.unshare, ...(probe.namespaces === 'user' ? ['-r'] : []), ...UNSHARE, ...INIT, command, ...args];
+    const unshare = [probe.unshare, ...(probe.namespaces === 'user' ? ['-r'] : []), ...UNSHARE, ...init(probe.hidesCredentials ? credentialPaths(cwd) : []), command, ...args];
     const all = [...pdeath, ...unshare];
     return { command: all[0]!, args: all.slice(1), isolated: true };
   }

@@ -3,11 +3,12 @@
 // the report. Instances now get Lambda's variables, dummy credentials and --env only, and reports
 // redact host secrets.
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { restoreClones } from '../../src/index.js';
 import { parseEnvFile } from '../../src/containment/environment.js';
+import { probeSandbox } from '../../src/containment/sandbox.js';
 import { cli, ownFixture, repoRoot, usePrivateTmp } from './helpers.js';
 
 const tmp = usePrivateTmp();
@@ -96,6 +97,31 @@ describe('instance environment', () => {
     expect(failed.code).toBe(2);
     expect(failed.out).not.toContain(HOST.AWS_SESSION_TOKEN);
     expect(failed.out).toContain('init rejected token [redacted: host AWS_SESSION_TOKEN]');
+  });
+
+  it("the host's credential folders and files are hidden from instances; the rest of the file system is not", async (ctx) => {
+    if (!probeSandbox().hidesCredentials) {
+      console.log(`skipped: credential folders cannot be hidden here (${probeSandbox().reason})`);
+      ctx.skip();
+    }
+    const home = join(tmp(), 'home');
+    mkdirSync(join(home, '.aws'), { recursive: true });
+    writeFileSync(join(home, '.aws', 'credentials'), `[default]\naws_session_token = ${HOST.AWS_SESSION_TOKEN}\n`);
+    writeFileSync(join(home, '.npmrc'), '//registry.npmjs.org/:_authToken=npm_hostToken0123456789\n');
+    writeFileSync(join(home, 'notes.txt'), 'not a credential');
+    const savedHome = process.env.HOME;
+    process.env.HOME = home;
+    try {
+      const paths = [join(home, '.aws', 'credentials'), join(home, '.npmrc'), join(home, 'notes.txt')];
+      const run = await restoreClones({ entry: ownFixture('read-files.ts'), cwd: repoRoot, clones: 2, cold: 1, event: { paths } });
+      for (const instance of [...run.clones, ...run.coldStarts]) {
+        expect(instance.status).toBe('ok');
+        expect(instance.result).toEqual({ [paths[0]!]: 'ENOENT', [paths[1]!]: '', [paths[2]!]: 'not a credential' });
+      }
+      expect(run.containment?.fileSystem).toMatch(/credential folders and files .* hidden/);
+    } finally {
+      process.env.HOME = savedHome;
+    }
   });
 
   it('--env and --env-file are checked: bad lines name file:line, credentials are refused', async () => {
