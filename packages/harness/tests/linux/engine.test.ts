@@ -54,16 +54,3 @@ describe.skipIf(why !== undefined)('linux engine: phases and vmgenid (python, TC
   }, 600_000);
 });
 
-const nodeWhy = engineMissing('node');
-if (nodeWhy) console.log(`linux engine (node in a TCG guest): skipped: ${nodeWhy}`);
-describe.skipIf(nodeWhy !== undefined)('linux engine: Node crypto after a VM restore (aws-lambda-ric, TCG)', () => {
-  it("OpenSSL's user-space DRBG is in the snapshot: randomBytes, getRandomValues, uncached randomUUID (and Math.random) repeat in every clone while /dev/urandom differs", async () => {
-    const run = await restoreClones({ entry: join(here, 'fixtures', 'openssl-node'), engine: 'linux', runtime: 'node', handler: 'index.handler', accel: 'tcg', clones: 2, cold: 0, vmgenid: 'fresh', cwd: here, timeoutMs: 60_000 });
-    for (const clone of run.clones) expect(clone.status, `${clone.error?.message}\n${clone.stdout}`).toBe('ok');
-    const [a, b] = run.clones.map((c) => c.result as Record<string, string>);
-    // The kernel RNG was reseeded by the new generation ID…
-    expect(a!.urandom).not.toBe(b!.urandom);
-    // …but Node's OpenSSL keeps its own DRBG in the process, which the snapshot captured.
-    for (const key of ['randomBytes', 'getRandomValues', 'uuidNoCache', 'mathRandom']) expect(a![key], key).toBe(b![key]);
-  }, 600_000);
-});

@@ -71,3 +71,25 @@ describe.skipIf(javaWhy !== undefined)('examples/java-uuid-handler on the linux 
     expect(run).toHaveNoDuplicates();
   }, 900_000);
 });
+
+const nodeWhy = engineMissing('node');
+if (nodeWhy) console.log(`linux engine examples (node): skipped: ${nodeWhy}`);
+describe.skipIf(nodeWhy !== undefined)('examples/node-linux-crypto on the linux engine (aws-lambda-ric, TCG)', () => {
+  const base = { entry: example('node-linux-crypto'), engine: 'linux' as const, runtime: 'node' as const, accel: 'tcg' as const, clones: 2, cwd: here, timeoutMs: 60_000 };
+
+  it("index.handler: randomBytes, getRandomValues and uncached randomUUID called after restore repeat in every clone (OpenSSL's DRBG is in the snapshot) while /dev/urandom differs", async () => {
+    const run = await restoreClones({ ...base, handler: 'index.handler', cold: 2 });
+    allOk(run);
+    for (const path of ['result.token', 'result.nonce', 'result.requestId']) {
+      expect(run.duplicates.find((d) => d.paths.includes(path)), path).toMatchObject({ clones: [0, 1], detectedBy: 'oracle' });
+    }
+    // The kernel RNG was reseeded by each clone's new generation ID.
+    expect(pathsOf(run)).not.toContain('result.kernel');
+  }, 600_000);
+
+  it('fixed.handler: bytes from /dev/urandom: no duplicates', async () => {
+    const run = await restoreClones({ ...base, handler: 'fixed.handler', cold: 0 });
+    allOk(run);
+    expect(run).toHaveNoDuplicates();
+  }, 600_000);
+});
