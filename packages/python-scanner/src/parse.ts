@@ -1,8 +1,11 @@
 import { createRequire } from 'node:module';
 import type { Diagnostic } from '@snapstart/core';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Node as TsNode, type Tree } from 'web-tree-sitter';
+import { FileNodes, type PNode } from './model/node.js';
 
-export type { Node, Tree };
+/** The syntax node type the analysis works on. */
+export type Node = PNode;
+export type { Tree };
 
 /** Files above this size are reported and skipped. */
 export const MAX_PARSE_BYTES = 8 * 1024 * 1024;
@@ -35,10 +38,10 @@ export function decodeSource(path: string, bytes: Uint8Array): { text: string } 
 }
 
 /** The first syntax error of a tree (an ERROR node or a token the parser had to invent), if any. */
-export function firstSyntaxError(tree: Tree): Node | undefined {
+export function firstSyntaxError(tree: Tree): TsNode | undefined {
   if (!tree.rootNode.hasError) return undefined;
-  let found: Node | undefined;
-  const visit = (n: Node): void => {
+  let found: TsNode | undefined;
+  const visit = (n: TsNode): void => {
     if (found) return;
     if (n.isError || n.isMissing) {
       found = n;
@@ -51,10 +54,10 @@ export function firstSyntaxError(tree: Tree): Node | undefined {
   return found ?? tree.rootNode;
 }
 
-export type ParseOutcome = { readonly tree: Tree } | { readonly diagnostic: Diagnostic };
+export type ParseOutcome = { readonly root: Node; readonly tree: Tree } | { readonly diagnostic: Diagnostic };
 
 /**
- * Parses one file. tree-sitter recovers from errors, but a tree with errors may put statements
+ * Parses one file (the caller deletes the tree when done with its nodes). tree-sitter recovers from errors, but a tree with errors may put statements
  * in the wrong scope, so such a file is reported (with the line of the first error) and not
  * analysed: a wrong init region would give wrong findings.
  */
@@ -75,5 +78,5 @@ export async function parsePythonSource(path: string, text: string): Promise<Par
       },
     };
   }
-  return { tree };
+  return { root: new FileNodes(tree).root(), tree };
 }

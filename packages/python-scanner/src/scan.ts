@@ -208,7 +208,7 @@ export async function scanPythonProject(paths: readonly string[], options: Pytho
       continue;
     }
     parsedLines += t.lines;
-    pyFiles.push({ path: t.path, name: t.name, isPackage: t.isPackage, tree: outcome.tree, root: outcome.tree.rootNode, suppressed: suppressedLines(t.text) });
+    pyFiles.push({ path: t.path, name: t.name, isPackage: t.isPackage, tree: outcome.tree, root: outcome.root, suppressed: suppressedLines(t.text) });
   }
 
   try {

@@ -41,9 +41,9 @@ describe('python handler discovery', () => {
       const { parsePythonSource } = await import('../src/parse.js');
       const { moduleNameOf, suppressedLines } = await import('../src/model/module.js');
       const o = await parsePythonSource(path, text);
-      if (!('tree' in o)) throw new Error('parse');
+      if (!('root' in o)) throw new Error('parse');
       try {
-        return handlersByShape({ path, ...moduleNameOf(path), tree: o.tree, root: o.tree.rootNode, suppressed: suppressedLines(text) });
+        return handlersByShape({ path, ...moduleNameOf(path), tree: o.tree, root: o.root, suppressed: suppressedLines(text) });
       } finally {
         o.tree.delete();
       }

@@ -22,6 +22,7 @@ export interface PyFile {
   /** Dotted module name relative to the scan root (`pkg.sub.mod`; `pkg` for `pkg/__init__.py`). */
   readonly name: string;
   readonly isPackage: boolean;
+  /** The tree-sitter tree (WebAssembly memory): deleted when the scan is done with the file. */
   readonly tree: Tree;
   readonly root: Node;
   /** 1-based lines with `# snapstart: ignore` / `# noqa: snapstart` (a comment alone on a line covers the next line too). */
