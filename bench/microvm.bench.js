@@ -8,6 +8,7 @@
 //   first invocation), and from the preludes' base image (what the harness's cold starts do);
 //     node runs the same bundle in a fresh process.
 // Functions: examples/log-stream/handler.ts (light) and examples/heavy-init/compute.ts (scrypt at init).
+// BENCH_MICROVM_ACCEL=kvm (or tcg) runs one accelerator only.
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,11 +91,12 @@ for (const fn of functions) {
   console.log(`  node engine     restore ${f(med(nodeRestore))} ms (p99 ${f(q(nodeRestore, 0.99))}) | cold start ${f(med(nodeCold))} ms | ${(med(nodeCold) / med(nodeRestore)).toFixed(1)}x`);
 
   for (const { name: accel, usable, reason } of await accelerators()) {
+    if (process.env.BENCH_MICROVM_ACCEL && process.env.BENCH_MICROVM_ACCEL !== accel) continue;
     if (!usable) {
       console.log(`  microvm ${accel}: skipped (${reason})`);
       continue;
     }
-    const engine = microvmEngine({ accel });
+    const engine = microvmEngine({ accel, reservePool: 0 });
     const snap = await engine.build({ entry: fn.entry, exportName: 'handler', cwd: root, stubs: [] });
     const file = snap.details.snapshot;
     const rows = {};
@@ -108,6 +110,18 @@ for (const fn of functions) {
     }
     const reservedRuns = [];
     for (let i = 0; i < N; i++) reservedRuns.push(await monitorRestore(file, accel, 'copy', 'header', fn.event, false, true));
+    // The harness's own clones (engine.restore + first invocation, monitor-measured), one after
+    // another: each into a new monitor (reservePool 0, the baseline) and from the engine's pool of
+    // reserved monitors, refilled while the previous clone runs.
+    const engineRuns = {};
+    for (const reservePool of [0, 4]) {
+      snap.pool = undefined;
+      const runs = [];
+      for (let i = 0; i < N; i++) runs.push((await restoreOne(snap, { event: fn.event, cwd: root, accel, reservePool })).wallMs);
+      await snap.pool?.close();
+      snap.pool = undefined;
+      engineRuns[reservePool] = runs;
+    }
     const fromBase = [];
     const fromNothing = [];
     const colds = fn.colds[accel];
@@ -128,6 +142,9 @@ for (const fn of functions) {
       console.log(`    restore to first result (${memory.padEnd(4)})  median ${f(med(r.warm))} ms, p99 ${f(q(r.warm, 0.99))} ms (started monitor, ${N} clones); with process spawn ${f(med(r.spawned))} ms`);
     }
     console.log(`    restore to first result (copy, reserved monitor)  median ${f(med(reservedRuns))} ms, p99 ${f(q(reservedRuns, 0.99))} ms (VM, vCPU and the snapshot's pages prepared before the request, as a warm pool keeps them)`);
+    console.log(
+      `    harness clone, restore to first result: new monitor median ${f(med(engineRuns[0]))} ms (p99 ${f(q(engineRuns[0], 0.99))}); reserved-monitor pool median ${f(med(engineRuns[4]))} ms (p99 ${f(q(engineRuns[4], 0.99))}): ratio ${(med(engineRuns[4]) / med(engineRuns[0])).toFixed(2)}`,
+    );
     console.log(`    cold boot, no snapshot at all   median ${f(med(fromNothing))} ms (${colds} runs): ${(med(fromNothing) / best).toFixed(1)}x the best restore`);
     console.log(`    cold start from the base image  median ${f(med(fromBase))} ms (the harness's cold starts)`);
     if (accel === 'kvm') {

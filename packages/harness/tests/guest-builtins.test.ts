@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { md5 } from '../src/runtime/microvm/builtins/md5.js';
 import * as channels from '../src/runtime/microvm/builtins/diagnostics_channel.js';
 import * as domain from '../src/runtime/microvm/builtins/domain.js';
+import { AbortController, AbortSignal } from '../src/runtime/microvm/builtins/abort.js';
 
 describe('guest md5', () => {
   it.each([0, 3, 55, 56, 63, 64, 65, 1000])('agrees with Node for %i bytes', (n) => {
@@ -66,5 +67,26 @@ describe('guest domain', () => {
     cb(new Error('failed'));
     expect(errors).toMatchObject([{ message: 'failed' }]);
     expect(d.bind(() => domain.default.active)()).toBe(d);
+  });
+});
+
+describe('guest AbortController', () => {
+  it('aborts once, with an AbortError reason, calling onabort and listeners in order', () => {
+    const c = new AbortController();
+    const seen: string[] = [];
+    c.signal.onabort = () => seen.push('onabort');
+    c.signal.addEventListener('abort', () => seen.push('listener'), { once: true });
+    c.abort();
+    c.abort();
+    expect(seen).toEqual(['onabort', 'listener']);
+    expect(c.signal.aborted).toBe(true);
+    expect((c.signal.reason as Error).name).toBe('AbortError');
+    expect(() => c.signal.throwIfAborted()).toThrow('This operation was aborted');
+  });
+  it('follows any of several signals', () => {
+    const a = new AbortController();
+    const any = AbortSignal.any([a.signal, new AbortController().signal]);
+    a.abort('why');
+    expect(any.reason).toBe('why');
   });
 });

@@ -104,6 +104,8 @@ export interface BuildReport {
   readonly exportNames: readonly string[];
   readonly hookError?: SerializedError;
   readonly initError?: SerializedError;
+  /** With `initError`: init's requests that the stub's default `200 {}` answered. */
+  readonly defaultAnswered?: readonly string[];
 }
 
 export const ENV_INSTANCE = 'SNAPSTART_INSTANCE';

@@ -82,6 +82,18 @@ export function recordRefused(via: string, method: string, url: string): void {
   if (recorded.length < MAX_REQUESTS) recorded.push({ method, url, headers: {}, body: '', bodyEncoding: 'utf8', via, status: 0 });
 }
 
+/** `METHOD url` of the requests no `--responses` rule matched: the default `200 {}` answered them. */
+export function answeredByDefault(requests: readonly RecordedRequest[], using: readonly StubRule[] = rules): string[] {
+  return requests.filter((r) => !using.some((rule) => (!rule.method || rule.method === '*' || rule.method.toUpperCase() === r.method) && matches(rule.url, r.url))).map((r) => `${r.method} ${r.url}`);
+}
+
+/** What an init failure adds when init's requests got the default answer: it may be why init failed. */
+export function defaultAnswerHint(requests: readonly string[]): string {
+  if (!requests.length) return '';
+  const shown = requests.slice(0, 3).join(', ') + (requests.length > 3 ? `, and ${requests.length - 3} more` : '');
+  return `; init's requests (${shown}) got the stub's default answer 200 {}: if init needs real answers, give them with --responses FILE`;
+}
+
 /** Ends the current phase: returns (and forgets) the requests recorded in it. */
 export function takeRequests(): RecordedRequest[] {
   const out = recorded;

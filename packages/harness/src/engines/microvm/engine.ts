@@ -24,10 +24,12 @@ import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type
 import { HarnessError } from '../../errors.js';
 import { registerCleanup } from '../../process.js';
 import type { InvokeRequest, InvokeResponse, StubRule } from '../../runtime/protocol.js';
+import { defaultAnswerHint } from '../../runtime/stub.js';
 import type { MicrovmOptions } from './options.js';
 import { SiteMapper } from '../../sites.js';
 import { createTempDir, removeTempDir } from '../../temp.js';
 import { bundleForGuest, guestPreludes, initPayload, type GuestScript } from './pipeline.js';
+import { DEFAULT_RESERVE_POOL, ReservePool } from './pool.js';
 
 const INIT_ERROR_MARKER = '@@snapstart-init-error@@ ';
 const LOAD = Buffer.from('\0load\n');
@@ -39,6 +41,8 @@ const GUEST_RAM_MIB = 256;
 
 class MicrovmSnapshot extends BundleSnapshot {
   readonly engine = 'microvm' as const;
+  /** Reserved monitors for this snapshot's clones (made on the first restore of a snapshot built elsewhere). */
+  pool: ReservePool | undefined;
   constructor(
     record: SnapshotRecord,
     readonly file: string,
@@ -74,6 +78,8 @@ interface InitFailure {
   missingExport?: boolean;
   hookError?: boolean;
   exportNames?: string[];
+  /** Init's requests that the stub's default `200 {}` answered. */
+  defaultAnswered?: string[];
 }
 
 function initFailure(consoleText: string): InitFailure | undefined {
@@ -93,7 +99,7 @@ function bootError(err: unknown, vmConsole: string, rel: string, exportName: str
   if (failure?.hookError) return new HarnessError(`before-snapshot hooks failed: ${failure.message}`, failure.stack);
   if (failure) {
     const firstLine = (failure.message ?? failure.stack ?? 'unknown error').split('\n')[0];
-    return new HarnessError(`init of ${rel} failed inside the microVM: ${firstLine}`, failure.stack ? mapGuestStack(failure.stack, mapper()) : undefined);
+    return new HarnessError(`init of ${rel} failed inside the microVM: ${firstLine}${defaultAnswerHint(failure.defaultAnswered ?? [])}`, failure.stack ? mapGuestStack(failure.stack, mapper()) : undefined);
   }
   if (err instanceof GuestTimeoutError) return new HarnessError(`init of ${rel} did not finish within ${timeoutMs} ms inside the microVM`, err.message);
   if (err instanceof GuestFaultError || err instanceof GuestExitError) return new HarnessError(`the microVM failed during the init of ${rel}: ${err.message.split('\n')[0]}`, vmConsole.slice(-4000));
@@ -201,6 +207,8 @@ async function startFunction(accel: AcceleratorName, payload: Buffer, timeoutMs:
 
 export function microvmEngine(options: MicrovmOptions): Engine {
   registerCleanup(killAllMonitors);
+  const poolSize = options.reservePool ?? DEFAULT_RESERVE_POOL;
+  const poolOf = (s: MicrovmSnapshot): ReservePool => (s.pool ??= new ReservePool(s.file, s.accelerator, options.vmgenid ?? 'fresh', poolSize));
   const hookTimeoutDefault = 10_000;
   async function accelerator(): Promise<AcceleratorName> {
     const status = nativeStatus();
@@ -253,7 +261,10 @@ export function microvmEngine(options: MicrovmOptions): Engine {
           takenAt: Date.now(),
           stubs: input.stubs,
         };
-        return new MicrovmSnapshot(record, file, accel, coldPayload);
+        const snapshot = new MicrovmSnapshot(record, file, accel, coldPayload);
+        // Monitors reserved while the harness gets ready to restore.
+        if (poolSize > 0) poolOf(snapshot);
+        return snapshot;
       } catch (err) {
         removeTempDir(dir);
         throw err;
@@ -264,10 +275,9 @@ export function microvmEngine(options: MicrovmOptions): Engine {
       const s = snapshot as MicrovmSnapshot;
       const startedAt = Date.now();
       const startedClock = performance.now();
-      // `copy`: a clone's RAM in private huge pages. Its first invocation is 3× faster than with a
-      // copy-on-write mapping under kvm (5.0 vs 14.8 ms restore-to-first-result, bench/microvm) and a
-      // little faster on tcg; the harness runs few clones, so their memory does not matter.
-      const vm = await restore(s.file, { accel: s.accelerator, vmgenid: options.vmgenid ?? 'fresh', memory: 'copy' });
+      // Into a reserved monitor (VM, vCPU and pages prepared while earlier clones ran), with RAM in
+      // private huge pages (`copy`: 3x faster first invocation than copy-on-write under kvm).
+      const vm = await poolOf(s).restore();
       return new MicrovmInstance(o.kind, o.index, vm, s.stubs, o.hookTimeoutMs, options.reseedMathRandom ?? false, startedAt, startedClock);
     },
 
@@ -285,7 +295,12 @@ export function microvmEngine(options: MicrovmOptions): Engine {
     },
 
     dispose(snapshot: EngineSnapshot): void {
-      removeTempDir(snapshot.dir);
+      const s = snapshot as MicrovmSnapshot;
+      const pool = s.pool;
+      s.pool = undefined;
+      // The reserved monitors map the snapshot file: end them before the file goes.
+      if (pool) void pool.close().finally(() => removeTempDir(snapshot.dir));
+      else removeTempDir(snapshot.dir);
     },
   };
 }

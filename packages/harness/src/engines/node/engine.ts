@@ -7,6 +7,7 @@ import { BundleSnapshot, functionEnvironment, type BuildInput, type Engine, type
 import { ManagedProcess, runProcess } from '../../process.js';
 import { CHANNEL_FD, ENV_BUILD_REPORT, ENV_INSTANCE, type BuildReport, type InstanceConfig, type InvokeRequest, type InvokeResponse } from '../../runtime/protocol.js';
 import { SiteMapper } from '../../sites.js';
+import { defaultAnswerHint } from '../../runtime/stub.js';
 import { DEFAULT_MEMORY_MB, handlerSetting, nodeExecutionEnv } from '../../containment/environment.js';
 import { isHeapOutOfMemory, nodeMemoryFlags, watchMemory, type MemoryWatch } from '../../containment/memory.js';
 import { parentWatchEnv } from '../../containment/sandbox.js';
@@ -183,7 +184,7 @@ export const nodeEngine: Engine = {
       if (built.timedOut) throw new HarnessError(`init of ${rel} did not finish within ${input.buildTimeoutMs ?? 60_000} ms`, built.stderr);
       if (report?.initError) {
         throw new HarnessError(
-          `init of ${rel} failed inside the snapshot builder: ${report.initError.message}`,
+          `init of ${rel} failed inside the snapshot builder: ${report.initError.message}${defaultAnswerHint(report.defaultAnswered ?? [])}`,
           mapStack(report.initError.stack ?? report.initError.message, lazyMapper),
         );
       }

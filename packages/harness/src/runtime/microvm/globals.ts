@@ -6,6 +6,7 @@
 import { Buffer } from 'node:buffer';
 import crypto, { webcrypto } from './builtins/crypto.js';
 import proc from './builtins/process.js';
+import { AbortController, AbortSignal } from './builtins/abort.js';
 import theConsole from './builtins/console.js';
 import { guest } from './natives.js';
 
@@ -27,6 +28,10 @@ export function installGlobals(): void {
   g.crypto = { ...webcrypto, subtle: undefined };
   g.structuredClone = (value: unknown) => JSON.parse(JSON.stringify(value));
   g.console = theConsole;
+  if (typeof g.AbortController !== 'function') {
+    g.AbortController = AbortController;
+    g.AbortSignal = AbortSignal;
+  }
   addEncodeInto();
   void crypto;
 }

@@ -3,7 +3,7 @@
 // rest of the runtime evaluated is still reported.
 import { installFetch } from '../fetch.js';
 import { serializeError } from '../protocol.js';
-import { setStubRules } from '../stub.js';
+import { answeredByDefault, setStubRules, takeRequests } from '../stub.js';
 import { installTracer } from '../tracer.js';
 import { installGlobals } from './globals.js';
 import { boot, guest } from './natives.js';
@@ -32,7 +32,7 @@ g.__snapstartFinishInit = (): string => {
   if (loop.drain(() => init.settled) === 'idle') {
     return JSON.stringify({ message: 'init never finished: its top-level await waits for something that can never happen (no timer or pending job is left)' });
   }
-  if (init.error !== undefined) return JSON.stringify(serializeError(init.error));
+  if (init.error !== undefined) return JSON.stringify({ ...serializeError(init.error), defaultAnswered: answeredByDefault(takeRequests()) });
   const afterInit = g.__snapstartAfterInit as (() => string) | undefined;
   return afterInit ? afterInit() : JSON.stringify({ message: 'the guest runtime did not start' });
 };

@@ -7,6 +7,7 @@ import { writeFileSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { startupSnapshot } from 'node:v8';
 import { CHANNEL_FD, ENV_BUILD_REPORT, serializeError, type BuildReport } from '../protocol.js';
+import { answeredByDefault, takeRequests } from '../stub.js';
 
 const building = startupSnapshot.isBuildingSnapshot();
 
@@ -18,7 +19,8 @@ export function report(extra: BuildReport): void {
 (globalThis as { __snapstartInitFailed?: (err: unknown) => void }).__snapstartInitFailed = (err: unknown): void => {
   const initError = serializeError(err);
   if (building) {
-    report({ initMs: 0, handlerFound: false, exportNames: [], initError });
+    const defaultAnswered = answeredByDefault(takeRequests());
+    report({ initMs: 0, handlerFound: false, exportNames: [], initError, ...(defaultAnswered.length ? { defaultAnswered } : {}) });
   } else {
     try {
       // A cold start: tell the harness on the channel, then exit.
