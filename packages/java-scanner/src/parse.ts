@@ -33,7 +33,13 @@ const MAX_ALTERNATIVES = 6;
  * ("expecting EOF but found: package"), with the alternatives of a long "expecting one of" list
  * shortened, and the grammar rule it was reading ("in a method declarator").
  */
-export function parseErrorDiagnostic(path: string, err: unknown): Diagnostic {
+export function parseErrorDiagnostic(path: string, err: unknown, text?: string): Diagnostic {
+  if (err instanceof RangeError && text !== undefined) {
+    // The recursive-descent parser ran out of stack: nesting too deep. It says nothing of where;
+    // the deepest bracket nesting of the text is where it gave up.
+    const at = deepestNesting(text);
+    return { file: path, line: at.line, column: at.column, message: `cannot parse: nested too deeply for the parser (${at.depth} levels of brackets at the deepest point)` };
+  }
   const message = err instanceof Error ? err.message : String(err);
   const position = /line: (\d+), column: (\d+)/.exec(message);
   const lines = message.split('\n');
@@ -61,12 +67,58 @@ export function parseErrorDiagnostic(path: string, err: unknown): Diagnostic {
   };
 }
 
+/**
+ * The line and column (1-based) where `(`, `[` and `{` nest deepest, skipping comments, string,
+ * text-block and character literals.
+ */
+export function deepestNesting(text: string): { line: number; column: number; depth: number } {
+  let depth = 0;
+  let best = { line: 1, column: 1, depth: 0 };
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '\n') {
+      line++;
+      lineStart = i + 1;
+    } else if (c === '/' && text[i + 1] === '/') {
+      const end = text.indexOf('\n', i);
+      i = (end === -1 ? text.length : end) - 1;
+    } else if (c === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      const stop = end === -1 ? text.length : end + 2;
+      for (let k = i; k < stop; k++) if (text[k] === '\n') (line++, (lineStart = k + 1));
+      i = stop - 1;
+    } else if (c === '"' || c === "'") {
+      const block = c === '"' && text.startsWith('"""', i);
+      const close = block ? '"""' : c;
+      let k = i + (block ? 3 : 1);
+      while (k < text.length && !text.startsWith(close, k)) {
+        if (text[k] === '\\') k++;
+        else if (text[k] === '\n') {
+          if (!block) break;
+          line++;
+          lineStart = k + 1;
+        }
+        k++;
+      }
+      i = k + close.length - 1;
+    } else if (c === '(' || c === '[' || c === '{') {
+      depth++;
+      if (depth > best.depth) best = { line, column: i - lineStart + 1, depth };
+    } else if (c === ')' || c === ']' || c === '}') {
+      depth = Math.max(0, depth - 1);
+    }
+  }
+  return best;
+}
+
 export function parseJavaSource(path: string, text: string): ParseOutcome {
   let cst: CstNode;
   try {
     cst = parse(text) as unknown as CstNode;
   } catch (err) {
-    return { diagnostic: parseErrorDiagnostic(path, err) };
+    return { diagnostic: parseErrorDiagnostic(path, err, text) };
   }
   try {
     return { file: convertCompilationUnit(path, cst) };

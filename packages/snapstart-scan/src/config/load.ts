@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { jsonErrorMessage } from './json-position.js';
 import { ConfigError, DEFAULT_CONFIG, validateConfig, type ScanConfig } from './schema.js';
 
 /** Looked for in this order in the scan root; the first found wins. */
@@ -16,8 +17,7 @@ function parseJson(file: string, text: string): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    // V8 says "… in JSON at position 41 (line 3 column 5)": keep that, it names the spot.
-    throw new ConfigError(file, `not valid JSON: ${(err as Error).message}`);
+    throw new ConfigError(file, `not valid JSON: ${jsonErrorMessage(text, (err as Error).message)}`);
   }
 }
 

@@ -9,12 +9,19 @@ export interface JobMessage {
 }
 
 export type WorkerReply =
+  | { readonly id: -1; readonly kind: 'ready' }
   | { readonly id: number; readonly kind: 'file' }
   | { readonly id: number; readonly kind: 'done'; readonly result: import('../engines/job.js').JobResult }
   | { readonly id: number; readonly kind: 'failed'; readonly error: string };
 
 const { settings, probeFile } = workerData as { settings: EngineSettings; probeFile?: string };
 const execute = createExecutor(settings, probeFile);
+// Loaded before the first job's clock starts: start-up is not a file's cost. A failure to load
+// shows on the first job instead.
+void execute.warm().then(
+  () => parentPort?.postMessage({ id: -1, kind: 'ready' } satisfies WorkerReply),
+  () => parentPort?.postMessage({ id: -1, kind: 'ready' } satisfies WorkerReply),
+);
 
 parentPort?.on('message', (msg: JobMessage) => {
   const reply = (r: WorkerReply): void => parentPort?.postMessage(r);
