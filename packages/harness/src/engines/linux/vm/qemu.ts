@@ -202,6 +202,7 @@ export class LinuxVm implements GuestVm {
         file,
         bytes: statSync(file).size,
         ramBytes: ramFile ? statSync(join(dirname(file), ramFile)).size : 0,
+        ramDiskBytes: ramFile ? statSync(join(dirname(file), ramFile)).blocks * 512 : 0,
         ms: performance.now() - t0,
         connections: channel.connections.map((c) => ({ id: c.id, pendingBytes: Buffer.from(c.pending, 'base64').length })),
       };

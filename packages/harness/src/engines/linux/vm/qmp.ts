@@ -90,7 +90,7 @@ export async function connectUnix(path: string, timeoutMs: number, alive: () => 
     } catch (e) {
       if (!alive()) throw new Error(`QEMU exited before it opened ${path}`);
       if (performance.now() > deadline) throw new Error(`QEMU did not open ${path} within ${timeoutMs} ms: ${(e as Error).message}`);
-      await new Promise((res) => setTimeout(res, 10));
+      await new Promise((res) => setTimeout(res, 2));
     }
   }
 }

@@ -67,6 +67,8 @@ export interface SnapshotInfo {
   readonly bytes: number;
   /** Size of the guest RAM file (0 when RAM went into the stream). */
   readonly ramBytes: number;
+  /** Disk space the RAM file takes (it is sparse: pages the guest never touched take none). */
+  readonly ramDiskBytes: number;
   readonly ms: number;
   /** Guest connections open at the snapshot, with the bytes the host had not answered yet. */
   readonly connections: readonly { readonly id: number; readonly pendingBytes: number }[];
