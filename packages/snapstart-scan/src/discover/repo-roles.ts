@@ -31,6 +31,8 @@ export const EMPTY_ROLES: RepoRoles = { scriptFiles: [], handlerFiles: [], javaH
 
 /** Bounds on the walk: descriptors sit near the top of a repository. */
 const MAX_DEPTH = 8;
+/** A scan root holding more entries than this (a home directory) is read only this far. */
+const MAX_ENTRIES = 200_000;
 const MAX_DESCRIPTOR_BYTES = 2 * 1024 * 1024;
 const SCRIPT_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 const TEMPLATE = /^(?:template|.*\.template|samconfig-template|cloudformation|stack)[\w.-]*\.(?:ya?ml|json)$/i;
@@ -59,13 +61,16 @@ function* strings(value: Json, key = ''): Generator<[string, string]> {
 /** Walks the root for descriptor files (skipping dependencies and build output). */
 function walk(root: string): string[] {
   const out: string[] = [];
+  let entries = 0;
   const visit = (dir: string, depth: number): void => {
+    if (entries > MAX_ENTRIES) return;
     let names: string[];
     try {
       names = readdirSync(dir).sort();
     } catch {
       return;
     }
+    entries += names.length;
     for (const name of names) {
       if (SKIPPED_DIRECTORIES.has(name)) continue;
       const path = join(dir, name);
