@@ -6,7 +6,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { restoreClones, type HarnessRun } from '../../src/index.js';
+import { buildSnapshot, HarnessError, restoreClones, type HarnessRun } from '../../src/index.js';
 import { engineMissing } from './runtime-clients.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -52,5 +52,21 @@ describe.skipIf(why !== undefined)('linux engine: phases and vmgenid (python, TC
     expect(result(run, 'clones', 0).urandom).toBe(result(run, 'clones', 1).urandom);
     expect(run.duplicates.find((d) => d.value === result(run, 'clones', 0).urandom)?.paths).toContain('result.urandom');
   }, 600_000);
-});
 
+  it('an init failure is a build error carrying the runtime\'s message', async () => {
+    const err = await buildSnapshot({ ...base, env: { FAIL_AT: 'init' } }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HarnessError);
+    expect((err as Error).message).toMatch(/init of .*hooks-python.* failed in the linux guest: .*init exploded/);
+  }, 600_000);
+
+  it('a failing after-restore hook makes every clone hook-failed with the hook\'s exception', async () => {
+    const run = await restoreClones({ ...base, cold: 0, vmgenid: 'fresh', env: { FAIL_AT: 'after' } });
+    for (const clone of run.clones) {
+      expect(clone.status).toBe('hook-failed');
+      expect(clone.error?.message).toContain('after hook exploded');
+    }
+  }, 600_000);
+});
