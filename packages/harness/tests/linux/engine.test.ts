@@ -69,4 +69,12 @@ describe.skipIf(why !== undefined)('linux engine: phases and vmgenid (python, TC
       expect(clone.error?.message).toContain('after hook exploded');
     }
   }, 600_000);
+
+  it('a clone that takes more memory than the guest has is out-of-memory (the guest kernel\'s OOM killer)', async () => {
+    const run = await restoreClones({ ...base, cold: 0, vmgenid: 'fresh', event: { hog: true }, timeoutMs: 120_000 });
+    for (const clone of run.clones) {
+      expect(clone.status, clone.error?.message).toBe('out-of-memory');
+      expect(clone.error?.message).toContain('OOM killer (256 MB of guest RAM)');
+    }
+  }, 600_000);
 });

@@ -164,6 +164,7 @@ class LinuxInstance implements EngineInstance {
     private readonly vm: GuestVm,
     private readonly api: RuntimeApi,
     private readonly output: GuestOutput,
+    private readonly memoryMb: number,
     /** A clone's first response carries what init did in the snapshot; a cold start's, its own init. */
     private readonly init: { logs: readonly LogLine[]; requests: readonly RecordedRequest[]; initMs: number } | undefined,
   ) {}
@@ -187,6 +188,10 @@ class LinuxInstance implements EngineInstance {
     if (outcome === 'timeout') {
       await this.vm.close();
       return { kind: 'timeout', timeoutMs };
+    }
+    // Killed by SIGKILL inside the guest: only the guest kernel's OOM killer sends it (the guest's RAM is the memory setting).
+    if (outcome.kind === 'gone' && outcome.exitCode === 128 + 9) {
+      return { kind: 'out-of-memory', message: `the runtime was killed by the guest kernel's OOM killer (${this.memoryMb} MB of guest RAM)`, limitMb: this.memoryMb };
     }
     if (outcome.kind === 'gone') return { kind: 'crashed', message: `the ${this.kind === 'clone' ? 'clone' : 'cold start'} stopped: ${outcome.message}`, code: null, signal: null };
     if (outcome.kind === 'init-error') return { kind: 'crashed', message: `init failed: ${outcome.error.message}`, code: 1, signal: null };
@@ -243,7 +248,7 @@ export function linuxEngine(options: LinuxOptions): Engine {
         note,
         onConnection: (stream) => api.accept(stream),
         onLog: (log) => output.add(log),
-        onExit: (code) => api.fail(`the runtime exited with code ${code}`),
+        onExit: (code) => api.fail(`the runtime exited with code ${code}`, code),
       });
       return { vm, api, output };
     } catch (err) {
@@ -366,19 +371,19 @@ export function linuxEngine(options: LinuxOptions): Engine {
           note,
           onConnection: (stream) => api.accept(stream),
           onLog: (log) => output.add(log),
-          onExit: (code) => api.fail(`the runtime exited with code ${code}`),
+          onExit: (code) => api.fail(`the runtime exited with code ${code}`, code),
         });
       } catch (err) {
         await api.close();
         throw new HarnessError(`cannot restore a clone of ${basename(s.entry)}: ${err instanceof Error ? err.message : String(err)}`);
       }
-      return new LinuxInstance(o.kind, o.index, vm, api, output, { ...s.init, initMs: s.initMs });
+      return new LinuxInstance(o.kind, o.index, vm, api, output, s.memoryMb, { ...s.init, initMs: s.initMs });
     },
 
     async coldStart(snapshot: EngineSnapshot, o: InstanceOptions): Promise<EngineInstance> {
       const s = snapshot as LinuxSnapshot;
       const { vm, api, output } = await boot(s.image, s.memoryMb, 'on-demand', s.stubs, 180_000);
-      return new LinuxInstance(o.kind, o.index, vm, api, output, undefined);
+      return new LinuxInstance(o.kind, o.index, vm, api, output, s.memoryMb, undefined);
     },
 
     dispose(snapshot: EngineSnapshot): void {

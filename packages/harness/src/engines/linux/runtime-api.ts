@@ -41,8 +41,8 @@ export type InvocationOutcome =
   /** An after-restore hook failed: the runtime reports it and exits, the event is never served. */
   | { readonly kind: 'restore-error'; readonly error: RuntimeError }
   | { readonly kind: 'init-error'; readonly error: RuntimeError }
-  /** The VM or process behind this server went away (`fail()`). */
-  | { readonly kind: 'gone'; readonly message: string };
+  /** The VM or process behind this server went away (`fail()`), with the runtime's exit code when known. */
+  | { readonly kind: 'gone'; readonly message: string; readonly exitCode?: number };
 
 /** Where the runtime is after init: waiting for the restore signal, or for its first event. */
 export type ReadyState = { readonly kind: 'restore-pending' } | { readonly kind: 'next-pending' } | { readonly kind: 'init-error'; readonly error: RuntimeError } | { readonly kind: 'gone'; readonly message: string };
@@ -122,7 +122,7 @@ export class RuntimeApi {
   private readonly inFlight = new Map<string, Queued>();
   private recorded: RecordedRequest[] = [];
   private readyWaiters: Array<(state: ReadyState) => void> = [];
-  private terminal: { kind: 'init-error'; error: RuntimeError } | { kind: 'restore-error'; error: RuntimeError } | { kind: 'gone'; message: string } | undefined;
+  private terminal: { kind: 'init-error'; error: RuntimeError } | { kind: 'restore-error'; error: RuntimeError } | { kind: 'gone'; message: string; exitCode?: number } | undefined;
   private readonly streams = new Set<Duplex>();
 
   constructor(options: RuntimeApiOptions = {}) {
@@ -192,8 +192,8 @@ export class RuntimeApi {
   }
 
   /** The VM (or process) behind this server ended: everything waiting is told so. */
-  fail(message: string): void {
-    if (!this.terminal) this.terminal = { kind: 'gone', message };
+  fail(message: string, exitCode?: number): void {
+    if (!this.terminal) this.terminal = { kind: 'gone', message, ...(exitCode !== undefined ? { exitCode } : {}) };
     this.wakeReady();
     this.settleAll();
   }
@@ -215,7 +215,7 @@ export class RuntimeApi {
 
   private terminalOutcome(): InvocationOutcome {
     const t = this.terminal!;
-    return t.kind === 'gone' ? { kind: 'gone', message: t.message } : { kind: t.kind, error: t.error };
+    return t.kind === 'gone' ? { kind: 'gone', message: t.message, ...(t.exitCode !== undefined ? { exitCode: t.exitCode } : {}) } : { kind: t.kind, error: t.error };
   }
 
   private settleAll(): void {
