@@ -1,7 +1,7 @@
 // The linux engine's guest image: the newc writer (read back by busybox cpio, an independent
 // reader), tree collection, the content-hash cache, and the errors naming what to install.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -175,6 +175,20 @@ describe.skipIf(!canBuild)('guest image build', () => {
     expect(existsSync(changed.initrd)).toBe(true);
     const env = await buildGuestImage({ ...spec, env: { A: '2' } }, () => undefined);
     expect(env.hash).not.toBe(changed.hash);
+  });
+
+  it('removes images of the same name unused for a day when it builds a new one', async () => {
+    const images = join(cache, 'images');
+    mkdirSync(images, { recursive: true });
+    const stale = join(images, 'prune-me-0123456789abcdef');
+    const recent = join(images, 'prune-me-fedcba9876543210');
+    const other = join(images, 'other-0123456789abcdef');
+    for (const d of [stale, recent, other]) mkdirSync(d);
+    const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    utimesSync(stale, old, old);
+    utimesSync(other, old, old);
+    await buildGuestImage({ name: 'prune-me', trees: [], command: ['/bin/true'], env: {}, cwd: '/' }, () => undefined);
+    expect([existsSync(stale), existsSync(recent), existsSync(other)]).toEqual([false, true, true]);
   });
 
   it('rejects a relative command and a bad name', async () => {

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { linuxCacheRoot } from './cache.js';
 import { addLibraries, addTree, ordered, type EntryMap } from './collect.js';
 import { CpioWriter, type CpioEntry } from './cpio.js';
@@ -77,6 +77,27 @@ function contentHash(entries: readonly CpioEntry[], kernel: string): string {
 
 const mb = (n: number): string => `${(n / 1e6).toFixed(0)} MB`;
 
+/** Images of the same name unused for this long are removed when a new one is built. */
+export const STALE_IMAGE_MS = 24 * 3600 * 1000;
+
+/**
+ * Every change of a function makes a new image (tens of MB with a runtime): older images of the
+ * same name go once they have not been used for a day. (Not sooner: another harness run may still
+ * restore clones from one, and QEMU reads the initrd when each clone starts.)
+ */
+function pruneStale(imagesDir: string, name: string, keep: string): void {
+  const now = Date.now();
+  for (const d of readdirSync(imagesDir)) {
+    if (d === keep || !d.startsWith(`${name}-`) || !/^[0-9a-f]{16}$/.test(d.slice(name.length + 1))) continue;
+    const path = join(imagesDir, d);
+    try {
+      if (now - statSync(path).mtimeMs > STALE_IMAGE_MS) rmSync(path, { recursive: true, force: true });
+    } catch {
+      // another process removed it first
+    }
+  }
+}
+
 /**
  * Builds (or finds in the cache) the initramfs for `spec`: busybox, /init, the relay, the virtio
  * modules of the guest kernel, the libraries of `spec.elves`, and `spec.trees`. Uncompressed: the
@@ -88,7 +109,11 @@ export async function buildGuestImage(spec: GuestImageSpec, log: (line: string) 
   const hash = contentHash(entries, kernel);
   const cacheDir = join(linuxCacheRoot(), 'images', `${spec.name}-${hash.slice(0, 16)}`);
   const initrd = join(cacheDir, 'initrd.cpio');
-  if (existsSync(initrd)) return { kernel, initrd, hash, cacheDir, bytes: statSync(initrd).size };
+  if (existsSync(initrd)) {
+    const now = new Date();
+    utimesSync(cacheDir, now, now); // in use: not stale
+    return { kernel, initrd, hash, cacheDir, bytes: statSync(initrd).size };
+  }
   const files = entries.filter((e) => e.kind === 'file');
   const total = files.reduce((s, e) => s + (e.kind === 'file' ? e.size : 0), 0);
   const t0 = performance.now();
@@ -106,6 +131,7 @@ export async function buildGuestImage(spec: GuestImageSpec, log: (line: string) 
     throw e;
   }
   writeFileSync(join(cacheDir, 'spec.json'), `${JSON.stringify({ ...spec, kernel, hash }, null, 2)}\n`);
+  pruneStale(dirname(cacheDir), spec.name, `${spec.name}-${hash.slice(0, 16)}`);
   const bytes = statSync(initrd).size;
   log(`snapstart: built ${spec.name} (${mb(bytes)}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   return { kernel, initrd, hash, cacheDir, bytes };
