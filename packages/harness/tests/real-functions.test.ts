@@ -5,6 +5,7 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { accelerators } from '@snapstart/vmm-core';
 import { describe, expect, it } from 'vitest';
 import { restoreClones, type HarnessRun, type RestoreOptions } from '../src/index.js';
 import '../src/vitest.js';
@@ -12,6 +13,7 @@ import '../src/vitest.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, '../../..');
 const real = (name: string) => join(here, 'fixtures', 'real', name);
+const ssmTable = { method: 'POST', url: 'https://ssm.us-east-1.amazonaws.com/', body: { Parameter: { Name: '/orders/table', Type: 'String', Value: 'orders-prod', Version: 1 } } };
 const orderEvent = { body: JSON.stringify({ item: 'pen' }), headers: { 'content-type': 'application/json' } };
 
 function runNode(entry: string, extra: Partial<RestoreOptions> = {}): Promise<HarnessRun> {
@@ -78,5 +80,55 @@ describe('real functions on the node engine', () => {
     const run = await runNode(real('uses-layer.ts'), { layers: [real('layer')] });
     expect(run.clones[0]!.result).toMatchObject({ greeting: 'Hello world' });
     expect(run.duplicates).toMatchObject([{ origin: 'init', api: 'crypto.randomBytes', paths: ['result.instanceId'] }]);
+  });
+
+  it('points to --responses when init fails after its requests got the default 200 {} answer', async () => {
+    await expect(runNode(real('needs-parameter.ts'))).rejects.toThrow(
+      "parameter /orders/table is not set; init's requests (POST https://ssm.us-east-1.amazonaws.com/) got the stub's default answer 200 {}: if init needs real answers, give them with --responses FILE",
+    );
+    const run = await runNode(real('needs-parameter.ts'), { stubs: [ssmTable] });
+    expect(run.clones.map((c) => c.result)).toEqual([{ tableName: 'orders-prod' }, { tableName: 'orders-prod' }]);
+  });
+});
+
+// microvm: kvm where /dev/kvm works, else tcg (slow: one case, the Powertools app, shows the guest).
+const accels = await accelerators();
+const kvm = accels.find((a) => a.name === 'kvm');
+const accel = kvm?.usable ? 'kvm' : 'tcg';
+if (!kvm?.usable) console.log(`real functions on microvm: kvm unavailable (${kvm?.reason ?? 'unknown'}), running on tcg`);
+
+function runMicrovm(entry: string, extra: Partial<RestoreOptions> = {}): Promise<HarnessRun> {
+  return restoreClones({ entry, cwd: repoRoot, engine: 'microvm', accel, clones: 2, cold: 0, ...extra });
+}
+
+describe(`real functions on the microvm engine (${accel})`, () => {
+  it('runs the Powertools sample app in the guest (console, diagnostics_channel, md5) and finds the same item-id bug', async () => {
+    const run = await runMicrovm(real('powertools-app.ts'), { event: { name: 'apple' }, cold: 2 });
+    expect(run.coverage).toMatchObject({ clones: { ran: 2, failed: 0 }, coldStarts: { ran: 2, failed: 0 } });
+    const itemId = run.duplicates.find((d) => d.paths.includes('result.body'));
+    expect(itemId).toMatchObject({ origin: 'handler', detectedBy: 'trace', site: { file: 'packages/harness/tests/fixtures/real/powertools-app.ts', line: 27 } });
+    expect(itemId!.explanation).toContain("init filled Node's randomUUID entropy cache");
+  });
+
+  it('answers init-time requests with --responses rules', async () => {
+    const run = await runMicrovm(real('config-at-init.ts'), { stubs: [{ url: 'https://config.example.com/flags', body: { variant: 'blue' } }] });
+    expect(run.clones.map((c) => c.result)).toEqual([{ variant: 'blue' }, { variant: 'blue' }]);
+  });
+
+  it.each([
+    ['callback.cjs', {}, (run: HarnessRun) => expect(run.clones[0]!.invocations[0]!.logs).toHaveLength(1)],
+    ['polly.ts', {}, (run: HarnessRun) => expect(run.clones[0]!.invocations[0]!.requests).toMatchObject([{ via: 'http2' }])],
+    ['sdk-v2.cjs', { cold: 2 }, (run: HarnessRun) => expect(run.duplicates.some((d) => d.paths.includes('request[0:POST dynamodb.us-east-1.amazonaws.com/].body.Item.sessionId.S'))).toBe(true)],
+    ['middy-api.ts', { event: orderEvent }, (run: HarnessRun) => expect(run.duplicates.find((d) => d.paths.includes('result.body'))?.explanation).toContain("init filled Node's randomUUID entropy cache")],
+    ['uses-layer.ts', { layers: [real('layer')] }, (run: HarnessRun) => expect(run.duplicates).toMatchObject([{ origin: 'init', api: 'crypto.randomBytes', paths: ['result.instanceId'] }])],
+  ] as const)('runs %s with the verdict its code implies', async (name, extra, check) => {
+    const run = await runMicrovm(real(name), extra as Partial<RestoreOptions>);
+    expect(run.coverage.inconclusive).toBeUndefined();
+    expect(run.clones.map((c) => c.status)).toEqual(['ok', 'ok']);
+    check(run);
+  });
+
+  it('points to --responses when init fails after its requests got the default answer', async () => {
+    await expect(runMicrovm(real('needs-parameter.ts'))).rejects.toThrow("got the stub's default answer 200 {}: if init needs real answers, give them with --responses FILE");
   });
 });
