@@ -156,7 +156,7 @@ export async function scanPythonProject(paths: readonly string[], options: Pytho
   const refFiles = new Map<TextFile, Set<string>>();
   for (const ref of handlerRefs) {
     const anchor = ref.from ? { path: ref.from, name: '', isPackage: false, text: '', lines: 0 } : texts[0];
-    const f = anchor && textProject.resolveModule(anchor, ref.module, 0);
+    const f = anchor && textProject.resolveModule(anchor, ref.module, 0, true);
     if (!f) continue;
     refFiles.set(f, new Set([...(refFiles.get(f) ?? []), ref.function]));
   }

@@ -30,6 +30,14 @@ describe('python handler discovery', () => {
     }
   });
 
+  it('a descriptor at the repository root names a handler in a code directory (SAM CodeUri)', async () => {
+    const r = await scanSources({
+      'template.yaml': 'Resources:\n  Orders:\n    Properties:\n      CodeUri: functions/orders/\n      Handler: main.run\n',
+      'functions/orders/main.py': `${SOURCE}def run(payload):\n    return ID\n`,
+    });
+    expect(summary(r)).toEqual(['functions/orders/main.py:2 python/init-uuid']);
+  });
+
   it('uses handlers given in the options', async () => {
     const code = `${SOURCE}def run(payload):\n    return ID\n`;
     expect(summary(await scanSources({ 'svc/worker.py': code }))).toEqual([]);

@@ -32,7 +32,7 @@ export function mergeReports(reports: ReadonlyArray<{ file: string; report: Scan
     if (sharded.length !== reports.length) throw new MergeError('some reports are shards and some are not: merge the shards of one scan');
   }
   const findings: ScanFinding[] = [];
-  const byLanguage: Record<Language, number> = { typescript: 0, javascript: 0, java: 0 };
+  const byLanguage: Record<Language, number> = { typescript: 0, javascript: 0, java: 0, python: 0 };
   const skipped = emptyReportSkips();
   const suppressed = { inSource: 0, baseline: 0 };
   let files = 0;

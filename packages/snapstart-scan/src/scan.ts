@@ -71,11 +71,17 @@ const GUARDED_BYTES = 512 * 1024;
 
 function jobsFor(files: readonly SourceFile[]): Job[] {
   const builds = new Map<string, SourceFile[]>();
+  const pythonProjects = new Map<string, SourceFile[]>();
   const lint: SourceFile[] = [];
   const large: Job[] = [];
   const ref = (f: SourceFile): FileRef => ({ path: f.path, abs: f.abs, base: f.base, size: f.size });
   for (const f of files) {
-    if (f.language !== 'java') {
+    if (f.language === 'python') {
+      // One job per project: Python modules import each other across the project's directories.
+      const list = pythonProjects.get(f.base);
+      if (list) list.push(f);
+      else pythonProjects.set(f.base, [f]);
+    } else if (f.language !== 'java') {
       if (f.size >= GUARDED_BYTES) large.push({ kind: 'lint', files: [ref(f)] });
       else lint.push(f);
     }
@@ -92,7 +98,18 @@ function jobsFor(files: readonly SourceFile[]): Job[] {
   const batches: Job[] = [];
   for (let i = 0; i < lint.length; i += LINT_BATCH) batches.push({ kind: 'lint', files: lint.slice(i, i + LINT_BATCH).map(ref) });
   // Large files first: the longest jobs should not be the last to start.
-  return [...large, ...java, ...batches];
+  const python: Job[] = [...pythonProjects.values()].map((list) => {
+    // The directory the project's files share, for diagnostics.
+    let project = list[0]!.path.split('/').slice(0, -1);
+    for (const f of list) {
+      const dirs = f.path.split('/');
+      let i = 0;
+      while (i < project.length && project[i] === dirs[i]) i++;
+      project = project.slice(0, i);
+    }
+    return { kind: 'python', project: project.join('/'), files: list.map(ref) };
+  });
+  return [...large, ...java, ...python, ...batches];
 }
 
 function threadCount(concurrency: ScanOptions['concurrency'], files: number, jobs: number): number {
@@ -133,7 +150,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     ...(options.fix ? { fix: true } : {}),
     roles: discoverRepoRoles(options.root),
   };
-  const probe = options.useEslintConfig ? files.find((f) => f.language !== 'java')?.abs : undefined;
+  const probe = options.useEslintConfig ? files.find((f) => f.language !== 'java' && f.language !== 'python')?.abs : undefined;
   const results = await runJobs(jobs, {
     settings,
     ...(probe ? { probeFile: probe } : {}),
@@ -172,7 +189,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
   all.sort(compareFindings);
   const { kept, suppressed: baseline } = options.baseline ? applyBaseline(all, options.baseline) : { kept: all, suppressed: 0 };
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
-  const byLanguage: Record<Language, number> = { typescript: 0, javascript: 0, java: 0 };
+  const byLanguage: Record<Language, number> = { typescript: 0, javascript: 0, java: 0, python: 0 };
   for (const f of files) byLanguage[f.language]++;
   const report: ScanReport = {
     schemaVersion: REPORT_SCHEMA_VERSION,

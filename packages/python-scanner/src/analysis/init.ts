@@ -590,7 +590,12 @@ export class InitRun {
       const ins = merge(taintsOnly(callee), ...positional, ...keywords.values());
       results.push(valOf({ taints: ins.taints, fns: ins.fns }));
     } else if (callee.app) results.push(valOf({ app: true }));
-    for (const fn of callee.fns) results.push(this.callFunction(fn, positional, keywords, sc, call));
+    for (const fn of callee.fns) {
+      // A configured source may be a project function (`myapp.ids.new_id`).
+      const custom = fn.node.type === 'function_definition' ? this.sources.lookupCustom(`${fn.mod.file.name}.${fn.name}`) : undefined;
+      if (custom) results.push(this.sourceCall(custom, call, positional, positionalNodes, keywords, sc));
+      else results.push(this.callFunction(fn, positional, keywords, sc, call));
+    }
     for (const cls of callee.classes) results.push(this.instantiate(cls, positional, keywords, sc, call));
     return merge(...results);
   }

@@ -34,9 +34,10 @@ export class PyProject<F extends ModuleRef = ModuleRef> {
    * The file of a module imported from `from`. Relative imports are resolved by path; absolute
    * ones by the module name's suffix (the scan root may be above the function's source root),
    * preferring the candidate nearest to the importing file. Undefined: not project code (stdlib,
-   * an installed package).
+   * an installed package). `anyRoot`: for handler settings (a descriptor at the repository root
+   * names `app.handler` of `functions/orders/app.py`), any directory may be the source root.
    */
-  resolveModule(from: F, module: string, level: number): F | undefined {
+  resolveModule(from: F, module: string, level: number, anyRoot = false): F | undefined {
     if (level > 0) {
       const dir = from.path.split('/').slice(0, -1);
       const up = dir.slice(0, Math.max(0, dir.length - (level - 1)));
@@ -53,7 +54,7 @@ export class PyProject<F extends ModuleRef = ModuleRef> {
       const isPackage = c.path.endsWith('/__init__.py') || c.path === '__init__.py';
       const root = dirs.slice(0, dirs.length - (isPackage ? depth : depth - 1)).join('/');
       if (this.packages.has(root)) return false;
-      return root === '' || fromDir === root || fromDir.startsWith(`${root}/`) || root === 'python' || root.endsWith('/python');
+      return anyRoot || root === '' || fromDir === root || fromDir.startsWith(`${root}/`) || root === 'python' || root.endsWith('/python');
     });
     if (candidates.length === 0) return undefined;
     // A suffix match must be a whole module path below some source root: `x/lib/ids.py` for `lib.ids`.

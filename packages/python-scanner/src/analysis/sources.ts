@@ -26,6 +26,11 @@ export class PythonSources {
     return this.custom.find((c) => c.name === qualified || qualified.endsWith(`.${c.name}`) || c.name.endsWith(`.${qualified}`))?.entry;
   }
 
+  /** A configured source named `qualified` (a project function's module and name). */
+  lookupCustom(qualified: string): PythonSourceEntry | undefined {
+    return this.custom.find((c) => c.name === qualified || qualified.endsWith(`.${c.name}`) || c.name.endsWith(`.${qualified}`))?.entry;
+  }
+
   /** Words whose presence means a file may call a source (pre-filter). */
   triggerWords(): string[] {
     return this.custom.map((c) => splitLast(c.name)[1]);

@@ -6,7 +6,8 @@ export type RuleLevel = Severity | 'off';
 /** A source of unique values for TypeScript/JavaScript (module export) or Java (static or instance method). */
 export type ConfiguredSource =
   | { readonly language: 'javascript'; readonly module?: string; readonly name: string; readonly category: Category; readonly noArgs?: boolean }
-  | { readonly language: 'java'; readonly owner: string; readonly method: string; readonly category: Category };
+  | { readonly language: 'java'; readonly owner: string; readonly method: string; readonly category: Category }
+  | { readonly language: 'python'; readonly name: string; readonly category: Category };
 
 /** The validated configuration, shared by both languages. */
 export interface ScanConfig {
@@ -133,11 +134,12 @@ function source(file: string, at: string, value: unknown): ConfiguredSource {
   }
   const entry = value as Record<string, unknown>;
   const java = 'owner' in entry || 'method' in entry;
-  const allowed = java ? ['owner', 'method', 'category'] : ['module', 'name', 'category', 'noArgs'];
+  const python = !java && 'python' in entry;
+  const allowed = java ? ['owner', 'method', 'category'] : python ? ['python', 'category'] : ['module', 'name', 'category', 'noArgs'];
   for (const key of Object.keys(entry)) {
     if (!allowed.includes(key)) {
       const hint = closest(key, allowed);
-      throw new ConfigError(file, `unknown key "${at}.${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; a ${java ? 'Java' : 'JavaScript'} source takes ${allowed.map((k) => `"${k}"`).join(', ')}`);
+      throw new ConfigError(file, `unknown key "${at}.${key}"${hint ? ` (did you mean "${hint}"?)` : ''}; a ${java ? 'Java' : python ? 'Python' : 'JavaScript'} source takes ${allowed.map((k) => `"${k}"`).join(', ')}`);
     }
   }
   if (!(SOURCE_CATEGORIES as readonly unknown[]).includes(entry['category'])) {
@@ -151,6 +153,7 @@ function source(file: string, at: string, value: unknown): ConfiguredSource {
     return v;
   };
   if (java) return { language: 'java', owner: str('owner', true)!, method: str('method', true)!, category };
+  if (python) return { language: 'python', name: str('python', true)!, category };
   const module = str('module', false);
   const noArgs = entry['noArgs'];
   if (noArgs !== undefined && typeof noArgs !== 'boolean') throw new ConfigError(file, `"${at}.noArgs" must be a boolean, got ${describe(noArgs)}`);
@@ -232,15 +235,21 @@ export function validateConfig(raw: unknown, file: string): ScanConfig {
  * Lambda handler settings split by language: `com.acme.Handler::handleRequest` and capitalised
  * class names are Java; `index.handler` names the JS export `handler`.
  */
-export function splitHandlers(handlers: readonly string[]): { javascript: string[]; java: string[] } {
+export function splitHandlers(handlers: readonly string[]): { javascript: string[]; java: string[]; python: string[] } {
   const javascript: string[] = [];
   const java: string[] = [];
+  // Python handler settings look like JS ones (`app.lambda_handler`): each scanner takes those
+  // naming a file of its language.
+  const python: string[] = [];
   for (const h of handlers) {
     const last = h.split('::')[0]!.split('.').at(-1) ?? h;
     if (h.includes('::') || /^[A-Z]/.test(last)) java.push(h);
-    else javascript.push(h.split(/[./]/).at(-1)!);
+    else {
+      javascript.push(h.split(/[./]/).at(-1)!);
+      python.push(h);
+    }
   }
-  return { javascript, java };
+  return { javascript, java, python };
 }
 
 /** The level the config gives a finding of `ruleId` (its own severity when the config says nothing). */

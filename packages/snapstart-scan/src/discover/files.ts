@@ -12,7 +12,7 @@ import type { ScanConfig } from '../config/schema.js';
 // `ignore` is CommonJS: under NodeNext its default import is the module object, whose `default` is the factory.
 const ignore = ignoreModule.default;
 
-export type Language = 'typescript' | 'javascript' | 'java';
+export type Language = 'typescript' | 'javascript' | 'java' | 'python';
 
 export interface SourceFile {
   /** Relative to the scan root, with `/` separators: what findings and reports show. */
@@ -71,6 +71,7 @@ const LANGUAGE_OF: ReadonlyMap<string, Language> = new Map([
   ['.ts', 'typescript'], ['.tsx', 'typescript'], ['.mts', 'typescript'], ['.cts', 'typescript'],
   ['.js', 'javascript'], ['.jsx', 'javascript'], ['.mjs', 'javascript'], ['.cjs', 'javascript'],
   ['.java', 'java'],
+  ['.py', 'python'],
 ]);
 
 /** Dependencies, VCS data, build output and tool caches: never function source. */
@@ -79,6 +80,8 @@ export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
   'dist', 'build', 'out', 'target', 'coverage', '.nyc_output', 'cdk.out', '.aws-sam', '.serverless', '.sst',
   '.next', '.nuxt', '.svelte-kit', '.turbo', '.cache', '.parcel-cache', '.webpack', '.vercel', '.netlify',
   '.gradle', '.idea', '.mvn', '.vscode', '.venv', '__pycache__',
+  // Python virtual environments and installed packages, and tool caches.
+  'venv', 'site-packages', 'dist-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
 ]);
 
 /** Files that are generated or carry no code: minified bundles, declaration files. */
@@ -99,7 +102,7 @@ function toPosix(p: string): string {
  * Test folders beyond the shared TEST_FILE_GLOBS: RSpec/Jasmine-style `spec/` folders hold tests
  * as much as `test/` does (issue 20).
  */
-const MORE_TEST_GLOBS = ['**/spec/**'];
+const MORE_TEST_GLOBS = ['**/spec/**', '**/test_*.py', '**/*_test.py', '**/conftest.py'];
 
 /** The nearest directory at or above `from` that holds `.git` (the repository root), or undefined. */
 function repositoryRoot(from: string): string | undefined {

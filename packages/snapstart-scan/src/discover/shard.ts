@@ -17,8 +17,8 @@ export function parseShard(text: string): Shard | string {
 }
 
 /**
- * A unit of sharding: one TypeScript/JavaScript file, or one Java build (analysed together, so
- * never split across shards).
+ * A unit of sharding: one TypeScript/JavaScript file, or one Java build or Python project
+ * (analysed together, so never split across shards).
  */
 interface Unit {
   readonly key: string;
@@ -30,8 +30,8 @@ function unitsOf(files: readonly SourceFile[]): Unit[] {
   const builds = new Map<string, SourceFile[]>();
   const units: Unit[] = [];
   for (const f of files) {
-    if (f.language === 'java') {
-      const key = `java:${f.build ?? ''}`;
+    if (f.language === 'java' || f.language === 'python') {
+      const key = f.language === 'java' ? `java:${f.build ?? ''}` : `python:${f.base}`;
       const list = builds.get(key);
       if (list) list.push(f);
       else builds.set(key, [f]);

@@ -46,7 +46,14 @@ export interface JavaJob {
   readonly files: readonly FileRef[];
 }
 
-export type Job = LintJob | JavaJob;
+/** The Python files of one project (the directory they were found in), analysed together. */
+export interface PythonJob {
+  readonly kind: 'python';
+  readonly project: string;
+  readonly files: readonly FileRef[];
+}
+
+export type Job = LintJob | JavaJob | PythonJob;
 
 export interface JobResult {
   readonly findings: Finding[];

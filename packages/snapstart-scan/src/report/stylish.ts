@@ -79,6 +79,7 @@ export function summaryLine(report: ScanReport, c: Colors): string {
     s.byLanguage.typescript ? `${s.byLanguage.typescript} TypeScript` : '',
     s.byLanguage.javascript ? `${s.byLanguage.javascript} JavaScript` : '',
     s.byLanguage.java ? `${s.byLanguage.java} Java` : '',
+    s.byLanguage.python ? `${s.byLanguage.python} Python` : '',
   ].filter(Boolean);
   const seconds = s.durationMs / 1000;
   const rate = seconds > 0 ? Math.round(s.files / seconds) : s.files;

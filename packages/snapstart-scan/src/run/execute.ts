@@ -1,5 +1,6 @@
 import { createFileLinter, type FileLinter } from '../engines/eslint.js';
 import { runJavaJob } from '../engines/java.js';
+import { runPythonJob } from '../engines/python.js';
 import type { EngineSettings, Job, JobResult } from '../engines/job.js';
 
 export interface Executor {
@@ -14,6 +15,11 @@ export function createExecutor(settings: EngineSettings, probeFile: string | und
   const run = async (job: Job, onFile: () => void): Promise<JobResult> => {
     if (job.kind === 'java') {
       const result = await runJavaJob(job, settings);
+      for (let i = 0; i < job.files.length; i++) onFile();
+      return result;
+    }
+    if (job.kind === 'python') {
+      const result = await runPythonJob(job, settings);
       for (let i = 0; i < job.files.length; i++) onFile();
       return result;
     }
