@@ -144,7 +144,8 @@ async function runInWorkers(
         const arm = (): void => {
           if (!current || !ready) return;
           clearTimeout(current.timer);
-          const seconds = budget.seconds * (current.job.kind === 'java' ? current.job.files.length : 1);
+          // A Java build or a Python project is one job analysed as a whole: its budget scales with its files.
+          const seconds = budget.seconds * (current.job.kind !== 'lint' ? current.job.files.length : 1);
           current.timer = setTimeout(() => overBudget(`took longer than ${seconds} s`), seconds * 1000);
         };
         const feed = (): void => {
@@ -172,11 +173,12 @@ async function runInWorkers(
           void worker.terminate();
           const part = emptyResult();
           const limits = `per-file budget: ${budget.seconds} s, ${budget.memoryMb} MiB`;
-          if (c.job.kind === 'java') {
+          if (c.job.kind !== 'lint') {
             const n = c.job.files.length;
             part.files = n;
             part.skipped.overBudget = n;
-            part.diagnostics.push({ file: c.job.build || '.', message: `skipped: the Java analysis of this build (${n} files) ${why} (${limits})` });
+            const what = c.job.kind === 'java' ? 'the Java analysis of this build' : 'the Python analysis of this project';
+            part.diagnostics.push({ file: (c.job.kind === 'java' ? c.job.build : c.job.project) || '.', message: `skipped: ${what} (${n} files) ${why} (${limits})` });
             for (let i = 0; i < n; i++) onFile();
           } else {
             const file = c.job.files[c.done]!;
