@@ -2,17 +2,17 @@ import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { minimatch } from 'minimatch';
 import { join, relative, resolve, sep } from 'node:path';
-import { compareFindings, ruleForCategory, type Diagnostic, type Finding, type InitStep } from '@snapstart/core';
-import { cracFacts, isCracResource } from './analysis/crac.js';
-import { isTimingBaseline } from './analysis/durations.js';
+import { compareFindings, type Diagnostic, type Finding } from '@snapstart/core';
+import { cracFacts } from './analysis/crac.js';
 import { forEachExprIn } from './model/walk.js';
-import { InitFlow, type FieldStore } from './analysis/flow.js';
+import { InitFlow } from './analysis/flow.js';
 import { initClasses } from './analysis/handlers.js';
 import { Project } from './analysis/project.js';
 import { JavaSources, type JavaCustomSource } from './analysis/sources.js';
-import type { JAnnotation, JClass, JFile, JMethod } from './model/types.js';
+import type { JAnnotation, JFile, JMethod } from './model/types.js';
 import { decodeSource, type ParseOutcome } from './parse.js';
 import { BUILTIN_TRIGGERS, HANDLER_TRIGGER, indexClasses, stripCommentsAndStrings, triggerPattern, type IndexedClass } from './prefilter.js';
+import { JAVA_RULES, type Candidate, type JavaRuleContext } from './rules/index.js';
 import { parseAll } from './worker-pool.js';
 
 export interface JavaScanOptions {
@@ -145,14 +145,14 @@ function isSuppressed(annotations: readonly JAnnotation[]): boolean {
   );
 }
 
-/** Scans Java sources and returns every finding and diagnostic (unparsable files, unreadable paths). */
-export async function scanJavaProject(paths: readonly string[], options: JavaScanOptions = {}): Promise<JavaScanResult> {
-  const cwd = options.cwd ?? process.cwd();
-  const diagnostics: Diagnostic[] = [];
-  const sources = new JavaSources(options.sources);
+/** 1. Collect: every `.java` file under the paths, read, decoded and indexed at text level. */
+async function collect(
+  paths: readonly string[],
+  cwd: string,
+  options: JavaScanOptions,
+  diagnostics: Diagnostic[],
+): Promise<{ files: SourceFile[]; lines: number; excluded: number }> {
   const rel = (p: string): string => relative(cwd, p).split(sep).join('/');
-
-  // 1. Read every file and index it at text level.
   const patterns = [...(options.defaultExcludes === false ? [] : DEFAULT_JAVA_EXCLUDES), ...(options.exclude ?? [])];
   const isExcluded = (p: string): boolean => patterns.some((g) => minimatch(p, g, { dot: true }));
   const collected = await collectJavaFiles(paths, cwd, diagnostics, isExcluded);
@@ -176,205 +176,157 @@ export async function scanJavaProject(paths: readonly string[], options: JavaSca
     lines += decoded.text.split('\n').length;
     files.push({ path: rel(path), text: decoded.text, stripped, classes: indexClasses(stripped) });
   }
-  const textIndex = new Map<string, IndexedClass[]>();
-  const declaringFiles = new Map<string, SourceFile[]>();
-  for (const f of files) {
-    for (const c of f.classes) {
-      textIndex.set(c.name, [...(textIndex.get(c.name) ?? []), c]);
-      declaringFiles.set(c.name, [...(declaringFiles.get(c.name) ?? []), f]);
+  return { files, lines, excluded: collected.excluded };
+}
+
+/**
+ * 2–3. Pre-filter and parse: files that mention a source or look like handlers, then the files
+ * declaring their supertypes (fields may live there); once those are parsed, files calling helpers
+ * that return a source (and their supertypes) — each round parsed as it is chosen.
+ */
+class Selection {
+  readonly parsed = new Map<SourceFile, ParseOutcome>();
+  private readonly selected = new Set<SourceFile>();
+  private readonly declaringFiles = new Map<string, SourceFile[]>();
+
+  constructor(
+    private readonly files: readonly SourceFile[],
+    private readonly sources: JavaSources,
+    private readonly options: JavaScanOptions,
+  ) {
+    for (const f of files) for (const c of f.classes) this.declaringFiles.set(c.name, [...(this.declaringFiles.get(c.name) ?? []), f]);
+  }
+
+  async run(): Promise<void> {
+    const trigger = triggerPattern(BUILTIN_TRIGGERS, this.sources.customTriggers());
+    for (const f of this.files) if (this.options.parseEverything || trigger.test(f.stripped) || HANDLER_TRIGGER.test(f.stripped)) this.selected.add(f);
+    this.addSupertypes();
+    await this.parseSelected();
+    const helpers = this.sourceHelpers();
+    if (!this.options.parseEverything && helpers.size > 0) {
+      const calls = new RegExp(`\\b(?:${[...helpers].filter((n) => /^[\w$]+$/.test(n)).join('|')})\\s*\\(`);
+      for (const f of this.files) if (!this.selected.has(f) && calls.test(f.stripped) && /\b(class|enum|record)\b/.test(f.stripped)) this.selected.add(f);
+      this.addSupertypes();
+      await this.parseSelected();
     }
   }
 
-  // 2. Decide what to parse: files that mention a source, then the files declaring their
-  //    supertypes (fields may live there) and files calling helpers that return a source.
-  const trigger = triggerPattern(BUILTIN_TRIGGERS, sources.customTriggers());
-  const selected = new Set<SourceFile>(
-    options.parseEverything ? files : files.filter((f) => trigger.test(f.stripped) || HANDLER_TRIGGER.test(f.stripped)),
-  );
-  const addSupertypes = (): void => {
-    const queue = [...selected].flatMap((f) => f.classes.flatMap((c) => [c.superclass, ...c.interfaces]));
+  /** Files that were read but not parsed (or did not parse). */
+  unparsed(): SourceFile[] {
+    return this.files.filter((f) => {
+      const outcome = this.parsed.get(f);
+      return !outcome || !('file' in outcome);
+    });
+  }
+
+  private addSupertypes(): void {
+    const queue = [...this.selected].flatMap((f) => f.classes.flatMap((c) => [c.superclass, ...c.interfaces]));
     const seen = new Set<string>();
     while (queue.length > 0) {
       const name = queue.pop();
       if (!name || seen.has(name)) continue;
       seen.add(name);
-      for (const f of declaringFiles.get(name) ?? []) {
-        selected.add(f);
+      for (const f of this.declaringFiles.get(name) ?? []) {
+        this.selected.add(f);
         for (const c of f.classes) queue.push(c.superclass, ...c.interfaces);
       }
     }
-  };
-  addSupertypes();
-  const parsed = new Map<SourceFile, ParseOutcome>();
-  const parseSelected = async (): Promise<void> => {
-    const todo = [...selected].filter((f) => !parsed.has(f));
-    const outcomes = await parseAll(todo.map((f) => ({ path: f.path, text: f.text })), options.workers);
-    todo.forEach((f, i) => parsed.set(f, outcomes[i]!));
-  };
-  await parseSelected();
-  // Helpers that may return a source: non-void methods that contain a source call themselves.
-  const helperNames = new Set<string>();
-  for (const outcome of parsed.values()) {
-    if (!('file' in outcome)) continue;
-    for (const cls of outcome.file.classes) {
-      for (const m of cls.methods) {
-        if (m.returnType !== 'void' && containsSourceCall(m, sources)) helperNames.add(m.name);
+  }
+
+  private async parseSelected(): Promise<void> {
+    const todo = [...this.selected].filter((f) => !this.parsed.has(f));
+    const outcomes = await parseAll(todo.map((f) => ({ path: f.path, text: f.text })), this.options.workers);
+    todo.forEach((f, i) => this.parsed.set(f, outcomes[i]!));
+  }
+
+  /** Helpers that may return a source: non-void methods that contain a source call themselves. */
+  private sourceHelpers(): Set<string> {
+    const names = new Set<string>();
+    for (const outcome of this.parsed.values()) {
+      if (!('file' in outcome)) continue;
+      for (const cls of outcome.file.classes) {
+        for (const m of cls.methods) if (m.returnType !== 'void' && containsSourceCall(m, this.sources)) names.add(m.name);
       }
     }
+    return names;
   }
-  if (!options.parseEverything && helperNames.size > 0) {
-    const calls = new RegExp(`\\b(?:${[...helperNames].filter((n) => /^[\w$]+$/.test(n)).join('|')})\\s*\\(`);
-    for (const f of files) if (!selected.has(f) && calls.test(f.stripped) && /\b(class|enum|record)\b/.test(f.stripped)) selected.add(f);
-    addSupertypes();
-    await parseSelected();
-  }
+}
 
+/** 4. Analyse: the project model, the classes that run at init, the value flow, CRaC facts. */
+function analyse(files: readonly SourceFile[], selection: Selection, sources: JavaSources, options: JavaScanOptions): JavaRuleContext {
+  const textIndex = new Map<string, IndexedClass[]>();
+  for (const f of files) for (const c of f.classes) textIndex.set(c.name, [...(textIndex.get(c.name) ?? []), c]);
   const jfiles: JFile[] = [];
-  let parsedLines = 0;
-  for (const [f, outcome] of parsed) {
-    if ('diagnostic' in outcome) diagnostics.push(outcome.diagnostic);
-    else {
-      jfiles.push(outcome.file);
-      parsedLines += f.text.split('\n').length;
-    }
-  }
-
-  // 3. Analyse.
+  for (const outcome of selection.parsed.values()) if ('file' in outcome) jfiles.push(outcome.file);
   const project = new Project(jfiles, textIndex);
-  const classes = initClasses(project, options.handlerClasses ?? [], !(options.declaredHandlersOnly && (options.handlerClasses ?? []).length > 0));
+  const handlers = options.handlerClasses ?? [];
+  const classes = initClasses(project, handlers, !(options.declaredHandlersOnly && handlers.length > 0));
   const flow = new InitFlow(project, sources, classes);
   flow.run();
-  const crac = cracFacts(project);
-  const findings: Finding[] = [];
-  /** Suppressed findings, one per rule, file and line (several init paths can reach one store). */
-  const suppressed = new Set<string>();
-  const unparsed = files.filter((f) => {
-    const outcome = parsed.get(f);
-    return !outcome || !('file' in outcome);
-  });
+  const unparsed = selection.unparsed();
   const mentionedUnparsed = (name: string): boolean => {
     const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
     return unparsed.some((f) => word.test(f.stripped));
   };
-  for (const store of flow.stores) {
-    // A clock reading kept only to measure init (`elapsed = System.nanoTime() - start`) is a timing baseline.
-    if (store.taint.source.category === 'time' && store.how === 'assigned' && isTimingBaseline(project, store.cls, store.field, mentionedUnparsed)) {
-      continue;
-    }
-    const field = store.cls.fields.find((f) => f.name === store.field);
-    const restored = crac.restoredFields.get(store.cls);
-    if (restored?.has(store.field) && crac.registered.has(store.cls)) continue;
-    const file = project.file(store.cls);
-    if (!file) continue;
-    const finding = storeFinding(store, file.path);
-    if (
-      isSuppressed(store.cls.annotations) ||
-      project.outerClasses(store.cls).some((o) => isSuppressed(o.annotations)) ||
-      (field && isSuppressed(field.annotations)) ||
-      (store.unit && isSuppressed(store.unit.annotations))
-    ) {
-      suppressed.add(`${finding.ruleId}|${finding.file}|${finding.line}`);
-      continue;
-    }
-    findings.push(finding);
+  return { project, flow, crac: cracFacts(project), mentionedUnparsed };
+}
+
+/** 6. Suppress: `@SuppressWarnings("snapstart")` / `@SuppressFBWarnings` on any suppressor; counted once per rule, file and line. */
+function suppress(candidates: readonly Candidate[]): { findings: Finding[]; suppressed: number } {
+  const findings: Finding[] = [];
+  const suppressed = new Set<string>();
+  for (const { finding, suppressors } of candidates) {
+    if (suppressors.some(isSuppressed)) suppressed.add(`${finding.ruleId}|${finding.file}|${finding.line}`);
+    else findings.push(finding);
   }
-  for (const cls of project.classes) {
-    if (cls.isAbstract || !isCracResource(cls, project) || crac.registered.has(cls)) continue;
-    if (!cls.methods.some((m) => m.name === 'afterRestore' || m.name === 'beforeCheckpoint')) continue;
-    if (crac.weak.some((w) => w.type === cls.name)) continue;
-    const file = project.file(cls);
-    if (!file) continue;
-    if (isSuppressed(cls.annotations)) {
-      suppressed.add(`java/crac-resource-not-registered|${file.path}|${cls.line}`);
-      continue;
-    }
-    findings.push({
-      ruleId: 'java/crac-resource-not-registered',
-      category: 'other',
-      severity: 'warning',
-      file: file.path,
-      line: cls.line,
-      column: cls.column,
-      message: `\`${cls.name}\` implements org.crac.Resource but is never registered (no \`Core.getGlobalContext().register(…)\` of it), so its afterRestore() never runs.`,
-      initPath: [],
-      fix: 'Register it where it is created: Core.getGlobalContext().register(this) in the constructor, and keep a reference to it.',
-    });
-  }
-  for (const w of crac.weak) {
-    const file = project.file(w.cls);
-    if (!file) continue;
-    if (isSuppressed(w.cls.annotations)) {
-      suppressed.add(`java/crac-resource-weakly-held|${file.path}|${w.line}`);
-      continue;
-    }
-    findings.push({
-      ruleId: 'java/crac-resource-weakly-held',
-      category: 'other',
-      severity: 'error',
-      file: file.path,
-      line: w.line,
-      column: w.column,
-      message: `${w.type === 'an anonymous Resource' ? 'An anonymous Resource' : `A new \`${w.type}\``} is registered with CRaC and kept nowhere else: CRaC holds resources by weak reference, so it can be garbage-collected before the checkpoint and its hooks never run.`,
-      initPath: [],
-      fix: 'Store the resource in a field (or register `this` from a long-lived object) before registering it.',
-    });
-  }
-  // Stores in the same class and field from several init paths are one bug: keep the first per line.
+  return { findings, suppressed: suppressed.size };
+}
+
+/** 7. Dedupe: stores in the same class and field from several init paths are one bug (the first per line is kept). */
+function dedupe(findings: readonly Finding[]): Finding[] {
   const seen = new Set<string>();
-  const unique = findings.filter((f) => {
-    const key = `${f.ruleId}|${f.file}|${f.line}|${f.message}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return findings
+    .filter((f) => {
+      const key = `${f.ruleId}|${f.file}|${f.line}|${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    })
+    .sort(compareFindings);
+}
+
+/**
+ * Scans Java sources and returns every finding and diagnostic (unparsable files, unreadable
+ * paths): collect → pre-filter and parse → analyse → rules (src/rules/, one file per rule id) →
+ * suppress → dedupe.
+ */
+export async function scanJavaProject(paths: readonly string[], options: JavaScanOptions = {}): Promise<JavaScanResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const diagnostics: Diagnostic[] = [];
+  const sources = new JavaSources(options.sources);
+  const collected = await collect(paths, cwd, options, diagnostics);
+  const selection = new Selection(collected.files, sources, options);
+  await selection.run();
+  let parsedLines = 0;
+  for (const [f, outcome] of selection.parsed) {
+    if ('diagnostic' in outcome) diagnostics.push(outcome.diagnostic);
+    else parsedLines += f.text.split('\n').length;
+  }
+  const context = analyse(collected.files, selection, sources, options);
+  const candidates = JAVA_RULES.flatMap((rule) => rule.check(context));
+  const { findings, suppressed } = suppress(candidates);
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return {
-    findings: unique.sort(compareFindings),
+    findings: dedupe(findings),
     diagnostics,
     stats: {
-      files: files.length,
-      lines,
-      parsed: parsed.size,
+      files: collected.files.length,
+      lines: collected.lines,
+      parsed: selection.parsed.size,
       parsedLines,
       excluded: collected.excluded,
-      suppressed: suppressed.size,
+      suppressed,
     },
-  };
-}
-
-function describePath(path: readonly InitStep[]): string {
-  return path.map((s) => (s.line ? `${s.description} (line ${s.line})` : s.description)).join(', ');
-}
-
-function sourceWhere(store: FieldStore): string {
-  const t = store.taint;
-  if (t.in && t.in !== store.cls.name) return ` (in \`${t.in}\`${t.line ? `, line ${t.line}` : ''})`;
-  return t.line && t.line !== store.line ? ` (line ${t.line})` : '';
-}
-
-function storeFinding(store: FieldStore, file: string): Finding {
-  const rule = ruleForCategory('java', store.taint.source.category);
-  const what =
-    store.how === 'bean'
-      ? `returns a bean that captures a value derived from \`${store.taint.source.label}\`${sourceWhere(store)}, created during init`
-      : store.how === 'holds'
-      ? `holds a ${store.taint.source.label} made or injected during init: every restored clone replays the same random sequence`
-      : `is ${store.how === 'filled' ? 'filled with' : 'assigned'} a value derived from \`${store.taint.source.label}\`${sourceWhere(store)} during init`;
-  const fix =
-    store.how === 'holds'
-      ? 'Use java.security.SecureRandom (the platform reseeds it on restore), or create the generator in afterRestore() of a registered org.crac.Resource.'
-      : 'Create the value in the handler method, or re-create it in afterRestore() of an org.crac.Resource registered with Core.getGlobalContext().register(this).';
-  return {
-    ruleId: rule.id,
-    category: store.taint.source.category,
-    severity: rule.defaultSeverity,
-    file,
-    line: store.line,
-    column: store.column,
-    message: `\`${store.field}\` (${store.how === 'bean' ? '@Bean method' : 'field'} of \`${store.cls.name}\`) ${what} (${describePath(store.initPath)}). Every execution environment restored from the snapshot shares it.`,
-    initPath: store.initPath,
-    fix,
-    source: store.taint.source.label,
   };
 }
 
