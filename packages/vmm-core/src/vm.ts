@@ -327,14 +327,18 @@ export class ReservedVm {
     return new ReservedVm(monitor, accel, absolute, Number(frame.fields['reserve-us']), Number(frame.fields['prefaulted-bytes']), options);
   }
 
-  /** Restores the snapshot into the reserved VM (once). */
-  async restore(): Promise<MicroVm> {
+  /**
+   * Restores the snapshot into the reserved VM (once). The vmgenid mode is applied now, not at
+   * reserve time, so a pool of reservations can serve restores of any mode: `vmgenid` here wins
+   * over the one given to `reserve`.
+   */
+  async restore(options: { readonly vmgenid?: VmgenidMode } = {}): Promise<MicroVm> {
     if (this.state !== 'ready') throw new VmmError(`this reservation is ${this.state === 'used' ? 'already restored' : 'closed'}`);
     this.state = 'used';
     const { identity, verify } = verifyMode(this.path, this.options.verify);
     const vm = await MicroVm.start(
       'restore',
-      { path: this.path, vmgenid: this.options.vmgenid ?? 'fresh', memory: 'copy', verify },
+      { path: this.path, vmgenid: options.vmgenid ?? this.options.vmgenid ?? 'fresh', memory: 'copy', verify },
       undefined,
       this.options,
       { path: this.path, safetyMs: 60_000 },

@@ -47,6 +47,19 @@ describe.each(MONITORS)('reserved monitors, a warm pool entry ($name monitor)', 
       await expect(reserved[0]!.restore()).rejects.toThrow(/already restored/);
     });
 
+    it('applies the vmgenid mode at restore: a reservation made for fresh restores with same', async () => {
+      const reserved = await Promise.all([0, 1].map(() => reserve(snap, { accel, vmgenid: 'fresh', monitorBinary: binary })));
+      const clones = await Promise.all(reserved.map((r) => r.restore({ vmgenid: 'same' })));
+      try {
+        const results = await Promise.all(clones.map(async (c) => (await c.invoke({})).json<DemoResult>()));
+        // The snapshot's generation ID is kept: the guest RNG repeats, as with a plain `same` restore.
+        expect(distinct(results.map((r) => r.requestId))).toBe(1);
+        expect(results[0]!.requestId).toBe(original.requestId);
+      } finally {
+        await Promise.all(clones.map((c) => c.close()));
+      }
+    });
+
     it('keeps a reservation small, and ends its process on close', async () => {
       const r = await reserve(snap, { accel, monitorBinary: binary });
       const probe = new MonitorProcess(binary);
