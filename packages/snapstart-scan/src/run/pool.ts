@@ -128,6 +128,8 @@ async function runInWorkers(
       const start = (): void => {
         const worker = new Worker(workerUrl(), {
           workerData: { settings: options.settings, probeFile: options.probeFile },
+          // Node's flags minus those a worker refuses (`--input-type`, when the CLI runs from `node -e`).
+          execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
           resourceLimits: {
             // Parsing allocates short-lived trees at a high rate: a larger young generation cuts the
             // scavenges (measured about 10 % of a TypeScript lint at V8's default size).
