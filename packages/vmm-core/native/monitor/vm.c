@@ -216,7 +216,7 @@ int vm_restore(struct vm *vm, const struct vm_restore_params *p, struct vm_error
   if (snapshot_open(p->path, &snap, err, sizeof err) < 0) return fail(e, VM_ERR_FORMAT, "%s", err);
   /* The CPU state is checked before any memory is built: a crafted file with a valid checksum
    * still cannot hand the guest CPL0, other page tables or other descriptor tables. */
-  if (x86_check_restore_state(&snap.cpu, snap.header.ram_size, err, sizeof err) < 0) {
+  if (x86_check_restore_state(&snap.cpu, err, sizeof err) < 0) {
     snapshot_close(&snap);
     return fail(e, VM_ERR_FORMAT, "snapshot %s: refused CPU state: %s", p->path, err);
   }

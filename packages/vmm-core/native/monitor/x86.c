@@ -198,8 +198,7 @@ static int user_data_segment(const struct vmm_segment *s) {
   return s->selector == VMM_SEL_USER_DATA && SEG_DPL(s->attrib) == 3 && SEG_S(s->attrib) && !(SEG_TYPE(s->attrib) & 8);
 }
 
-int x86_check_restore_state(const struct vmm_cpu_state *s, uint64_t ram_size, char *why, size_t n) {
-  (void)ram_size;
+int x86_check_restore_state(const struct vmm_cpu_state *s, char *why, size_t n) {
   struct vmm_cpu_state want;
   x86_initial_state(&want, 0, 0);
   CHECK(s->rip == VMM_HYPERCALL_RESUME_RIP, "RIP 0x%llx is not the hypercall return 0x%llx (a snapshot is taken only at a hypercall)",

@@ -31,6 +31,6 @@ uint64_t x86_gdt_descriptor(const uint8_t *ram, uint64_t ram_size, uint64_t gdt_
 
 /* Whether `s` (a snapshot's CPU state) is a state this machine can be in: the hypercall return
  * RIP, CPL3 segments, the monitor's control registers and descriptor tables. -1 and why if not. */
-int x86_check_restore_state(const struct vmm_cpu_state *s, uint64_t ram_size, char *why, size_t why_len);
+int x86_check_restore_state(const struct vmm_cpu_state *s, char *why, size_t why_len);
 
 #endif
