@@ -1,7 +1,7 @@
 // The linux engine's VM layer against a real guest (a Debian kernel under QEMU, TCG here): boot,
 // a request pending at the snapshot, clones that each answer it, vmgenid fresh/same/none, the
 // clone's wall clock. The guest is a busybox shell script: no runtime client is needed here.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -153,6 +153,14 @@ describe.skipIf(skip !== undefined)('linux VM: snapshot and clones', () => {
     const c = await clone(image, snapA, 'fresh', later);
     expect(Math.abs(Number(c.value('time')) - later / 1000)).toBeLessThan(120);
   }, 120_000);
+
+  it("a guest that cannot start fails with QEMU's exit and the kernel's panic line, not a timeout", async () => {
+    const bad = { ...image, initrd: join(tmp, 'not-an-initramfs') };
+    writeFileSync(bad.initrd, 'hello\n');
+    const t0 = Date.now();
+    await expect(LinuxVm.boot(bad, { accel: 'tcg', bootTimeoutMs: 170_000 })).rejects.toThrow(/QEMU exited[\s\S]*Kernel panic - not syncing: VFS: Unable to mount root fs/);
+    expect(Date.now() - t0).toBeLessThan(170_000);
+  }, 180_000);
 
   it('refuses a vmgenid mode the snapshot cannot have', async () => {
     await expect(LinuxVm.restore(image, snapB, { vmgenid: 'fresh' })).rejects.toThrow(/taken without the vmgenid device/);

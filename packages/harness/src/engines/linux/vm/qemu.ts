@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ManagedProcess } from '../../../process.js';
 import { createTempDir, removeTempDir } from '../../../temp.js';
@@ -51,6 +52,26 @@ function qemuArgs(image: GuestImage, dir: string, l: Layout): string[] {
   args.push('-qmp', `unix:${join(dir, 'qmp.sock')},server=on,wait=off`);
   if (l.incoming) args.push('-incoming', 'defer');
   return args;
+}
+
+/**
+ * What the guest's console says went wrong: the kernel's panic line and our init's and relay's
+ * messages (they can scroll out of the tail), then the last lines.
+ */
+function consoleSummary(dir: string): string {
+  const f = join(dir, 'console.log');
+  if (!existsSync(f)) return '';
+  const lines = readFileSync(f, 'utf8').trim().split('\n');
+  const key = lines.filter((l) => /Kernel panic|snapstart (init|relay)|Initramfs unpacking failed|Out of memory/.test(l));
+  const tail = lines.slice(-10);
+  const shown = [...key.filter((l) => !tail.includes(l)), ...tail].join('\n').trim();
+  return shown ? `\nguest console:\n${shown}` : '';
+}
+
+/** QEMU's exit error if it exits within a moment (a closed socket is usually QEMU going away). */
+async function exitReason(proc: ManagedProcess, failed: Promise<never>): Promise<Error | undefined> {
+  const settled = await Promise.race([failed.then(() => undefined, (e: Error) => e), new Promise<undefined>((r) => setTimeout(() => r(undefined), 1000).unref())]);
+  return proc.running ? undefined : settled;
 }
 
 /** Single-quoted for the shell QEMU runs `exec:` migration commands with. */
@@ -112,17 +133,25 @@ export class LinuxVm implements GuestVm {
     const full: Layout = { ...layout, ram: layout.ram === 'new' ? { path: join(dir, 'ram'), share: true } : layout.ram };
     const proc = new ManagedProcess(qemu, qemuArgs(image, dir, full));
     const failed = proc.exited.then(({ code, signal }) => {
-      const consoleLog = existsSync(join(dir, 'console.log')) ? readFileSync(join(dir, 'console.log'), 'utf8').split('\n').slice(-15).join('\n') : '';
-      throw new Error(`QEMU exited (${signal ?? `code ${code}`})${proc.stderr ? `: ${proc.stderr.trim()}` : ''}${consoleLog.trim() ? `\nguest console (last lines):\n${consoleLog}` : ''}`);
+      throw new Error(`QEMU exited (${signal ?? `code ${code}`})${proc.stderr ? `: ${proc.stderr.trim()}` : ''}${consoleSummary(dir)}`);
     });
     failed.catch(() => undefined);
+    const sockets: Socket[] = [];
+    const keep = (s: Socket): Socket => {
+      sockets.push(s);
+      return s;
+    };
     try {
       const alive = (): boolean => proc.running;
-      const [qmpSocket, relaySocket] = await Promise.race([Promise.all([connectUnix(join(dir, 'qmp.sock'), timeoutMs, alive), connectUnix(join(dir, 'relay.sock'), timeoutMs, alive)]), failed]);
-      const qmp = await Qmp.open(qmpSocket);
+      const [qmpSocket, relaySocket] = await Promise.race([Promise.all([connectUnix(join(dir, 'qmp.sock'), timeoutMs, alive).then(keep), connectUnix(join(dir, 'relay.sock'), timeoutMs, alive).then(keep)]), failed]);
+      const qmp = await Promise.race([Qmp.open(qmpSocket), failed]);
       const channel = new RelayChannel(relaySocket, handlers, saved);
       return new LinuxVm(image, proc, qmp, channel, dir, full, failed);
     } catch (e) {
+      for (const s of sockets) s.destroy();
+      // A socket reset is a symptom: if QEMU is exiting, its own message says why.
+      const exitError = await exitReason(proc, failed);
+      if (exitError) e = exitError;
       proc.kill();
       await proc.exited;
       removeTempDir(dir);
@@ -138,18 +167,16 @@ export class LinuxVm implements GuestVm {
     try {
       return await Promise.race([p, this.failed, timeout]);
     } catch (e) {
+      const exitError = await exitReason(this.proc, this.failed);
       await this.close();
-      throw e;
+      throw exitError ?? e;
     } finally {
       clearTimeout(timer);
     }
   }
 
   private consoleTail(): string {
-    const f = join(this.dir, 'console.log');
-    if (!existsSync(f)) return '';
-    const tail = readFileSync(f, 'utf8').trim().split('\n').slice(-15).join('\n');
-    return tail ? `\nguest console (last lines):\n${tail}` : '';
+    return consoleSummary(this.dir);
   }
 
   /**

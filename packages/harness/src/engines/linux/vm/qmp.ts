@@ -83,6 +83,9 @@ export async function connectUnix(path: string, timeoutMs: number, alive: () => 
         const s = connect(path);
         s.once('connect', () => {
           s.removeAllListeners('error');
+          // Until its owner listens, a reset (QEMU exiting) must not be an uncaught 'error': the
+          // owner sees 'close', and the VM reports QEMU's exit with its stderr.
+          s.on('error', () => undefined);
           resolve(s);
         });
         s.once('error', reject);
