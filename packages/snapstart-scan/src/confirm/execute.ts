@@ -4,9 +4,10 @@
  * findings (match.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic-write.js';
 import type { ScanFinding } from '../report/model.js';
 import { matchRun } from './match.js';
 import type { Confirmation, ConfirmEngine, ConfirmSummary, DynamicResult, HandlerRunSummary } from './model.js';
@@ -65,10 +66,8 @@ function readCache(dir: string, key: string): HandlerRunSummary | undefined {
 function writeCache(dir: string, key: string, summary: HandlerRunSummary): void {
   try {
     mkdirSync(dir, { recursive: true });
-    // A cache entry is written whole or not at all: a killed run leaves at most a stray temp file.
-    const tmp = join(dir, `.${key}.${process.pid}.tmp`);
-    writeFileSync(tmp, JSON.stringify(summary));
-    renameSync(tmp, join(dir, `${key}.json`));
+    // A cache entry is written whole or not at all (the CLI's one atomic write: temp, fsync, rename).
+    writeFileAtomic(join(dir, `${key}.json`), JSON.stringify(summary));
   } catch {
     // A cache that cannot be written only costs a re-run next time.
   }
