@@ -9,6 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { restoreClones } from '../../src/index.js';
 import { parseEnvFile } from '../../src/containment/environment.js';
 import { probeSandbox } from '../../src/containment/sandbox.js';
+import { hostSecrets, redactDeep } from '../../src/containment/redact.js';
 import { cli, ownFixture, repoRoot, usePrivateTmp } from './helpers.js';
 
 const tmp = usePrivateTmp();
@@ -122,6 +123,15 @@ describe('instance environment', () => {
     } finally {
       process.env.HOME = savedHome;
     }
+  });
+
+  it('redaction takes secret-looking host variables of 8+ characters, and rewrites values and keys alike', () => {
+    const secrets = hostSecrets({ GITHUB_TOKEN: 'ghp_0123456789abcdef', DB_PASSWORD: 'hunter2hunter2', SHORT_TOKEN: 'abc', HOME: '/home/someone/long', AWS_ACCESS_KEY_ID: 'AKIAHOSTKEY123456789' });
+    expect(secrets.map((x) => x.name).sort()).toEqual(['AWS_ACCESS_KEY_ID', 'DB_PASSWORD', 'GITHUB_TOKEN']);
+    expect(redactDeep({ list: ['pw=hunter2hunter2', 3], ['ghp_0123456789abcdef']: { deep: 'abc /home/someone/long' } }, secrets)).toEqual({
+      list: ['pw=[redacted: host DB_PASSWORD]', 3],
+      '[redacted: host GITHUB_TOKEN]': { deep: 'abc /home/someone/long' },
+    });
   });
 
   it('--env and --env-file are checked: bad lines name file:line, credentials are refused', async () => {
