@@ -7,15 +7,17 @@
  *   network namespace (no interface is up, not even loopback: nothing can leave it) and its own
  *   PID namespace, whose every process the kernel kills when its first process ends — so children
  *   the function started, detached or not, end with the instance. As root directly, otherwise in
- *   a user namespace (`unshare -r`) where the kernel allows one.
+ *   a user namespace (`unshare -r`) where the kernel allows one;
+ * - credential hiding: in the instance's private mount namespace, the host's credential folders
+ *   and files (`~/.aws`, `~/.ssh`, `~/.npmrc`…) are covered by empty read-only mounts.
  *
  * PID 1 of the namespace is a `/bin/sh` that waits for the instance: the kernel ignores signals a
  * namespace's init sends itself, so the function must not be PID 1 (a clone that kills itself with
  * SIGSEGV would survive). The shell exits with 128+n when the instance died of signal n; the process
  * runner maps that back (see `exitSignal`).
  *
- * `SNAPSTART_HARNESS_SANDBOX=off` disables both (the instance then only gets its own process group
- * and the in-process refusals); the run's report says what was in force.
+ * `SNAPSTART_HARNESS_SANDBOX=off` disables all of these (the instance then only gets its own process
+ * group, the in-process refusals and the parent watcher); the run's report says what was in force.
  */
 import { spawnSync } from 'node:child_process';
 import { accessSync, constants as fsConstants, existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -89,7 +91,7 @@ function tryRun(command: string, args: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** Probes once (about 30 ms) and remembers the answer for the life of the process. */
+/** Probes once (about 40 ms) and remembers the answer for the life of the process. */
 export function probeSandbox(): SandboxProbe {
   if (cached) return cached;
   if (process.env['SNAPSTART_HARNESS_SANDBOX'] === 'off') return (cached = { namespaces: 'none', parentDeath: false, hidesCredentials: false, reason: 'disabled by SNAPSTART_HARNESS_SANDBOX=off' });
