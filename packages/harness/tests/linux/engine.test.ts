@@ -5,8 +5,9 @@
  */
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
-import { buildSnapshot, HarnessError, restoreClones, type HarnessRun } from '../../src/index.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { engineFor } from '../../src/engines/index.js';
+import { buildSnapshot, HarnessError, restoreClones, type EngineSnapshot, type HarnessRun } from '../../src/index.js';
 import { engineMissing } from './runtime-clients.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -18,9 +19,15 @@ const result = (run: HarnessRun, kind: 'clones' | 'coldStarts', i: number) => ru
 
 describe.skipIf(why !== undefined)('linux engine: phases and vmgenid (python, TCG)', () => {
   const base = { entry: join(here, 'fixtures', 'hooks-python'), engine: 'linux' as const, runtime: 'python' as const, handler: 'app.handler', accel: 'tcg' as const, clones: 2, cwd: here };
+  // One snapshot (vmgenid fresh) serves every run that needs no other image or boot mode: a TCG boot is the expensive part.
+  let shared: Promise<EngineSnapshot> | undefined;
+  const snapshot = (): Promise<EngineSnapshot> => (shared ??= buildSnapshot({ ...base, vmgenid: 'fresh' }));
+  afterAll(async () => {
+    if (shared) (await engineFor('linux')).dispose(await shared);
+  });
 
   it('before-snapshot hooks run in init only, after-restore hooks in every clone and never in a cold start; init values repeat, urandom does not (vmgenid fresh)', async () => {
-    const run = await restoreClones({ ...base, cold: 2, vmgenid: 'fresh' });
+    const run = await restoreClones({ ...base, snapshot: await snapshot(), cold: 2, vmgenid: 'fresh' });
     for (const inst of [...run.clones, ...run.coldStarts]) expect(inst.status, `${inst.kind} ${inst.index}: ${inst.error?.message}`).toBe('ok');
     // Init, in the snapshot: module code, then the before-snapshot hook, and no after-restore hook.
     expect(texts(run.init.logs)).toEqual(['init: module loaded', 'hook: before-snapshot']);
@@ -71,7 +78,7 @@ describe.skipIf(why !== undefined)('linux engine: phases and vmgenid (python, TC
   }, 600_000);
 
   it('a clone that takes more memory than the guest has is out-of-memory (the guest kernel\'s OOM killer)', async () => {
-    const run = await restoreClones({ ...base, cold: 0, vmgenid: 'fresh', event: { hog: true }, timeoutMs: 120_000 });
+    const run = await restoreClones({ ...base, snapshot: await snapshot(), cold: 0, vmgenid: 'fresh', event: { hog: true }, timeoutMs: 120_000 });
     for (const clone of run.clones) {
       expect(clone.status, clone.error?.message).toBe('out-of-memory');
       expect(clone.error?.message).toContain('OOM killer (256 MB of guest RAM)');
