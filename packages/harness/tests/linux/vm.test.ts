@@ -33,8 +33,13 @@ if (skip) console.log(`linux VM tests skipped: ${skip}`);
 // 8 s and reads /dev/urandom just before the snapshot (a reseed then, if one was due): the next
 // timed reseed is >= 4 s of guest time away, and the clones read well before it. Only a vmgenid
 // change can then make their bytes differ.
+// Before that, a client that goes away before its answer: nc half-closes, is killed after 1 s, and
+// the host answers (200 KB) 1.5 s after the half-close: the relay must drop that connection and
+// live on (a write to a gone client fails with EPIPE).
 const SCRIPT = [
   'sleep 8',
+  "printf 'GET /gone\\n' | timeout 1 nc 127.0.0.1 9001",
+  'sleep 2',
   'read -r -n 16 pre < /dev/urandom',
   'echo "init X=$X"',
   "printf 'GET /restore/next\\n' | nc 127.0.0.1 9001",
@@ -82,17 +87,33 @@ async function clone(image: GuestImage, snapshot: string, vmgenid: VmgenidMode, 
 }
 
 /** Boots, waits until the guest's request is pending, snapshots. */
-async function builder(image: GuestImage, vmgenid: VmgenidMode, file: string): Promise<{ vmgenid: string | undefined; logs: string[]; info: Awaited<ReturnType<LinuxVm['snapshot']>> }> {
+async function builder(image: GuestImage, vmgenid: VmgenidMode, file: string): Promise<{ vmgenid: string | undefined; logs: string[]; goneAnswered: boolean; info: Awaited<ReturnType<LinuxVm['snapshot']>> }> {
   const requests: string[] = [];
   const logs: string[] = [];
-  const vm = await LinuxVm.boot(image, { vmgenid, accel: 'tcg', env: { X: 'boot' }, onConnection: serve(undefined, requests), onLog: (l) => logs.push(l.text) });
+  let goneAnswered = false;
+  const onConnection = (s: Duplex): void => {
+    s.on('data', (d: Buffer) => {
+      requests.push(d.toString());
+      if (d.toString() === 'GET /gone\n') {
+        s.on('end', () =>
+          setTimeout(() => {
+            s.write(Buffer.alloc(200_000, 0x61));
+            s.end();
+            goneAnswered = true;
+          }, 1500),
+        );
+        s.resume();
+      }
+    });
+  };
+  const vm = await LinuxVm.boot(image, { vmgenid, accel: 'tcg', env: { X: 'boot' }, onConnection, onLog: (l) => logs.push(l.text) });
   const deadline = Date.now() + 120_000;
-  while (requests.join('') !== 'GET /restore/next\n') {
+  while (!requests.includes('GET /restore/next\n')) {
     if (Date.now() > deadline) throw new Error(`the guest sent no request: ${logs.join('\n')}`);
     await new Promise((r) => setTimeout(r, 20));
   }
   const id = vm.vmgenid;
-  return { vmgenid: id, logs, info: await vm.snapshot(file) };
+  return { vmgenid: id, logs, goneAnswered, info: await vm.snapshot(file) };
 }
 
 describe.skipIf(skip !== undefined)('linux VM: snapshot and clones', () => {
@@ -109,7 +130,9 @@ describe.skipIf(skip !== undefined)('linux VM: snapshot and clones', () => {
 
   it('boots with the per-boot environment, and snapshots with the request pending and RAM in its own file', () => {
     expect(withDevice.logs).toContain('init X=boot');
-    expect(withDevice.info.connections).toEqual([{ id: 1, pendingBytes: 'GET /restore/next\n'.length }]);
+    // Connection 1 (the client that went away) is over; 2 waits for its answer.
+    expect(withDevice.goneAnswered).toBe(true);
+    expect(withDevice.info.connections).toEqual([{ id: 2, pendingBytes: 'GET /restore/next\n'.length }]);
     expect(withDevice.info.ramBytes).toBe(256 * 1024 * 1024);
     // Device state only: the RAM is not in the stream.
     expect(withDevice.info.bytes).toBeLessThan(16 * 1024 * 1024);

@@ -286,13 +286,29 @@ static void set_clock(const unsigned char *p, uint32_t len) {
 static unsigned char inbuf[HEADER + MAX_PAYLOAD];
 static size_t inlen;
 
+/* Host bytes to a guest connection. Blocking: HTTP clients read their responses. A client that
+ * has gone (EPIPE, ECONNRESET) ends the connection for the host too. */
+static void write_conn(struct conn *c, const unsigned char *p, uint32_t len) {
+  while (len > 0) {
+    ssize_t n = write(c->fd, p, len);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno != EPIPE && errno != ECONNRESET) die("write to connection %u: %s", c->id, strerror(errno));
+      if (c->read_open) send_frame(F_CLOSE, c->id, NULL, 0);
+      drop_conn(c);
+      return;
+    }
+    p += n;
+    len -= (uint32_t)n;
+  }
+}
+
 static void handle_frame(int type, uint32_t id, unsigned char *p, uint32_t len) {
   struct conn *c;
   switch (type) {
   case F_DATA:
     c = find_conn(id);
-    /* Blocking write: HTTP clients read their responses; a stuck client stalls only the relay. */
-    if (c && c->write_open) write_all(c->fd, p, len);
+    if (c && c->write_open) write_conn(c, p, len);
     break;
   case F_CLOSE:
     c = find_conn(id);
@@ -339,7 +355,9 @@ static void read_port(void) {
 
 static void read_conn(struct conn *c) {
   static char buf[MAX_PAYLOAD];
-  ssize_t n = read(c->fd, buf, sizeof buf);
+  /* MSG_DONTWAIT: poll's readiness may be stale (the connection was dropped and its slot or fd
+   * number reused in this same round); the socket stays blocking for writes. */
+  ssize_t n = recv(c->fd, buf, sizeof buf, MSG_DONTWAIT);
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return;
   if (n > 0) {
     send_frame(F_DATA, c->id, buf, (uint32_t)n);
