@@ -202,7 +202,9 @@ static void drop_conn(struct conn *c) {
 static void accept_conn(int lfd) {
   int fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
   if (fd < 0) {
-    if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED) return;
+    /* A connection that went before we took it, or a transient shortage: the client sees the
+     * refusal (or retries); the relay and the other connections go on. */
+    if (errno == EINTR || errno == EAGAIN || errno == ECONNABORTED || errno == EPROTO || errno == EMFILE || errno == ENFILE || errno == ENOBUFS || errno == ENOMEM) return;
     die("accept: %s", strerror(errno));
   }
   for (int i = 0; i < MAX_CONNS; i++) {
