@@ -2,8 +2,10 @@
 // analysis", same run, same files, on a real corpus: the sources of aws-lambda-powertools, boto3
 // and botocore from PyPI (downloaded with `pip download` into a temp dir when the bench starts; or
 // BENCH_PY_CORPUS=<dir> with unpacked packages), plus a small handler that imports them.
-//  - "libraries as code": the packages are scanned as project code (their *.dist-info removed), so
-//    the handler's imports reach them and the pre-filter has to decide what to parse;
+//  - "library sources, no handler": the packages scanned as project code (their *.dist-info
+//    removed) — nothing is a handler, so nothing can flow into one;
+//  - "libraries as code, with a handler": the same plus a handler that imports them: its imports
+//    reach them, the pre-filter has to decide what to parse and init is interpreted through them;
 //  - "deployment package": the layout `pip install -t .` leaves (with *.dist-info): the scanner
 //    skips vendored packages and analyses only the function's own code.
 import { execFileSync } from 'node:child_process';
@@ -114,15 +116,17 @@ else {
     const libs = join(work, 'libs');
     mkdirSync(libs);
     for (const n of readdirSync(corpus.dir)) if (!n.endsWith('.dist-info')) cpSync(join(corpus.dir, n), join(libs, n), { recursive: true });
+    // Without a handler nothing can flow into one: the pre-filter parses only what could matter.
+    const noHandler = await measure('library sources, no handler', libs);
     writeFileSync(join(libs, 'app.py'), HANDLER);
-    const asCode = await measure('libraries as code', libs);
+    const asCode = await measure('libraries as code, with a handler importing them', libs);
     // A deployment package: the same with *.dist-info (vendored packages are skipped).
     const pkg = join(work, 'package');
     cpSync(corpus.dir, pkg, { recursive: true });
     writeFileSync(join(pkg, 'app.py'), HANDLER);
     if (!existsSync(join(pkg, 'app.py'))) throw new Error('no handler');
     const deployment = await measure('deployment package', pkg);
-    result = { name: 'python-scanner', asCode, deployment };
+    result = { name: 'python-scanner', noHandler, asCode, deployment };
   } finally {
     rmSync(work, { recursive: true, force: true });
     corpus.cleanup();

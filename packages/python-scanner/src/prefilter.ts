@@ -25,15 +25,33 @@ export interface TextImport {
 /** Imports found by text: `import a.b, c as d` and `from .x import y, z` (also parenthesized, multi-line). */
 export function textImports(text: string): TextImport[] {
   const out: TextImport[] = [];
-  for (const m of text.matchAll(/^[ \t]*import[ \t]+([\w., \t]+)/gm)) {
-    for (const part of m[1]!.split(',')) {
-      const name = part.trim().split(/\s+/)[0];
-      if (name) out.push({ module: name, level: 0, names: [] });
+  // Jump from one `import` word to the next and look at its line only: a multi-line regular
+  // expression tried at every offset of a large file costs more than the rest of the pre-filter.
+  const seen = new Set<number>();
+  for (let at = text.indexOf('import'); at >= 0; at = text.indexOf('import', at + 6)) {
+    const start = text.lastIndexOf('\n', at) + 1;
+    if (seen.has(start)) continue;
+    seen.add(start);
+    const close = text.indexOf(')', start);
+    const eol = text.indexOf('\n', start);
+    const lineEnd = eol < 0 ? text.length : eol;
+    // `from x import (a,\n b)` continues up to the closing parenthesis.
+    const paren = text.lastIndexOf('(', lineEnd);
+    const end = paren >= start && close > lineEnd ? close + 1 : lineEnd;
+    const line = text.slice(start, end);
+    const imp = /^[ \t]*import[ \t]+([\w., \t]+)/.exec(line);
+    if (imp) {
+      for (const part of imp[1]!.split(',')) {
+        const name = part.trim().split(/\s+/)[0];
+        if (name) out.push({ module: name, level: 0, names: [] });
+      }
+      continue;
     }
-  }
-  for (const m of text.matchAll(/^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/gm)) {
-    const names = m[3]!.replace(/[()\\]/g, ' ').split(',').map((s) => s.trim().split(/\s+/)[0]!).filter((s) => /^\w+$/.test(s));
-    out.push({ module: m[2]!, level: m[1]!.length, names });
+    const from = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+(\([^)]*\)|[^\n#]+)/.exec(line);
+    if (from) {
+      const names = from[3]!.replace(/[()\\]/g, ' ').split(',').map((s) => s.trim().split(/\s+/)[0]!).filter((s) => /^\w+$/.test(s));
+      out.push({ module: from[2]!, level: from[1]!.length, names });
+    }
   }
   return out;
 }

@@ -88,8 +88,11 @@ function collect(paths: readonly string[], cwd: string, diagnostics: Diagnostic[
   };
   for (const p of paths) walk(resolve(cwd, p));
   // Descriptors next to (or above) files given one by one.
+  const checked = new Set<string>();
   for (const f of files) {
     for (let d = dirname(f); d.startsWith(cwd); d = dirname(d)) {
+      if (checked.has(d)) break;
+      checked.add(d);
       for (const name of ['template.yaml', 'template.yml', 'template.json', 'serverless.yml', 'serverless.yaml']) {
         const p = join(d, name);
         if (!descriptors.has(p) && existsSync(p)) descriptors.add(p);
@@ -266,7 +269,8 @@ function analyse(
   }
   if (handlerModules > 0) {
     for (const file of pyFiles) {
-      if (executed.has(file.path) || isNotFunctionCode(file.path)) continue;
+      // Only files that mention the hooks: walking a whole tree is not free.
+      if (executed.has(file.path) || isNotFunctionCode(file.path) || !HOOK_TRIGGER.test(byPath.get(file.path)?.text ?? '')) continue;
       for (const reg of hookRegistrations(file.root)) {
         add({
           ruleId: 'python/hook-not-imported',

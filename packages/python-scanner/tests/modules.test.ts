@@ -26,3 +26,17 @@ describe('python module resolution', () => {
     expect(p.resolveModule(p.file('functions/orders/app.py')!, 'shared.util', 0)?.path).toBe('layers/shared/python/shared/util.py');
   });
 });
+
+describe('textual imports (pre-filter)', () => {
+  it('reads import lines, aliases, relative and parenthesized multi-line imports, not words in text', async () => {
+    const { textImports } = await import('../src/prefilter.js');
+    const text = 'import os, a.b as c\nfrom .x import (y,\n    z)\nfrom ..p.q import r  # comment\nprint("important")\n  import late\n';
+    expect(textImports(text)).toEqual([
+      { module: 'os', level: 0, names: [] },
+      { module: 'a.b', level: 0, names: [] },
+      { module: 'x', level: 1, names: ['y', 'z'] },
+      { module: 'p.q', level: 2, names: ['r'] },
+      { module: 'late', level: 0, names: [] },
+    ]);
+  });
+});

@@ -29,8 +29,30 @@ export interface StateDraw {
 
 const FUNCTION_NODES = new Set(['function_definition', 'lambda', 'class_definition']);
 
-/** Names a function body binds (its locals), not descending into nested functions. */
+const localsCache = new WeakMap<Node, Set<string>>();
+const paramsCache = new WeakMap<Node, string[]>();
+
+/** A function's parameter names (cached: asked for every name the reach walk resolves). */
+function paramsOf(fn: Node): string[] {
+  let p = paramsCache.get(fn);
+  if (!p) {
+    p = parameterNames(fn.childForFieldName('parameters'));
+    paramsCache.set(fn, p);
+  }
+  return p;
+}
+
+/** Names a function body binds (its locals), not descending into nested functions; cached per node. */
 function localNames(fn: Node): Set<string> {
+  let cached = localsCache.get(fn);
+  if (!cached) {
+    cached = computeLocalNames(fn);
+    localsCache.set(fn, cached);
+  }
+  return cached;
+}
+
+function computeLocalNames(fn: Node): Set<string> {
   const out = new Set(parameterNames(fn.childForFieldName('parameters')));
   const globals = new Set<string>();
   const addTarget = (t: Node | null): void => {
@@ -222,7 +244,7 @@ export class Reach {
   /** What a name or attribute chain stands for, without running calls. */
   private staticVal(n: Node, fn: FnVal, locals: readonly Set<string>[]): Val {
     if (n.type === 'identifier') {
-      const params = parameterNames(fn.node.childForFieldName('parameters'));
+      const params = paramsOf(fn.node);
       if (fn.self && params[0] === n.text && locals.length > 0 && locals[locals.length - 1]!.has(n.text)) return valOf({ objs: [fn.self] });
       const r = this.resolve(n.text, fn, locals);
       return r === 'local' || r === undefined ? EMPTY : r.val;
