@@ -175,6 +175,11 @@ describe.skipIf(!canBuild)('guest image build', () => {
     expect(existsSync(changed.initrd)).toBe(true);
     const env = await buildGuestImage({ ...spec, env: { A: '2' } }, () => undefined);
     expect(env.hash).not.toBe(changed.hash);
+    // Same content, other mtime: the archive records mtimes (CPython checks .pyc files against them).
+    const later = new Date(Date.now() + 3600_000);
+    utimesSync(join(fn, 'app.sh'), later, later);
+    const touched = await buildGuestImage(spec, () => undefined);
+    expect(touched.hash).not.toBe(changed.hash);
   });
 
   it('removes images of the same name unused for a day when it builds a new one', async () => {

@@ -64,6 +64,8 @@ function contentHash(entries: readonly CpioEntry[], kernel: string): string {
     else if (e.kind === 'data') h.update(e.data);
     else if (e.kind === 'chardev') h.update(`${e.major}:${e.minor}`);
     else if (e.kind === 'file') {
+      // The archive keeps the host mtime (CPython checks a .pyc against its source's): part of the key.
+      h.update(`${Math.floor(statSync(e.host).mtimeMs / 1000)}\0`);
       const fd = openSync(e.host, 'r');
       try {
         for (let n; (n = readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
