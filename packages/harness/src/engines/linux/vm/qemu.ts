@@ -203,7 +203,8 @@ export class LinuxVm implements GuestVm {
     const t0 = performance.now();
     file = resolve(file);
     try {
-      await this.channel.freeze();
+      // A guest that stopped answering would leave this waiting forever: bounded.
+      await this.within('reaching the snapshot point', this.channel.freeze(), 60_000);
       await this.qmp.command('stop');
       const fileRam = this.layout.ram !== undefined;
       if (fileRam) await this.qmp.command('migrate-set-capabilities', { capabilities: [{ capability: 'x-ignore-shared', state: true }] });
