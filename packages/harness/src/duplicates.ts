@@ -199,6 +199,9 @@ function tracedAfterRestore(view: RunView, found: Found): void {
   }
 }
 
+/** How far ahead a clock-derived time (an expiry, a TTL) is still read as one: 400 days. */
+const FUTURE_TIMES_MS = 400 * 24 * 3600 * 1000;
+
 type Finding = Omit<Builder, 'clones' | 'invocations' | 'paths'>;
 
 /** One output value shared by several clones at one path, with what the cold starts did there. */
@@ -239,6 +242,9 @@ function classifyShared(view: RunView, shared: SharedLeaf): Finding | undefined 
       return inv?.startedAt !== undefined && inv.endedAt !== undefined && time.ms + time.resolutionMs >= inv.startedAt && time.ms <= inv.endedAt + time.resolutionMs;
     });
     if (inWindow) return undefined; // clones that read the clock at the same moment
+    // A time after the snapshot was taken (an expiry: now + 1 h, in seconds) was computed from a
+    // clock read after restore: clones that share it ran in the same second, not from init's state.
+    if (time.ms > view.takenAt && time.ms <= Date.now() + FUTURE_TIMES_MS) return undefined;
   }
   const fromInit = input.initTrace.find((e) => carries(value, e));
   if (fromInit) {

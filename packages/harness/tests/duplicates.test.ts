@@ -245,3 +245,17 @@ describe('init work that finishes after the snapshot report', () => {
     expect(run.duplicates[0]!.explanation).toContain("repeated because init filled Node's randomUUID entropy cache (crypto.randomUUID (Web Crypto), called by @smithy/core at src/handler.ts:3)");
   });
 });
+
+describe('clock-derived values', () => {
+  it('does not report an expiry computed after restore (now + 1 h, in seconds) that clones share by running in the same second', () => {
+    const now = Date.now();
+    const inAnHour = (ms: number) => Math.floor(ms / 1000) + 3600;
+    const run = analyzeRun({
+      clones: [0, 1].map((i) => instance('clone', i, [{ result: { expiration: inAnHour(now) } }], now - 10)),
+      coldStarts: [0, 1].map((i) => instance('cold', i, [{ result: { expiration: inAnHour(now + (i + 1) * 2000) } }], now)),
+      initTrace: [],
+      snapshotTakenAt: now - 60_000,
+    });
+    expect(run.duplicates).toEqual([]);
+  });
+});

@@ -9,6 +9,7 @@ import { md5 } from '../src/runtime/microvm/builtins/md5.js';
 import * as channels from '../src/runtime/microvm/builtins/diagnostics_channel.js';
 import * as domain from '../src/runtime/microvm/builtins/domain.js';
 import { AbortController, AbortSignal } from '../src/runtime/microvm/builtins/abort.js';
+import * as hooks from '../src/runtime/microvm/builtins/async_hooks.js';
 
 describe('guest md5', () => {
   it.each([0, 3, 55, 56, 63, 64, 65, 1000])('agrees with Node for %i bytes', (n) => {
@@ -88,5 +89,60 @@ describe('guest AbortController', () => {
     const any = AbortSignal.any([a.signal, new AbortController().signal]);
     a.abort('why');
     expect(any.reason).toBe('why');
+  });
+});
+
+describe('guest async_hooks', () => {
+  // The guest instruments Promise.prototype.then (what its lowered `await` calls); here the host's
+  // is instrumented for the test and put back after it.
+  const then = Promise.prototype.then;
+  const withTracking = async (fn: () => Promise<void>) => {
+    hooks.installAsyncTracking();
+    try {
+      await fn();
+    } finally {
+      Promise.prototype.then = then;
+      delete (globalThis as Record<string, unknown>).__snapstartAsync;
+    }
+  };
+
+  it('carries AsyncLocalStorage stores into then-callbacks, per storage', async () => {
+    await withTracking(async () => {
+      const a = new hooks.AsyncLocalStorage<string>();
+      const b = new hooks.AsyncLocalStorage<string>();
+      const seen = await new Promise<unknown[]>((resolve) => {
+        a.run('A', () =>
+          b.run('B', () => {
+            Promise.resolve().then(() => resolve([a.getStore(), b.getStore()]));
+          }),
+        );
+      });
+      expect(seen).toEqual(['A', 'B']);
+      expect(a.getStore()).toBeUndefined();
+    });
+  });
+
+  it('calls init where work is scheduled and before/after/destroy around it, with execution ids', async () => {
+    await withTracking(async () => {
+      const events: string[] = [];
+      let scheduledIn = -1;
+      let first = -1;
+      const mine = (id: number) => id === first;
+      const hook = hooks.createHook({
+        init: (id, type, trigger) => {
+          if (first < 0) first = id;
+          if (mine(id)) events.push(`init ${type} trigger=${trigger === scheduledIn ? 'current' : trigger}`);
+        },
+        before: (id) => mine(id) && events.push(`before ${id === hooks.executionAsyncId() ? 'current' : id}`),
+        after: (id) => mine(id) && events.push('after'),
+        destroy: (id) => mine(id) && events.push('destroy'),
+      }).enable();
+      scheduledIn = hooks.executionAsyncId();
+      await new Promise<void>((resolve) => {
+        Promise.resolve(1).then(() => resolve());
+      });
+      hook.disable();
+      expect(events).toEqual(['init PROMISE trigger=current', 'before current', 'after', 'destroy']);
+    });
   });
 });

@@ -116,6 +116,7 @@ describe(`real functions on the microvm engine (${accel})`, () => {
   });
 
   it.each([
+    ['xray-context.ts', { event: { requestId: 'req-1' } }, (run: HarnessRun) => expect(run.clones.map((c) => c.result)).toEqual([{ requestId: 'req-1' }, { requestId: 'req-1' }])],
     ['callback.cjs', {}, (run: HarnessRun) => expect(run.clones[0]!.invocations[0]!.logs).toHaveLength(1)],
     ['polly.ts', {}, (run: HarnessRun) => expect(run.clones[0]!.invocations[0]!.requests).toMatchObject([{ via: 'http2' }])],
     ['sdk-v2.cjs', { cold: 2 }, (run: HarnessRun) => expect(run.duplicates.some((d) => d.paths.includes('request[0:POST dynamodb.us-east-1.amazonaws.com/].body.Item.sessionId.S'))).toBe(true)],

@@ -7,6 +7,7 @@ import { Buffer } from 'node:buffer';
 import crypto, { webcrypto } from './builtins/crypto.js';
 import proc from './builtins/process.js';
 import { AbortController, AbortSignal } from './builtins/abort.js';
+import { installAsyncTracking } from './builtins/async_hooks.js';
 import theConsole from './builtins/console.js';
 import { guest } from './natives.js';
 
@@ -33,6 +34,7 @@ export function installGlobals(): void {
     g.AbortSignal = AbortSignal;
   }
   addEncodeInto();
+  installAsyncTracking();
   void crypto;
 }
 

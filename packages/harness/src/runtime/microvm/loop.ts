@@ -15,7 +15,16 @@ interface Timer {
   args: unknown[];
   repeat?: number;
   immediate?: boolean;
+  /** The async resource it was scheduled in (guest async_hooks), when anything tracks them. */
+  frame?: unknown;
 }
+
+/** The guest runtime's async_hooks (installed after the preludes), when present. */
+interface AsyncTracking {
+  createFrame(type: string, resource: object): unknown;
+  runInFrame(frame: unknown, fn: () => unknown, done: boolean): unknown;
+}
+const asyncTracking = (): AsyncTracking | undefined => (globalThis as unknown as { __snapstartAsync?: AsyncTracking }).__snapstartAsync;
 
 const microtasks: Task[] = [];
 const timers: Timer[] = [];
@@ -68,8 +77,10 @@ function add(fn: unknown, delay: unknown, args: unknown[], repeat: boolean, imme
   if (typeof fn !== 'function') throw new TypeError('the callback must be a function');
   const ms = Math.max(0, Number(delay) || 0);
   const id = nextId++;
-  timers.push({ id, due: guest.now() + ms, seq: seq++, fn: fn as Timer['fn'], args, ...(repeat ? { repeat: Math.max(1, ms) } : {}), ...(immediate ? { immediate } : {}) });
-  return new TimerHandle(id);
+  const handle = new TimerHandle(id);
+  const frame = asyncTracking()?.createFrame(immediate ? 'Immediate' : 'Timeout', handle);
+  timers.push({ id, due: guest.now() + ms, seq: seq++, fn: fn as Timer['fn'], args, ...(repeat ? { repeat: Math.max(1, ms) } : {}), ...(immediate ? { immediate } : {}), ...(frame ? { frame } : {}) });
+  return handle;
 }
 
 function clear(handle: unknown): void {
@@ -122,7 +133,9 @@ export function drain(settled: () => boolean): 'settled' | 'idle' {
       timers.splice(i, 1);
     }
     try {
-      t.fn(...t.args);
+      const tracking = t.frame ? asyncTracking() : undefined;
+      if (tracking) tracking.runInFrame(t.frame, () => t.fn(...t.args), t.repeat === undefined);
+      else t.fn(...t.args);
     } catch (err) {
       reportUncaught(err);
     }
