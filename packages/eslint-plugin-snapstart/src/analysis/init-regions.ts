@@ -139,10 +139,30 @@ function earlyReturn(fn: FunctionNode, call: CallLike): number | undefined {
   });
   if (bindings.size === 0) return undefined;
   for (const stmt of fn.body.body) {
-    if (stmt.type !== AST_NODE_TYPES.IfStatement || !exits(stmt.consequent)) continue;
-    if (truthy(evaluate(stmt.test, bindings)) === true) return stmt.range[1];
+    if (stmt.type === AST_NODE_TYPES.IfStatement && exits(stmt.consequent) && truthy(evaluate(stmt.test, bindings)) === true) return stmt.range[1];
+    // A parameter written before a later guard (`event = normalize(event)`): the arguments no longer decide it.
+    if (writesAny(stmt, bindings)) return undefined;
   }
   return undefined;
+}
+
+/** Whether a statement assigns (or increments) one of the bound names anywhere inside it. */
+function writesAny(root: TSESTree.Node, bindings: ReadonlyMap<string, unknown>): boolean {
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (typeof node !== 'object' || node === null) continue;
+    if (Array.isArray(node)) {
+      stack.push(...(node as unknown[]));
+      continue;
+    }
+    const n = node as TSESTree.Node;
+    if (typeof n.type !== 'string') continue;
+    const target = n.type === AST_NODE_TYPES.AssignmentExpression ? n.left : n.type === AST_NODE_TYPES.UpdateExpression ? n.argument : undefined;
+    if (target?.type === AST_NODE_TYPES.Identifier && bindings.has(target.name)) return true;
+    for (const [key, value] of Object.entries(n)) if (key !== 'parent' && key !== 'loc' && key !== 'range') stack.push(value);
+  }
+  return false;
 }
 
 function line(node: TSESTree.Node): number {
@@ -185,6 +205,8 @@ export class InitRegions {
       if (cutoff === undefined || cutoff > previous) {
         if (cutoff === undefined) this.cutoffs.delete(unit);
         else this.cutoffs.set(unit, cutoff);
+        // The reason printed is the call that runs the code, not the warm-up call.
+        this.reasons.set(unit, reason);
         queue.push(unit);
       }
     };

@@ -46,6 +46,19 @@ await processEvent({ warmup: false });
 export const handler = async (event) => processEvent(event);`,
       errors: [{ messageId: 'uniqueValue' }],
     },
+    // The parameter is replaced before the guard: the literal no longer decides it.
+    {
+      code: `import { randomUUID } from 'node:crypto';
+let lastRequest;
+function processEvent(event) {
+  event = { ...event, warmup: false };
+  if (event.warmup) return;
+  lastRequest = randomUUID();
+}
+processEvent({ warmup: true });
+export const handler = async () => lastRequest;`,
+      errors: [{ messageId: 'uniqueValue' }],
+    },
     // Two init calls, one of them not a warm-up.
     {
       code: `import { randomUUID } from 'node:crypto';
