@@ -5,7 +5,7 @@ import { compareFindings, type Diagnostic, type Finding } from '@snapstart/core'
 import { applyBaseline } from './baseline.js';
 import type { ScanConfig } from './config/schema.js';
 import { discoverFiles, type Discovery, type Language, type SourceFile } from './discover/files.js';
-import { discoverRepoRoles } from './discover/repo-roles.js';
+import { discoverRepoRolesFor } from './discover/repo-roles.js';
 import { selectShard, type Shard } from './discover/shard.js';
 import type { FileRef, Job } from './engines/job.js';
 import { fingerprintFile } from './report/fingerprint.js';
@@ -148,7 +148,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     useEslintConfig: options.useEslintConfig ?? false,
     prefilter: options.prefilter ?? true,
     ...(options.fix ? { fix: true } : {}),
-    roles: discoverRepoRoles(options.root),
+    roles: discoverRepoRolesFor(options.root, options.paths),
   };
   const probe = options.useEslintConfig ? files.find((f) => f.language !== 'java' && f.language !== 'python')?.abs : undefined;
   const results = await runJobs(jobs, {

@@ -4,7 +4,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG } from '../src/config/schema.js';
-import { discoverRepoRoles } from '../src/discover/repo-roles.js';
+import { discoverRepoRoles, discoverRepoRolesFor } from '../src/discover/repo-roles.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { scan } from '../src/scan.js';
 import { makeRepo, type Tree } from './helpers.js';
 
@@ -114,6 +116,25 @@ describe('repo-roles', () => {
     const roles = discoverRepoRoles(repo.dir);
     expect(roles.problems.map((p) => p.file)).toEqual(['bad/serverless.yml']);
     expect(roles.scriptFiles.length).toBe(2);
+  });
+
+  it('scanning from inside a subdirectory or from outside the repository reads the same repository', async () => {
+    const outside = makeRepo({});
+    const repo = join(outside.dir, 'repo');
+    cleanup = outside.cleanup;
+    for (const [name, content] of Object.entries(TREE)) {
+      mkdirSync(dirname(join(repo, name)), { recursive: true });
+      writeFileSync(join(repo, name), content as string);
+    }
+    mkdirSync(join(repo, '.git'));
+    const fromOutside = discoverRepoRolesFor(outside.dir, ['repo']);
+    const fromInside = discoverRepoRolesFor(join(repo, 'src'), ['.']);
+    expect(fromInside.scriptFiles).toEqual(fromOutside.scriptFiles);
+    expect(fromInside.handlerFiles).toEqual(fromOutside.handlerFiles);
+    expect(fromOutside.scriptFiles).toContain(join(repo, 'src/updateSchema.mjs'));
+    // And the scan agrees: the CI script is quiet from inside its folder too.
+    const inside = await scan({ root: join(repo, 'src'), paths: ['.'], config: DEFAULT_CONFIG, concurrency: 'off' });
+    expect(inside.report.findings).toEqual([]);
   });
 
   it('the scan honours them: CI scripts and shape-only library classes are quiet, descriptor handlers are function code', async () => {

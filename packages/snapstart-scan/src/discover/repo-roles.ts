@@ -191,14 +191,17 @@ function readCdkSource(text: string, file: string, appDir: string, roles: Roles)
   for (const h of bareHandlers) if (h.includes('.')) addHandler(h, assets, roles);
 }
 
-/** Reads the repository's CI, package scripts and deployment descriptors under `root`. */
-export function discoverRepoRoles(root: string): RepoRoles {
+/**
+ * Reads the repository's CI, package scripts and deployment descriptors under `root`; the files
+ * it names in `sources` and `problems` are relative to `relativeTo` (the scan root).
+ */
+export function discoverRepoRoles(root: string, relativeTo: string = root): RepoRoles {
   const roles: Roles = { scriptFiles: new Set(), handlerFiles: new Map(), javaHandlers: new Set() };
   const sources: string[] = [];
   const problems: Array<{ file: string; message: string }> = [];
   const files = walk(root);
   const cdkApps = files.filter((f) => f.endsWith(`${sep}cdk.json`)).map(dirname);
-  const rel = (f: string): string => relative(root, f).split(sep).join('/');
+  const rel = (f: string): string => relative(relativeTo, f).split(sep).join('/');
   const yamlOf = (file: string): Json | undefined => {
     try {
       // CloudFormation's short tags (`!Ref`, `!Sub`) are unknown to YAML: kept as plain values.
@@ -259,6 +262,39 @@ export function discoverRepoRoles(root: string): RepoRoles {
     javaHandlers: [...roles.javaHandlers].sort(),
     sources,
     problems,
+  };
+}
+
+/** The repository a path belongs to: the nearest directory at or above it that holds `.git`; else the path's own directory. */
+export function repositoryRootOf(path: string): string {
+  let dir = existsSync(path) && statSync(path).isDirectory() ? path : dirname(path);
+  const own = dir;
+  for (;;) {
+    if (existsSync(join(dir, '.git'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) return own;
+    dir = parent;
+  }
+}
+
+/**
+ * The roles for a scan of `paths` (relative to `root`): read from the repository of each path, so
+ * that scanning a repository from inside it (a subdirectory as the working directory) or from
+ * outside it (`snapstart-scan ../other/repo`) sees the same CI and descriptors.
+ */
+export function discoverRepoRolesFor(root: string, paths: readonly string[]): RepoRoles {
+  const roots = [...new Set(paths.map((p) => repositoryRootOf(resolve(root, p))))].sort();
+  // A root inside another is read with it.
+  const outer = roots.filter((r) => !roots.some((o) => o !== r && r.startsWith(o + sep)));
+  const parts = outer.map((r) => discoverRepoRoles(r, root));
+  if (parts.length === 1) return parts[0]!;
+  const handlers = new Map(parts.flatMap((p) => p.handlerFiles.map((h) => [`${h.file}#${h.handler}`, h] as const)));
+  return {
+    scriptFiles: [...new Set(parts.flatMap((p) => p.scriptFiles))].sort(),
+    handlerFiles: [...handlers.values()],
+    javaHandlers: [...new Set(parts.flatMap((p) => p.javaHandlers))].sort(),
+    sources: parts.flatMap((p) => p.sources),
+    problems: parts.flatMap((p) => p.problems),
   };
 }
 
