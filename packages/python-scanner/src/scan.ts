@@ -8,7 +8,7 @@ import { Reach, type InitRead, type StateDraw } from './analysis/reach.js';
 import { PythonSources, type PythonCustomSource } from './analysis/sources.js';
 import type { Step } from './analysis/values.js';
 import { lineOf, moduleNameOf, suppressedLines, type PyFile } from './model/module.js';
-import { decodeSource, parsePythonSource, type Node } from './parse.js';
+import { decodeSource, parsePythonSource, type Node, type ParseOutcome, type Tree } from './parse.js';
 import { HANDLER_TRIGGER, HOOK_TRIGGER, SOURCE_TRIGGER, textImports, wordsPattern } from './prefilter.js';
 
 export interface PythonScanOptions {
@@ -165,6 +165,16 @@ export async function scanPythonProject(paths: readonly string[], options: Pytho
   }
   const custom = wordsPattern(sources.triggerWords());
   const selected = new Set<TextFile>();
+  // Parses are kept: a file parsed to check it is a handler module is not parsed again.
+  const outcomes = new Map<TextFile, ParseOutcome>();
+  const parseText = async (t: TextFile): Promise<ParseOutcome> => {
+    let o = outcomes.get(t);
+    if (!o) {
+      o = await parsePythonSource(t.path, t.text);
+      outcomes.set(t, o);
+    }
+    return o;
+  };
   if (options.parseEverything) for (const t of texts) selected.add(t);
   else {
     const deps = new Map<TextFile, TextFile[]>();
@@ -184,7 +194,17 @@ export async function scanPythonProject(paths: readonly string[], options: Pytho
       }
       return d;
     };
-    const handlers = texts.filter((t) => (refFiles.has(t) || HANDLER_TRIGGER.test(t.text)) && !isNotFunctionCode(t.path));
+    // Candidates by text (a `def handler(` may be in a docstring), confirmed on their syntax tree.
+    const handlers: TextFile[] = [];
+    for (const t of texts) {
+      if (isNotFunctionCode(t.path) || !(refFiles.has(t) || HANDLER_TRIGGER.test(t.text))) continue;
+      const o = await parseText(t);
+      if (refFiles.has(t) || 'diagnostic' in o) handlers.push(t);
+      else {
+        const file = pyFileOf(t, o);
+        if (handlersByShape(file).length > 0 || isAppModule(file)) handlers.push(t);
+      }
+    }
     const reachable = new Set<TextFile>(handlers);
     const queue = [...handlers];
     while (queue.length > 0) for (const d of depsOf(queue.pop()!)) if (!reachable.has(d)) (reachable.add(d), queue.push(d));
@@ -205,20 +225,30 @@ export async function scanPythonProject(paths: readonly string[], options: Pytho
   let parsedLines = 0;
   for (const t of texts) {
     if (!selected.has(t)) continue;
-    const outcome = await parsePythonSource(t.path, t.text);
+    const outcome = await parseText(t);
     if ('diagnostic' in outcome) {
       diagnostics.push(outcome.diagnostic);
       continue;
     }
     parsedLines += t.lines;
-    pyFiles.push({ path: t.path, name: t.name, isPackage: t.isPackage, tree: outcome.tree, root: outcome.root, suppressed: suppressedLines(t.text) });
+    pyFiles.push(pyFileOf(t, outcome));
+  }
+  // Candidates that turned out not to be handlers and are not needed: free their trees now (they count as parsed).
+  for (const [t, o] of outcomes) {
+    if (selected.has(t) || !('tree' in o)) continue;
+    o.tree.delete();
+    parsedLines += t.lines;
   }
 
   try {
-    return analyse(pyFiles, texts, refFiles, sources, diagnostics, { files: texts.length, lines, parsed: pyFiles.length, parsedLines });
+    return analyse(pyFiles, texts, refFiles, sources, diagnostics, { files: texts.length, lines, parsed: outcomes.size, parsedLines });
   } finally {
     for (const f of pyFiles) f.tree.delete();
   }
+}
+
+function pyFileOf(t: TextFile, o: { readonly tree: Tree; readonly root: Node }): PyFile {
+  return { path: t.path, name: t.name, isPackage: t.isPackage, tree: o.tree, root: o.root, suppressed: suppressedLines(t.text) };
 }
 
 function analyse(
