@@ -1,10 +1,11 @@
 /**
- * The `linux` engine: the function runs in its own runtime (a JRE, CPython) under AWS's runtime
+ * The `linux` engine: the function runs in its own runtime (a JRE, CPython, Node) under AWS's runtime
  * interface client, inside a real Linux guest under QEMU. The guest is snapshotted exactly where
  * Lambda snapshots it: init is over, the before-snapshot hooks ran, and the RIC's `restore/next`
  * is pending. Each clone restores from that snapshot with its own vmgenid, gets its `restore/next`
  * answered (its after-restore hooks run), then serves invocations through the Runtime API. Cold
- * starts boot the same image with AWS_LAMBDA_INITIALIZATION_TYPE=on-demand.
+ * starts boot the same image with AWS_LAMBDA_INITIALIZATION_TYPE=on-demand. Node's RIC has no
+ * restore step: its guest is snapshotted while its first `invocation/next` is pending.
  *
  * There is no in-process tracer: `trace` stays empty and duplicates are found by comparing what
  * the clones output (results, log lines, recorded SDK calls) with the cold starts as the oracle.
@@ -44,6 +45,8 @@ const LOG_SETTLE_MS = 40;
 /** AWS_EXECUTION_ENV of the Lambda runtime each guest stands for. */
 const EXECUTION_ENV: Record<LinuxRuntime, string> = { java: 'AWS_Lambda_java17', python: 'AWS_Lambda_python3.11', node: 'AWS_Lambda_nodejs20.x' };
 const MAX_LOG_LINES = 5000;
+/** A cold start's boot and init (the invocation's own timeout starts after it, as Lambda's does). */
+const COLD_INIT_TIMEOUT_MS = 180_000;
 
 /** Guest output, kept per phase. */
 class GuestOutput {
@@ -178,7 +181,13 @@ class LinuxInstance implements EngineInstance {
     let coldInit: { logs: LogLine[]; requests: RecordedRequest[]; initMs: number } | undefined;
     if (first && this.kind === 'cold') {
       // Init is over when the runtime asks for its first event (or failed); what it printed until then is its init.
-      await this.api.ready();
+      let initTimer: NodeJS.Timeout | undefined;
+      const ready = await Promise.race([this.api.ready(), new Promise<'timeout'>((resolve) => (initTimer = setTimeout(() => resolve('timeout'), COLD_INIT_TIMEOUT_MS)))]);
+      clearTimeout(initTimer);
+      if (ready === 'timeout') {
+        await this.vm.close();
+        return { kind: 'crashed', message: `the cold start's init did not finish within ${COLD_INIT_TIMEOUT_MS} ms; its VM was stopped`, code: null, signal: null };
+      }
       coldInit = { logs: await this.output.take(), requests: this.api.takeRequests(), initMs: performance.now() - this.startedClock };
     }
     let timer: NodeJS.Timeout | undefined;
@@ -382,7 +391,7 @@ export function linuxEngine(options: LinuxOptions): Engine {
 
     async coldStart(snapshot: EngineSnapshot, o: InstanceOptions): Promise<EngineInstance> {
       const s = snapshot as LinuxSnapshot;
-      const { vm, api, output } = await boot(s.image, s.memoryMb, 'on-demand', s.stubs, 180_000);
+      const { vm, api, output } = await boot(s.image, s.memoryMb, 'on-demand', s.stubs, COLD_INIT_TIMEOUT_MS);
       return new LinuxInstance(o.kind, o.index, vm, api, output, s.memoryMb, undefined);
     },
 
