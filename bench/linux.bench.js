@@ -12,7 +12,9 @@
 //     what a warm pool keeps ready), timing resume() to the first result;
 //   RAM size: restores with file-backed RAM (mapped privately, the default) at 256 and 1024 MiB,
 //     and with QEMU's ordinary streamed migration (all RAM in the stream) as the baseline;
-//   cold: boot until the same first result, without a snapshot (what the oracle's cold boots cost).
+//   cold: boot until the same first result, without a snapshot (what the oracle's cold boots cost);
+//   runtimes: the same pending request made by the host's CPython 3.11 and Node (no RIC), as the
+//     engine's images carry them (L2's functions/runtimes.ts).
 // Goals (issue 18): restore to first result <= 0.5 s on TCG, independent of guest RAM size.
 // Needs qemu-system-x86, a kernel and busybox-static (packages/harness/scripts/setup-linux.sh).
 import { availableParallelism, loadavg } from 'node:os';
@@ -21,6 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGuestImage } from '../packages/harness/dist/engines/linux/image/index.js';
 import { LinuxVm } from '../packages/harness/dist/engines/linux/vm/index.js';
+import { nodeRuntime, pythonRuntime } from '../packages/harness/dist/engines/linux/functions/runtimes.js';
 
 const N = Math.max(20, Number(process.env.BENCH_LINUX_N ?? 20));
 const COLD = Math.max(2, Number(process.env.BENCH_LINUX_COLD ?? 3));
@@ -29,14 +32,33 @@ const med = (xs) => q(xs, 0.5);
 const f = (ms) => (ms < 10 ? ms.toFixed(2) : ms < 1000 ? ms.toFixed(1) : ms.toFixed(0));
 const mib = (b) => `${(b / 1048576).toFixed(1)} MiB`;
 
-const SCRIPT = ["printf 'GET /restore/next\\n' | nc 127.0.0.1 9001", 'sleep 600'].join('\n');
+const SCRIPT = ["printf 'GET /restore/next HTTP/1.0\\r\\n\\r\\n' | nc 127.0.0.1 9001", 'sleep 600'].join('\n');
+// The same request from a real runtime (the host's CPython and Node, as the engine carries them;
+// no runtime client: this measures the VM layer resuming a runtime process).
+const PY = "import urllib.request, time\nr = urllib.request.urlopen('http://127.0.0.1:9001/restore/next')\nprint(r.read().decode().strip(), flush=True)\ntime.sleep(600)";
+const JS = "require('http').get('http://127.0.0.1:9001/restore/next', (r) => { let b = ''; r.on('data', (d) => (b += d)); r.on('end', () => { console.log(b.trim()); setTimeout(() => {}, 600000); }); });";
+/** What the clone's host answers: a whole HTTP response (nc prints it, the runtimes parse it). */
+const ANSWER = 'HTTP/1.1 200 OK\r\nContent-Length: 3\r\nConnection: close\r\n\r\ngo\n';
 
 let image;
+const runtimeImages = [];
 try {
   image = await buildGuestImage({ name: 'bench-busybox', trees: [], command: ['/bin/sh', '-c', SCRIPT], env: {}, cwd: '/' });
 } catch (e) {
   console.log(`linux engine bench skipped: ${e.message}`);
   process.exit(0);
+}
+for (const [label, make, args, memoryMb] of [
+  ['CPython 3.11', () => pythonRuntime('/nonexistent'), ['-c', PY], 256],
+  [`Node ${process.version}`, () => nodeRuntime('/nonexistent'), ['-e', JS], 768],
+]) {
+  try {
+    const rt = make();
+    const img = await buildGuestImage({ name: `bench-${rt.label}`, trees: rt.trees, elves: rt.elves, extraLibraries: rt.extraLibraries, command: [rt.program, ...args], env: {}, cwd: '/' });
+    runtimeImages.push({ label, image: img, memoryMb });
+  } catch (e) {
+    console.log(`linux engine bench: ${label} skipped: ${e.message}`);
+  }
 }
 const dir = mkdtempSync(join(tmpdir(), 'linux-bench-'));
 process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
@@ -55,7 +77,7 @@ function memory(pid) {
 }
 
 /** Boots; resolves when the guest's request is pending (the snapshot point). */
-async function bootToRequest(memoryMb, fileBackedRam) {
+async function bootToRequest(image, memoryMb, fileBackedRam) {
   const t0 = performance.now();
   let got;
   const request = new Promise((r) => (got = r));
@@ -65,10 +87,10 @@ async function bootToRequest(memoryMb, fileBackedRam) {
 }
 
 /** `prepared`: QEMU started and device state loaded before the clock starts (a warm pool). */
-async function restoreOnce(file, prepared = false) {
+async function restoreOnce(image, file, prepared = false) {
   let t0 = performance.now();
   let w = resultWaiter(t0);
-  const options = { vmgenid: 'fresh', onLog: (l) => w.onLog(l), onConnection: (s) => s.once('data', () => s.end('go\n')) };
+  const options = { vmgenid: 'fresh', onLog: (l) => w.onLog(l), onConnection: (s) => s.once('data', () => s.end(ANSWER)) };
   let vm;
   if (prepared) {
     const paused = await LinuxVm.prepare(image, file, options);
@@ -86,7 +108,7 @@ async function restoreOnce(file, prepared = false) {
 async function cold(memoryMb) {
   const t0 = performance.now();
   const w = resultWaiter(t0);
-  const vm = await LinuxVm.boot(image, { accel: process.env.BENCH_LINUX_ACCEL ?? 'auto', memoryMb, onLog: w.onLog, onConnection: (s) => s.once('data', () => s.end('go\n')) });
+  const vm = await LinuxVm.boot(image, { accel: process.env.BENCH_LINUX_ACCEL ?? 'auto', memoryMb, fileBackedRam: false, onLog: w.onLog, onConnection: (s) => s.once('data', () => s.end(ANSWER)) });
   const ms = await w.p;
   await vm.close();
   return ms;
@@ -96,14 +118,15 @@ console.log(`\nlinux engine VM layer: busybox guest, ${N} clones per configurati
 // Configurations are measured round-robin (clone i of each, then clone i+1 …) so that they share
 // the machine's load alike: their ratios hold even on a busy machine.
 const configs = [
-  { memoryMb: 256, fileBackedRam: true },
-  { memoryMb: 1024, fileBackedRam: true },
-  { memoryMb: 256, fileBackedRam: false },
+  { image, guest: 'busybox', memoryMb: 256, fileBackedRam: true },
+  { image, guest: 'busybox', memoryMb: 1024, fileBackedRam: true },
+  { image, guest: 'busybox', memoryMb: 256, fileBackedRam: false },
+  ...runtimeImages.map((r) => ({ image: r.image, guest: r.label, memoryMb: r.memoryMb, fileBackedRam: true })),
 ];
-for (const c of configs) {
-  c.label = `${c.memoryMb} MiB, ${c.fileBackedRam ? 'file-backed RAM' : 'streamed RAM'}`;
-  c.file = join(dir, `snap-${c.memoryMb}-${c.fileBackedRam}`);
-  const { vm, ms } = await bootToRequest(c.memoryMb, c.fileBackedRam);
+for (const [i, c] of configs.entries()) {
+  c.label = `${c.guest}, ${c.memoryMb} MiB, ${c.fileBackedRam ? 'file-backed RAM' : 'streamed RAM'}`;
+  c.file = join(dir, `snap-${i}`);
+  const { vm, ms } = await bootToRequest(c.image, c.memoryMb, c.fileBackedRam);
   c.accel = vm.accel;
   c.bootMs = ms;
   c.snap = await vm.snapshot(c.file);
@@ -112,14 +135,14 @@ for (const c of configs) {
 const warm = [];
 const colds = [];
 for (let i = 0; i < N; i++) {
-  for (const c of configs) c.runs.push(await restoreOnce(c.file));
-  warm.push((await restoreOnce(configs[0].file, true)).ms);
+  for (const c of configs) c.runs.push(await restoreOnce(c.image, c.file));
+  warm.push((await restoreOnce(image, configs[0].file, true)).ms);
   if (i < COLD) colds.push(await cold(256));
 }
 for (const c of configs) {
   // Throughput: 2 clones at a time (the machine's cores), restore to result and close.
   const t0 = performance.now();
-  for (let i = 0; i < N; i += 2) await Promise.all([restoreOnce(c.file), restoreOnce(c.file)]);
+  for (let i = 0; i < N; i += 2) await Promise.all([restoreOnce(c.image, c.file), restoreOnce(c.image, c.file)]);
   c.pairRate = (Math.ceil(N / 2) * 2) / ((performance.now() - t0) / 1000);
 }
 for (const c of configs) {
