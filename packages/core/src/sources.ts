@@ -1,3 +1,6 @@
+// SOURCE_CATALOGUE: every TS/JS source snapstart knows (Node, the web platform, libraries, and
+// init work hidden behind libraries), each with the release it was checked against. Both
+// analyzers and docs/sources.md (generated: npm run docs:sources -w @snapstart/core) read it.
 import type { Category } from './categories.js';
 export { PYTHON_SOURCE_CATALOGUE, type PythonSourceEntry, type PythonSourceKind, type PythonSourceCondition } from './sources-python.js';
 

@@ -1,3 +1,5 @@
+// The Java scan: collect → pre-filter and parse → analyse (analysis/) → rules (rules/, one file per
+// rule id) → suppress → dedupe. Entry points scanJavaProject and scanJava. See docs/java.md.
 import { readFileSync } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { minimatch } from 'minimatch';

@@ -1,3 +1,7 @@
+// The whole-file analysis every snapstart rule shares: skip files that are not function code
+// (function-code.ts), find source calls (sources.ts), decide what runs at init (init-regions.ts),
+// follow each value to where it outlives init (value-flow.ts). One result per file and options.
+// See docs/analysis.md.
 import type { Category, InitStep } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from './ast.js';

@@ -1,3 +1,6 @@
+// Step 3 of the analysis: which code units run during init (the module body and, transitively,
+// what it calls or instantiates), why (the chain messages print), and where an init call returns
+// early (a warm-up event meeting `if (event.warmup) return`). See docs/analysis.md.
 import type { InitStep } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {

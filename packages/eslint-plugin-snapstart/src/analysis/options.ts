@@ -1,3 +1,6 @@
+// The options every snapstart rule takes (also `settings.snapstart`): their types, defaults, JSON
+// schema and resolution. `scriptFiles`/`handlerFiles` carry what the repository says about files
+// (snapstart-scan fills them). See docs/rules/no-init-uuid.md#options.
 import { isCategory, SOURCE_CATEGORIES, type Category } from '@snapstart/core';
 import type { JSONSchema } from '@typescript-eslint/utils';
 import type { CustomSource } from './sources.js';

@@ -1,3 +1,6 @@
+// Step 2 of the analysis: the source catalogue (@snapstart/core SOURCE_CATALOGUE) as matchable
+// symbol keys, the text pre-filter, and the conditions under which a call is a source (no args,
+// unseeded, missing or present options). See docs/sources.md.
 import { SOURCE_CATALOGUE, type Category, type SourceCondition, type SourceEntry, type SourceState } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { unwrap } from './ast.js';

@@ -1,3 +1,6 @@
+// Step 4 of the analysis: follows a value made at init to a place that outlives init (a variable
+// read after restore, an export, a long-lived object), minus reads that cannot see it (age checks,
+// reads after an overwrite, also through helpers). See docs/analysis.md.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   className,

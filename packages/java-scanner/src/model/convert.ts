@@ -1,3 +1,6 @@
+// java-parser CST → the compact model (model/types.ts) the analysis runs on, in worker threads:
+// statements flattened in source order, branches merged except those decided by constants or
+// off-by-default debug switches. See docs/java.md.
 import { columnOf, findAll, hasToken, isToken, kid, kids, lineOf, ordered, text, tokens, type CstElement, type CstNode } from './cst.js';
 import type { JAnnotation, JClass, JExpr, JField, JFile, JImport, JMethod, JParam, JStmt } from './types.js';
 
