@@ -47,7 +47,8 @@ function snapstartConfigs(settings: EngineSettings, definePlugin: boolean): Lint
   }
   return [
     // Without the user's config, TypeScript needs a parser; with it, theirs decides.
-    ...(settings.useEslintConfig ? [] : [{ files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser as Linter.Parser } }]),
+    // No node maps, as on the direct path (direct.ts says why).
+    ...(settings.useEslintConfig ? [] : [{ files: ['**/*.{ts,tsx,mts,cts}'], languageOptions: { parser: tsParser as Linter.Parser, parserOptions: { preserveNodeMaps: false } } }]),
     // JSX in `.js` too (direct.ts says why); both paths parse alike.
     { files: ['**/*.{js,jsx,tsx}'], languageOptions: { parserOptions: { ecmaFeatures: { jsx: true } } } },
     {
