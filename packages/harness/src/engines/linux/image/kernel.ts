@@ -45,6 +45,6 @@ export function findKernel(systemRoot = '/'): GuestKernel {
   }
   throw new MissingRequirementError(
     `a generic Debian kernel with its virtio modules (none in ${cached} or /boot; the -cloud- flavour has no vmgenid)`,
-    'packages/harness/scripts/setup-linux.sh (or: apt-get install -y --no-install-recommends linux-image-amd64)',
+    'apt-get install -y --no-install-recommends linux-image-amd64',
   );
 }
