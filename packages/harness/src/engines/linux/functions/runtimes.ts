@@ -64,12 +64,13 @@ export function javaRuntime(log: (line: string) => void): GuestRuntime {
     else renameSync(tmp, jre);
     log(`snapstart: guest JRE ready in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const libs = readdirSync(join(jre, 'lib')).filter((f) => f.endsWith('.so')).map((f) => join(jre, 'lib', f));
   return {
     trees: [{ host: jre, guest: GUEST_JRE }],
-    elves: [join(jre, 'bin', 'java'), join(jre, 'lib', 'server', 'libjvm.so'), ...libs],
-    // The RIC's JNI library (unpacked to /tmp at start, so ldd never sees it) needs these.
-    extraLibraries: ['librt.so.1', 'libgcc_s.so.1', 'libstdc++.so.6'],
+    // The JRE's other libraries find libjvm.so only through the launcher's run path, so ldd on them
+    // reports it missing; what they need from the system besides libc is libz (libzip.so).
+    elves: [join(jre, 'bin', 'java'), join(jre, 'lib', 'server', 'libjvm.so')],
+    // libz for the JRE (above); the rest for the RIC's JNI library (unpacked to /tmp at start, so ldd never sees it).
+    extraLibraries: ['libz.so.1', 'librt.so.1', 'libgcc_s.so.1', 'libstdc++.so.6'],
     program: `${GUEST_JRE}/bin/java`,
     label: `jre-${key.slice(0, 8)}`,
   };
