@@ -4,7 +4,8 @@ import type { Severity } from './finding.js';
 /** Where rule documentation lives; every rule's docs URL is derived from it. */
 export const DOCS_BASE_URL = 'https://github.com/snapstart-dev/snapstart/blob/main/docs/rules/';
 
-export type RuleEngine = 'eslint' | 'java' | 'python';
+/** `harness`: results the harness proved on real clones (`snapstart-scan --confirm`), not a static analyzer. */
+export type RuleEngine = 'eslint' | 'java' | 'python' | 'harness';
 
 export interface RuleMeta {
   /** Id without the plugin prefix, e.g. "no-init-uuid" or "java/init-uuid". */
@@ -224,6 +225,19 @@ export const RULES = {
     rationale:
       'snapshot_restore_py hooks are registered when the module that calls register_before_snapshot/register_after_restore is imported. ' +
       'A hook module that the handler module never imports (directly or through other modules) registers nothing, silently.',
+    fixable: false,
+    hasSuggestions: false,
+  }),
+  'dynamic/duplicate': rule({
+    id: 'dynamic/duplicate',
+    engine: 'harness',
+    category: 'other',
+    defaultSeverity: 'error',
+    description: 'A value proved to repeat across clones restored from one snapshot, with no static finding on its path',
+    rationale:
+      `${SHARED_RATIONALE} snapstart-scan --confirm ran the handler in clones restored from a real snapshot and in cold starts: ` +
+      'this value differed between cold starts but was identical in two or more clones, so it came from state the snapshot captured. ' +
+      'No static rule pointed at the code that made it (a library call, a computed name, a runtime the scanner does not model).',
     fixable: false,
     hasSuggestions: false,
   }),

@@ -1,7 +1,21 @@
 import { compareFindings } from '@snapstart/core';
+import type { ConfirmSummary } from './confirm/model.js';
 import type { Language } from './discover/files.js';
 import { emptyReportSkips, REPORT_SCHEMA_VERSION, type ReportSkips, type ScanFinding, type ScanReport } from './report/model.js';
 import { VERSION } from './version.js';
+
+/** Shards confirm their own handlers: counts add up, handler runs are listed together. */
+function mergeConfirm(parts: ReadonlyArray<ConfirmSummary | undefined>): ConfirmSummary | undefined {
+  const present = parts.filter((p): p is ConfirmSummary => p !== undefined);
+  if (present.length === 0) return undefined;
+  return {
+    confirmed: present.reduce((n, p) => n + p.confirmed, 0),
+    notReproduced: present.reduce((n, p) => n + p.notReproduced, 0),
+    notRun: present.reduce((n, p) => n + p.notRun, 0),
+    dynamicOnly: present.reduce((n, p) => n + p.dynamicOnly, 0),
+    handlers: present.flatMap((p) => p.handlers),
+  };
+}
 
 export class MergeError extends Error {
   constructor(message: string) {
@@ -64,6 +78,7 @@ export function mergeReports(reports: ReadonlyArray<{ file: string; report: Scan
     return true;
   });
   uniqueDiagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
+  const confirm = mergeConfirm(reports.map((r) => r.report.confirm));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     tool: { name: 'snapstart-scan', version: VERSION },
@@ -71,5 +86,6 @@ export function mergeReports(reports: ReadonlyArray<{ file: string; report: Scan
     diagnostics: uniqueDiagnostics,
     suppressed,
     stats: { files, parsed, byLanguage, skipped, durationMs },
+    ...(confirm ? { confirm } : {}),
   };
 }

@@ -12,6 +12,8 @@ export class Progress {
     private readonly stream: NodeJS.WriteStream,
     private readonly total: number,
     private readonly enabled: boolean,
+    /** What is counted: files while scanning, handlers while `--confirm` runs them. */
+    private readonly unit = 'files',
   ) {}
 
   tick(n = 1): void {
@@ -30,7 +32,7 @@ export class Progress {
     const filled = Math.round(ratio * width);
     const seconds = (performance.now() - this.started) / 1000;
     const rate = seconds > 0 ? Math.round(this.done / seconds) : 0;
-    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} files  ${rate} files/s `);
+    this.stream.write(`\r[${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${this.done}/${this.total} ${this.unit}  ${rate} ${this.unit}/s `);
     this.drawn = true;
   }
 

@@ -26,7 +26,7 @@ function finding(file: string, line: number, category: ScanFinding['category'], 
 }
 
 function evidence(extra: Partial<Evidence>): Evidence {
-  return { value: 'v-0123456789', category: 'uuid', clones: [0, 1], paths: ['result.id'], origin: 'init', detectedBy: 'trace', causes: [], explanation: 'e', ...extra };
+  return { value: 'v-0123456789', category: 'uuid', clones: [0, 1], paths: ['result.id'], origin: 'init', detectedBy: 'trace', causes: [], candidates: [], explanation: 'e', ...extra };
 }
 
 function run(duplicates: Evidence[], extra: Partial<HandlerRunSummary> = {}): HandlerRunSummary {
@@ -58,9 +58,16 @@ describe('matching findings with a run', () => {
     expect(matchRun([finding('H.java', 16, 'uuid'), finding('H.java', 18, 'uuid')], run([untraced])).confirmations.map((c) => c.state)).toEqual(['not-reproduced', 'not-reproduced']);
   });
 
+  it('confirms, as a candidate, a finding of a fitting category where init read entropy that may feed an untraced value', () => {
+    const hmac = evidence({ value: '00ff', category: 'random', detectedBy: 'oracle', origin: 'unknown', candidates: [{ file: 'h.cjs', line: 5, column: 1 }, { file: 'h.cjs', line: 7, column: 1 }] });
+    const r = matchRun([finding('h.cjs', 5, 'random'), finding('h.cjs', 7, 'time'), finding('h.cjs', 9, 'random')], run([hmac]));
+    expect(r.confirmations.map((c) => c.state)).toEqual(['confirmed', 'not-reproduced', 'not-reproduced']);
+    expect(r.confirmations[0]!.reason).toMatch(/one of 2 init reads of entropy that may feed it/);
+  });
+
   it('marks every finding not-run, with the reason, when the run tested nothing', () => {
     const r = matchRun([finding('h.ts', 3, 'uuid')], run([], { outcome: 'failed', error: 'the handler failed in every clone: boom' }));
-    expect(r.confirmations[0]).toMatchObject({ state: 'not-run', reason: 'not run: the handler failed in every clone: boom' });
+    expect(r.confirmations[0]).toMatchObject({ state: 'not-run', reason: 'the handler failed in every clone: boom' });
   });
 });
 

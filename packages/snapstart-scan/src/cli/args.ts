@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import type { ConfirmEngine } from '../confirm/model.js';
 import { parseShard, type Shard } from '../discover/shard.js';
 
 export type Format = 'stylish' | 'json' | 'sarif';
@@ -28,6 +29,20 @@ export interface ScanCommand extends CommonOptions {
   readonly listFiles: boolean;
   /** A path that does not exist or holds nothing to scan is a file problem, not exit 2. */
   readonly errorOnUnmatched: boolean;
+  /** `--confirm`: run the handlers with findings in real clones and mark every finding. */
+  readonly confirm?: ConfirmCliOptions;
+}
+
+export interface ConfirmCliOptions {
+  readonly engine: ConfirmEngine;
+  readonly clones: number;
+  readonly cold: number;
+  readonly event?: string;
+  /** `confirmed`: only confirmed findings fail the build; `any` (default): every finding does, as without --confirm. */
+  readonly failOn: 'confirmed' | 'any';
+  readonly timeoutSeconds: number;
+  /** Reuse runs of unchanged handlers (default true; `--no-confirm-cache`). */
+  readonly cache: boolean;
 }
 
 export interface MergeCommand extends CommonOptions {
@@ -82,6 +97,23 @@ Scan:
                                      a path that does not exist or holds no file to scan is a file
                                      problem, not exit 2
 
+Confirm (run the handlers in real clones restored from a snapshot; see docs/cli.md):
+      --confirm                      mark every finding confirmed, not-reproduced or not-run, and
+                                     report values only the run saw (dynamic/duplicate)
+      --engine <node|microvm|linux>  engine for TS/JS handlers (default: node); Java and Python
+                                     findings use linux
+      --clones <n>                   clones per handler, 2-256 (default: 3)
+      --cold <k>                     cold starts per handler for the oracle, 0-32 (default: 2)
+      --event <file|dir>             the event: one JSON file for every handler, or a folder of
+                                     <handler stem>.json / event.json (default: event.json beside
+                                     the handler, else {})
+      --confirm-fail-on <confirmed|any>
+                                     which findings fail the build (default: any, as without
+                                     --confirm; confirmed: only proven ones)
+      --confirm-timeout <seconds>    per handler (default: 300)
+      --no-confirm-cache             run every handler again (by default a handler whose bundle did
+                                     not change reuses its last run, from node_modules/.cache/snapstart)
+
 Merge:
       --allow-partial                merge even if some shards are missing
 
@@ -99,6 +131,7 @@ Examples:
   snapstart-scan --baseline .snapstart-baseline.json         fail only on new ones
   snapstart-scan --shard 2/4 --format json -o shard-2.json   one job of a CI matrix
   snapstart-scan merge shard-*.json --format sarif -o snapstart.sarif
+  snapstart-scan examples/ --confirm              prove or refute each finding in real clones
 
 Docs: https://github.com/snapstart-dev/snapstart/blob/main/docs/cli.md
 `;
@@ -113,6 +146,30 @@ function nonNegativeInt(flag: string, value: string | undefined): number | undef
   if (value === undefined) return undefined;
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag} must be a whole number ≥ 0, got "${value}"`);
   return Number(value);
+}
+
+function intIn(flag: string, value: string | undefined, min: number, max: number, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = nonNegativeInt(flag, value)!;
+  if (n < min || n > max) throw new UsageError(`${flag} must be from ${min} to ${max}, got ${n}`);
+  return n;
+}
+
+function confirmOptions(v: Record<string, string | boolean | undefined>): ConfirmCliOptions {
+  const engine = (v['engine'] as string | undefined) ?? 'node';
+  if (engine !== 'node' && engine !== 'microvm' && engine !== 'linux') throw new UsageError(`--engine must be node, microvm or linux, got "${engine}"`);
+  const failOn = (v['confirm-fail-on'] as string | undefined) ?? 'any';
+  if (failOn !== 'confirmed' && failOn !== 'any') throw new UsageError(`--confirm-fail-on must be confirmed or any, got "${failOn}"`);
+  const event = v['event'] as string | undefined;
+  return {
+    engine,
+    clones: intIn('--clones', v['clones'] as string | undefined, 2, 256, 3),
+    cold: intIn('--cold', v['cold'] as string | undefined, 0, 32, 2),
+    ...(event !== undefined ? { event } : {}),
+    failOn,
+    timeoutSeconds: intIn('--confirm-timeout', v['confirm-timeout'] as string | undefined, 1, 86_400, 300),
+    cache: !v['no-confirm-cache'],
+  };
 }
 
 export function parseCommand(argv: readonly string[]): Command {
@@ -143,6 +200,14 @@ export function parseCommand(argv: readonly string[]): Command {
         shard: { type: 'string' },
         concurrency: { type: 'string' },
         'allow-partial': { type: 'boolean' },
+        confirm: { type: 'boolean' },
+        engine: { type: 'string' },
+        clones: { type: 'string' },
+        cold: { type: 'string' },
+        event: { type: 'string' },
+        'confirm-fail-on': { type: 'string' },
+        'confirm-timeout': { type: 'string' },
+        'no-confirm-cache': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'v' },
       },
@@ -160,7 +225,8 @@ export function parseCommand(argv: readonly string[]): Command {
     quiet: v.quiet ?? false,
     ...(v['no-color'] ? { color: false } : v.color ? { color: true } : {}),
   };
-  const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter', 'fix', 'list-files', 'no-error-on-unmatched-pattern'] as const;
+  const confirmOnly = ['engine', 'clones', 'cold', 'event', 'confirm-fail-on', 'confirm-timeout', 'no-confirm-cache'] as const;
+  const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter', 'fix', 'list-files', 'no-error-on-unmatched-pattern', 'confirm', ...confirmOnly] as const;
   if (merge) {
     for (const k of scanOnly) if (v[k] !== undefined) throw new UsageError(`--${k} is an option of a scan, not of merge`);
     if (parsed.positionals.length === 0) throw new UsageError('merge needs the report files of the shards, e.g. snapstart-scan merge shard-*.json');
@@ -179,6 +245,8 @@ export function parseCommand(argv: readonly string[]): Command {
     else concurrency = nonNegativeInt('--concurrency', v.concurrency)!;
   }
   if (v.baseline !== undefined && v['write-baseline'] !== undefined) throw new UsageError('use either --baseline or --write-baseline, not both');
+  if (!v.confirm) for (const k of confirmOnly) if (v[k] !== undefined) throw new UsageError(`--${k} is an option of --confirm`);
+  const confirm = v.confirm ? confirmOptions(v) : undefined;
   return {
     command: 'scan',
     paths: parsed.positionals.length > 0 ? parsed.positionals : ['.'],
@@ -194,6 +262,7 @@ export function parseCommand(argv: readonly string[]): Command {
     fix: v.fix ?? false,
     listFiles: v['list-files'] ?? false,
     errorOnUnmatched: !v['no-error-on-unmatched-pattern'],
+    ...(confirm ? { confirm } : {}),
     ...common,
   };
 }

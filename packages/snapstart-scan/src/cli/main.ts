@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BaselineError, readBaseline, writeBaseline } from '../baseline.js';
 import { loadConfig } from '../config/load.js';
-import { ConfigError } from '../config/schema.js';
+import { ConfigError, splitHandlers, type ScanConfig } from '../config/schema.js';
 import { checkWritable, WriteError, writeFileAtomic } from '../io/atomic-write.js';
 import { MergeError, mergeReports } from '../merge.js';
 import { Progress } from '../progress.js';
@@ -31,9 +31,13 @@ function quietView(report: ScanReport): ScanReport {
   return { ...report, findings: report.findings.filter((f) => f.severity === 'error') };
 }
 
-/** 1 when errors remain, or more warnings than `--max-warnings`; else 0. */
-export function exitCodeFor(report: ScanReport, maxWarnings: number | undefined): number {
-  const counts = countBySeverity(report.findings);
+/**
+ * 1 when errors remain, or more warnings than `--max-warnings`; else 0. With
+ * `--confirm-fail-on confirmed`, only findings real clones confirmed count.
+ */
+export function exitCodeFor(report: ScanReport, maxWarnings: number | undefined, failOn: 'confirmed' | 'any' = 'any'): number {
+  const counted = failOn === 'confirmed' ? report.findings.filter((f) => f.confirmation?.state === 'confirmed') : report.findings;
+  const counts = countBySeverity(counted);
   if (counts.error > 0) return EXIT_FINDINGS;
   if (maxWarnings !== undefined && counts.warning > maxWarnings) return EXIT_FINDINGS;
   return EXIT_OK;
@@ -43,20 +47,7 @@ function render(report: ScanReport, format: Format, toFile: boolean, io: Io, col
   if (format === 'json') return formatJson(report);
   if (format === 'sarif') return `${JSON.stringify(buildSarif(report), null, 2)}\n`;
   const enabled = colorFlag ?? (!toFile && useColors(io.stdout));
-  const cache = new Map<string, string[] | undefined>();
-  return formatStylish(report, {
-    colors: colors(enabled),
-    linesOf: (file) => {
-      if (!cache.has(file)) {
-        try {
-          cache.set(file, readFileSync(resolve(io.cwd, file), 'utf8').split(/\r?\n/));
-        } catch {
-          cache.set(file, undefined);
-        }
-      }
-      return cache.get(file);
-    },
-  });
+  return formatStylish(report, { colors: colors(enabled), linesOf: lineReader(io.cwd) });
 }
 
 function emit(report: ScanReport, options: ScanCommand | MergeCommand, io: Io): number {
@@ -70,7 +61,55 @@ function emit(report: ScanReport, options: ScanCommand | MergeCommand, io: Io): 
   } else {
     io.stdout.write(text);
   }
-  return exitCodeFor(view, options.quiet ? undefined : options.maxWarnings);
+  const failOn = options.command === 'scan' ? options.confirm?.failOn : undefined;
+  return exitCodeFor(view, options.quiet ? undefined : options.maxWarnings, failOn);
+}
+
+/** A file's lines, read once per run (code frames, fingerprints of --confirm's own results). */
+function lineReader(cwd: string): (file: string) => string[] | undefined {
+  const cache = new Map<string, string[] | undefined>();
+  return (file) => {
+    if (!cache.has(file)) {
+      try {
+        cache.set(file, readFileSync(resolve(cwd, file), 'utf8').split(/\r?\n/));
+      } catch {
+        cache.set(file, undefined);
+      }
+    }
+    return cache.get(file);
+  };
+}
+
+/** `--confirm`: one harness run per handler with findings; every finding gets its state. */
+async function confirmReport(report: ScanReport, options: ScanCommand, config: ScanConfig, baseline: ReadonlyMap<string, number> | undefined, io: Io): Promise<ScanReport> {
+  const confirm = options.confirm!;
+  const { planTargets } = await import('../confirm/plan.js');
+  const { executeConfirm } = await import('../confirm/execute.js');
+  const { applyConfirmation } = await import('../confirm/apply.js');
+  const targets = planTargets(report.findings, {
+    root: io.cwd,
+    engine: confirm.engine,
+    ...(confirm.event !== undefined ? { event: confirm.event } : {}),
+    exportNames: splitHandlers(config.handlers).javascript,
+  });
+  const progress = new Progress(io.stderr, targets.length, options.progress && io.stderr.isTTY === true, 'handlers');
+  const started = performance.now();
+  const outcome = await executeConfirm(targets, {
+    root: io.cwd,
+    clones: confirm.clones,
+    cold: confirm.cold,
+    timeoutSeconds: confirm.timeoutSeconds,
+    ...(confirm.cache ? {} : { cacheDir: false as const }),
+    onHandlerDone: () => progress.tick(),
+  });
+  progress.clear();
+  const s = outcome.summary;
+  const cached = s.handlers.filter((h) => h.cached).length;
+  io.stderr.write(
+    `snapstart-scan: --confirm ran ${s.handlers.length} handler${s.handlers.length === 1 ? '' : 's'} in ${((performance.now() - started) / 1000).toFixed(1)} s` +
+      `${cached ? ` (${cached} from the cache)` : ''}: ${s.confirmed} confirmed, ${s.notReproduced} not reproduced, ${s.notRun} not run, ${s.dynamicOnly} dynamic only\n`,
+  );
+  return applyConfirmation(report, outcome, { linesOf: lineReader(io.cwd), ...(baseline ? { baseline } : {}) });
 }
 
 /** A user's mistake found before any work (an output that cannot be written): exit 2, no stack. */
@@ -133,7 +172,7 @@ async function runScan(options: ScanCommand, io: Io, signal: AbortSignal): Promi
       io.stderr.write(`snapstart-scan: wrote a baseline of ${allFindings.length} findings to ${options.writeBaseline}\n`);
       return EXIT_OK;
     }
-    return emit(report, options, io);
+    return emit(options.confirm ? await confirmReport(report, options, config, baseline, io) : report, options, io);
   } finally {
     progress?.clear();
   }

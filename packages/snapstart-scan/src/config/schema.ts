@@ -38,7 +38,7 @@ export interface ScanConfig {
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
 export const DEFAULT_MAX_FILE_SECONDS = 60;
-export const DEFAULT_MAX_FILE_MEMORY_MB = 640;
+export const DEFAULT_MAX_FILE_MEMORY_MB = 768;
 
 export const DEFAULT_CONFIG: ScanConfig = {
   include: [],

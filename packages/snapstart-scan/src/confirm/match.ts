@@ -27,9 +27,27 @@ const CATEGORY_MATCHES: Readonly<Record<string, readonly string[]>> = {
   secret: ['secret', 'random'],
 };
 
-function linkedBySite(f: ScanFinding, d: Evidence): boolean {
+function at(f: ScanFinding, sites: readonly EvidenceSite[]): boolean {
   const lines = findingLines(f);
-  return linkedSites(d).some((s) => s.file === f.file && lines.has(s.line));
+  return sites.some((s) => s.file === f.file && lines.has(s.line));
+}
+
+function linkedBySite(f: ScanFinding, d: Evidence): boolean {
+  return at(f, linkedSites(d));
+}
+
+function categoryFits(f: ScanFinding, d: Evidence): boolean {
+  return (CATEGORY_MATCHES[d.category] ?? [d.category]).includes(f.category);
+}
+
+/**
+ * An untraced value and an init read of entropy on the finding's line, of a fitting category — or
+ * on the same line as a finding of a fitting category (one expression mixing a clock and a random
+ * draw into a seed is one cause).
+ */
+function linkedAsCandidate(f: ScanFinding, d: Evidence, all: readonly ScanFinding[]): boolean {
+  if (d.site || d.causes.length > 0 || !at(f, d.candidates)) return false;
+  return categoryFits(f, d) || all.some((g) => g !== f && g.file === f.file && g.line === f.line && categoryFits(g, d) && at(g, d.candidates));
 }
 
 /**
@@ -37,10 +55,9 @@ function linkedBySite(f: ScanFinding, d: Evidence): boolean {
  * value can only be tied to a finding by what it is: the one finding of its category in the handler.
  */
 function linkedByCategory(f: ScanFinding, d: Evidence, all: readonly ScanFinding[]): boolean {
-  if (d.site || d.causes.length > 0) return false;
-  const matches = CATEGORY_MATCHES[d.category] ?? [d.category];
-  if (!matches.includes(f.category)) return false;
-  return all.filter((g) => matches.includes(g.category)).length === 1;
+  if (d.site || d.causes.length > 0 || d.candidates.length > 0) return false;
+  if (!categoryFits(f, d)) return false;
+  return all.filter((g) => categoryFits(g, d)).length === 1;
 }
 
 function describeRun(run: HandlerRunSummary): string {
@@ -65,16 +82,24 @@ export function matchRun(findings: readonly ScanFinding[], run: HandlerRunSummar
   const used = new Set<Evidence>();
   const base = { handler: run.handler, engine: run.engine } as const;
   if (run.outcome === 'failed') {
-    const reason = `not run: ${run.error ?? 'the handler did not run'}`;
+    const reason = run.error ?? 'the handler did not run';
     return { confirmations: findings.map(() => ({ state: 'not-run', reason, ...base, evidence: [] })), dynamic: [] };
   }
   const confirmations = findings.map((f): Confirmation => {
     const bySite = run.duplicates.filter((d) => linkedBySite(f, d));
-    const evidence = bySite.length > 0 ? bySite : run.duplicates.filter((d) => linkedByCategory(f, d, findings));
+    const asCandidate = bySite.length > 0 ? [] : run.duplicates.filter((d) => linkedAsCandidate(f, d, findings));
+    const byCategory = bySite.length + asCandidate.length > 0 ? [] : run.duplicates.filter((d) => linkedByCategory(f, d, findings));
+    const evidence = [...bySite, ...asCandidate, ...byCategory];
     for (const d of evidence) used.add(d);
     if (evidence.length > 0) {
-      const how = bySite.length > 0 ? '' : ' (matched by category: this engine traces no call sites)';
-      return { state: 'confirmed', reason: `${valueText(evidence[0]!)}${how}; ran ${describeRun(run)}`, ...base, evidence };
+      const first = evidence[0]!;
+      const how =
+        bySite.length > 0
+          ? ''
+          : asCandidate.length > 0
+            ? ` (no traced source made it; this line is ${first.candidates.length === 1 ? 'the one init read of entropy' : `one of ${first.candidates.length} init reads of entropy`} that may feed it)`
+            : ' (matched by category: this engine traces no call sites)';
+      return { state: 'confirmed', reason: `${valueText(first)}${how}; ran ${describeRun(run)}`, ...base, evidence };
     }
     const initHere = run.initSites.some((s) => s.file === f.file && findingLines(f).has(s.line));
     const seen = initHere ? 'init made a value here, but no output of the clones carried it' : 'no repeated value was linked to this line';

@@ -32,8 +32,14 @@ export interface Evidence {
   readonly api?: string;
   /** Where the value was made, when a traced source made it. */
   readonly site?: EvidenceSite;
-  /** The init-time calls that caused it (an entropy cache filled, a generator seeded): what links it to a finding. */
+  /** The init-time calls that caused it (an entropy cache filled by the same API): what links it to a finding. */
   readonly causes: readonly EvidenceSite[];
+  /**
+   * For a value no traced source made (found by the cold-start oracle): the init-time reads of
+   * entropy that may have fed it. A weaker link: a finding of a matching category there is confirmed
+   * as one of these candidates.
+   */
+  readonly candidates: readonly EvidenceSite[];
   readonly explanation: string;
 }
 

@@ -17,25 +17,29 @@ function parseInitSource(text: string): EvidenceSite | undefined {
   return m ? { file: m[1]!, line: Number(m[2]), column: 1 } : undefined;
 }
 
+function unique(sites: readonly EvidenceSite[]): EvidenceSite[] {
+  const seen = new Set<string>();
+  return sites.filter((s) => {
+    const key = `${s.file}:${s.line}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+function candidatesOf(d: Duplicate): EvidenceSite[] {
+  return unique((d.initSources ?? []).flatMap((text) => parseInitSource(text) ?? []));
+}
+
 function causesOf(d: Duplicate, initTrace: readonly TracedValue[]): EvidenceSite[] {
   const out: EvidenceSite[] = [];
-  for (const text of d.initSources ?? []) {
-    const s = parseInitSource(text);
-    if (s) out.push(s);
-  }
   // Made after restore and still repeated: init left the state behind (an entropy cache filled
   // by the same API, a generator seeded by it). The init calls of that API are the cause.
   if (d.origin !== 'init' && d.api) {
     const base = apiBase(d.api);
     for (const t of initTrace) if (apiBase(t.api) === base && t.site) out.push(site(t.site)!);
   }
-  const seen = new Set<string>();
-  return out.filter((s) => {
-    const key = `${s.file}:${s.line}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
+  return unique(out);
 }
 
 export function evidenceOf(d: Duplicate, initTrace: readonly TracedValue[]): Evidence {
@@ -50,6 +54,7 @@ export function evidenceOf(d: Duplicate, initTrace: readonly TracedValue[]): Evi
     ...(d.api ? { api: d.api } : {}),
     ...(s ? { site: s } : {}),
     causes: causesOf(d, initTrace),
+    candidates: candidatesOf(d),
     explanation: d.explanation,
   };
 }
@@ -91,6 +96,7 @@ export function summarizeRun(handler: string, engine: ConfirmEngine, run: Harnes
         origin: 'init',
         detectedBy: 'sequence',
         causes: [],
+        candidates: [],
         explanation: s.explanation,
       })),
     ],

@@ -2,6 +2,7 @@
 export interface Colors {
   readonly enabled: boolean;
   red(s: string): string;
+  green(s: string): string;
   yellow(s: string): string;
   cyan(s: string): string;
   dim(s: string): string;
@@ -20,6 +21,7 @@ export function colors(enabled: boolean): Colors {
   return {
     enabled,
     red: wrap(31, 39),
+    green: wrap(32, 39),
     yellow: wrap(33, 39),
     cyan: wrap(36, 39),
     dim: wrap(2, 22),

@@ -1,8 +1,10 @@
 import type { Diagnostic, Finding, Severity } from '@snapstart/core';
 import type { Language, SkipCounts } from '../discover/files.js';
 import type { Shard } from '../discover/shard.js';
+import type { Confirmation, ConfirmSummary } from '../confirm/model.js';
 
-export const REPORT_SCHEMA_VERSION = 1;
+/** 2 added `--confirm`'s `confirmation` per finding and `confirm` per report (1 is still read by merge). */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /** A finding as the CLI reports it: the shared Finding plus what identifies it across edits. */
 export interface ScanFinding extends Finding {
@@ -15,6 +17,8 @@ export interface ScanFinding extends Finding {
   readonly lineHash: string;
   /** The line hash bound to the file: what baselines record. */
   readonly fingerprint: string;
+  /** With `--confirm`: whether real clones repeated the value (see docs/cli.md, "Confirming findings"). */
+  readonly confirmation?: Confirmation;
 }
 
 /**
@@ -47,6 +51,8 @@ export interface ScanReport {
   readonly diagnostics: readonly Diagnostic[];
   readonly suppressed: { readonly inSource: number; readonly baseline: number };
   readonly stats: ScanStats;
+  /** With `--confirm`: the counts by confirmation state and one entry per handler run. */
+  readonly confirm?: ConfirmSummary;
 }
 
 export interface Counts {

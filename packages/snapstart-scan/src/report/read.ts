@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { isCategory, type Diagnostic, type Severity } from '@snapstart/core';
 import type { Log, Result } from 'sarif';
 import type { Language } from '../discover/files.js';
+import type { Confirmation } from '../confirm/model.js';
 import { REPORT_SCHEMA_VERSION, type ScanFinding, type ScanReport } from './model.js';
 
 /** A report file that merge cannot use, naming the file and what is wrong. */
@@ -40,6 +41,7 @@ function fromSarif(file: string, log: Log): ScanReport {
       language: (p['language'] as Language | undefined) ?? 'typescript',
       lineHash: r.partialFingerprints?.['primaryLocationLineHash'] ?? '',
       fingerprint: typeof p['fingerprint'] === 'string' ? p['fingerprint'] : '',
+      ...(confirmationOf(p) ? { confirmation: confirmationOf(p)! } : {}),
     };
   });
   return {
@@ -50,7 +52,14 @@ function fromSarif(file: string, log: Log): ScanReport {
     diagnostics: props.diagnostics ?? [],
     suppressed: props.suppressed ?? { inSource: 0, baseline: 0 },
     stats: props.stats,
+    ...(props.confirm ? { confirm: props.confirm } : {}),
   };
+}
+
+/** `--confirm`'s result as SARIF carries it (`properties.snapstart.confirmation`). */
+function confirmationOf(p: Record<string, unknown>): Confirmation | undefined {
+  const c = (p['snapstart'] as { confirmation?: Confirmation } | undefined)?.confirmation;
+  return c && typeof c.state === 'string' ? c : undefined;
 }
 
 /** Reads a report written by `--format json` or `--format sarif`. */
@@ -66,10 +75,11 @@ export function readReport(file: string): ScanReport {
   if (obj && obj['version'] === '2.1.0' && Array.isArray(obj['runs'])) return fromSarif(file, data as Log);
   const tool = obj?.['tool'] as { name?: unknown } | undefined;
   if (obj && tool?.name === 'snapstart-scan') {
-    if (obj['schemaVersion'] !== REPORT_SCHEMA_VERSION) {
-      throw new ReportError(file, `report schemaVersion ${String(obj['schemaVersion'])} is not supported (expected ${REPORT_SCHEMA_VERSION})`);
+    // Version 1 is version 2 without --confirm's fields: read it as such.
+    if (obj['schemaVersion'] !== REPORT_SCHEMA_VERSION && obj['schemaVersion'] !== 1) {
+      throw new ReportError(file, `report schemaVersion ${String(obj['schemaVersion'])} is not supported (expected 1 or ${REPORT_SCHEMA_VERSION})`);
     }
-    return data as ScanReport;
+    return { ...(data as ScanReport), schemaVersion: REPORT_SCHEMA_VERSION };
   }
   throw new ReportError(file, 'not a snapstart-scan report (expected the output of --format json or --format sarif)');
 }

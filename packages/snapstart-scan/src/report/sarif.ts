@@ -1,6 +1,7 @@
 import { docsUrl, RULES, type RuleMeta } from '@snapstart/core';
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
-import type { Log } from 'sarif';
+import type { CodeFlow, Location, Log, PhysicalLocation, Result, ThreadFlowLocation } from 'sarif';
+import type { Confirmation, EvidenceSite } from '../confirm/model.js';
 import type { ScanReport } from './model.js';
 
 export const INFORMATION_URI = 'https://github.com/snapstart-dev/snapstart';
@@ -21,6 +22,44 @@ function ruleName(id: string): string {
 /** A percent-encoded relative URI for a report path (spaces, `#`, `%` in file names). */
 function fileUri(path: string): string {
   return path.split('/').map(encodeURIComponent).join('/');
+}
+
+function physical(site: EvidenceSite): PhysicalLocation {
+  return { artifactLocation: { uri: fileUri(site.file) }, region: { startLine: site.line, startColumn: site.column } };
+}
+
+/**
+ * The harness's evidence for a `--confirm`ed finding: where the repeated value was made and the
+ * init-time calls that caused it as related locations, and as one code flow per value (init
+ * cause → where the value is made → where the clones showed it).
+ */
+function addEvidence(result: Result, confirmation: Confirmation): void {
+  const related: Location[] = [];
+  const flows: CodeFlow[] = [];
+  for (const e of confirmation.evidence) {
+    const steps: ThreadFlowLocation[] = [];
+    for (const cause of e.causes) {
+      const message = { text: `init: ${e.api ?? 'this call'} left state in the snapshot here` };
+      related.push({ id: related.length + 1, physicalLocation: physical(cause), message });
+      steps.push({ location: { physicalLocation: physical(cause), message } });
+    }
+    for (const candidate of e.candidates) {
+      const message = { text: 'init read entropy here that may feed the repeated value' };
+      related.push({ id: related.length + 1, physicalLocation: physical(candidate), message });
+      steps.push({ location: { physicalLocation: physical(candidate), message } });
+    }
+    if (e.site) {
+      const message = { text: `the value ${JSON.stringify(e.value.slice(0, 60))} is made here (${e.origin})` };
+      related.push({ id: related.length + 1, physicalLocation: physical(e.site), message });
+      steps.push({ location: { physicalLocation: physical(e.site), message } });
+    }
+    const shown = { text: `identical in clones ${e.clones.join(', ')} at ${e.paths.slice(0, 3).join(', ')} (${e.detectedBy})` };
+    const at = result.locations?.[0]?.physicalLocation;
+    if (at) steps.push({ location: { physicalLocation: at, message: shown } });
+    flows.push({ message: { text: e.explanation }, threadFlows: [{ locations: steps }] });
+  }
+  if (related.length > 0) result.relatedLocations = related;
+  if (flows.length > 0) result.codeFlows = flows;
 }
 
 /**
@@ -69,7 +108,9 @@ export function buildSarif(report: ScanReport): Log {
       initPath: f.initPath.map((s) => ({ ...s })),
       ...(f.fix !== undefined ? { fix: f.fix } : {}),
       ...(f.source !== undefined ? { source: f.source } : {}),
+      ...(f.confirmation ? { snapstart: { confirmation: f.confirmation } } : {}),
     };
+    if (f.confirmation && f.confirmation.evidence.length > 0) addEvidence(result.result, f.confirmation);
     run.addResult(result);
   }
   run.run.invocations = [
@@ -97,6 +138,7 @@ export function buildSarif(report: ScanReport): Log {
       suppressed: report.suppressed,
       stats: report.stats,
       diagnostics: report.diagnostics,
+      ...(report.confirm ? { confirm: report.confirm } : {}),
     },
   };
   builder.addRun(run);

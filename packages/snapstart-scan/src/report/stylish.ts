@@ -1,4 +1,5 @@
 import type { Severity } from '@snapstart/core';
+import type { ConfirmationState } from '../confirm/model.js';
 import type { Colors } from './colors.js';
 import { countBySeverity, type ScanFinding, type ScanReport } from './model.js';
 
@@ -16,6 +17,13 @@ function plural(n: number, word: string): string {
 
 function severityLabel(s: Severity, c: Colors): string {
   return s === 'error' ? c.red('error') : s === 'warning' ? c.yellow('warning') : c.cyan('note');
+}
+
+/** `--confirm`'s verdict on a finding, as the column under it says it. */
+function confirmationLabel(state: ConfirmationState, c: Colors): string {
+  if (state === 'confirmed') return c.red('confirmed:');
+  if (state === 'not-reproduced') return c.green('not reproduced:');
+  return c.dim('not run:');
 }
 
 /** A few lines around the finding, with a caret line under the flagged range. */
@@ -57,6 +65,7 @@ export function formatStylish(report: ScanReport, options: StylishOptions): stri
       const lines = options.linesOf(file);
       if (lines) out.push(...codeFrame(lines, f, c, options.context));
       if (f.fix) out.push(`    ${c.dim('fix:')} ${f.fix}`);
+      if (f.confirmation) out.push(`    ${confirmationLabel(f.confirmation.state, c)} ${f.confirmation.reason}`);
     }
   }
   if (report.diagnostics.length > 0) {
@@ -96,6 +105,10 @@ export function summaryLine(report: ScanReport, c: Colors): string {
   }
   if (report.diagnostics.length > 0) parts.push(plural(report.diagnostics.length, 'file problem'));
   if (report.shard) parts.push(`shard ${report.shard.index}/${report.shard.total}`);
+  if (report.confirm) {
+    const k = report.confirm;
+    parts.push(`confirm: ${k.confirmed} confirmed, ${k.notReproduced} not reproduced, ${k.notRun} not run, ${k.dynamicOnly} dynamic only`);
+  }
   const head =
     total === 0
       ? c.bold('✔ no problems')
