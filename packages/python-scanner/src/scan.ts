@@ -87,6 +87,28 @@ function collect(paths: readonly string[], cwd: string, diagnostics: Diagnostic[
     } else if (path.endsWith('.py')) files.push(path);
   };
   for (const p of paths) walk(resolve(cwd, p));
+  // Files given one by one (as snapstart-scan does) inside a vendored package are left out too.
+  const vendoredIn = new Map<string, Set<string>>();
+  const isVendored = (f: string): boolean => {
+    for (let d = dirname(f), child = f; d.startsWith(cwd) && d !== child; child = d, d = dirname(d)) {
+      let v = vendoredIn.get(d);
+      if (!v) {
+        try {
+          v = vendoredPackages(d, readdirSync(d));
+        } catch {
+          v = new Set();
+        }
+        vendoredIn.set(d, v);
+      }
+      const name = child.slice(d.length + 1).split(sep)[0]!;
+      if (v.has(name.replace(/\.py$/, '').toLowerCase())) return true;
+      if (d === cwd) break;
+    }
+    return false;
+  };
+  const kept = files.filter((f) => !isVendored(f));
+  files.length = 0;
+  files.push(...kept);
   // Descriptors next to (or above) files given one by one.
   const checked = new Set<string>();
   for (const f of files) {

@@ -1,4 +1,8 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { scanPythonProject } from '../src/index.js';
 import { scanSources } from './helpers.js';
 
 describe('python-scanner robustness', () => {
@@ -42,5 +46,25 @@ describe('python-scanner robustness', () => {
     });
     expect(r.stats.files).toBe(1);
     expect(r.findings).toEqual([]);
+  });
+
+  it('vendored packages are left out also when their files are given one by one (as snapstart-scan does)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'py-vendored-'));
+    try {
+      const files = {
+        'app.py': 'import vendored_lib\ndef handler(event, context):\n    return vendored_lib.X\n',
+        'vendored_lib/__init__.py': 'import uuid\nX = uuid.uuid4()\n',
+        'vendored_lib-1.0.dist-info/top_level.txt': 'vendored_lib\n',
+      };
+      for (const [name, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, name)), { recursive: true });
+        writeFileSync(join(dir, name), text);
+      }
+      const r = await scanPythonProject([join(dir, 'app.py'), join(dir, 'vendored_lib/__init__.py')], { cwd: dir });
+      expect(r.stats.files).toBe(1);
+      expect(r.findings).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
