@@ -110,3 +110,19 @@ describe('python/init-uuid', () => {
     });
   });
 });
+
+describe('python/init-uuid through default_factory', () => {
+  it('invalid: a pydantic model instance made at init gets its id from Field(default_factory=uuid4)', async () => {
+    const r = await scanSources({
+      'app.py': 'import uuid\nfrom pydantic import BaseModel, Field\nclass Ctx(BaseModel):\n    run_id: uuid.UUID = Field(default_factory=uuid.uuid4)\nCTX = Ctx()\ndef handler(event, context):\n    return str(CTX.run_id)\n',
+    });
+    expect(summary(r)).toEqual(['app.py:4 python/init-uuid']);
+    expect(r.findings[0]!.message).toContain('default_factory');
+  });
+  it('valid: the same model made in the handler', async () => {
+    const r = await scanSources({
+      'app.py': 'import uuid\nfrom pydantic import BaseModel, Field\nclass Ctx(BaseModel):\n    run_id: uuid.UUID = Field(default_factory=uuid.uuid4)\ndef handler(event, context):\n    return str(Ctx().run_id)\n',
+    });
+    expect(summary(r)).toEqual([]);
+  });
+});
