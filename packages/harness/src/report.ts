@@ -54,7 +54,7 @@ function containmentLines(c: ContainmentSummary): string[] {
 export function formatRun(run: HarnessRun, cwd = process.cwd()): string {
   const lines: string[] = [];
   const n = run.clones.length;
-  const engine = run.engine === 'microvm' ? `microvm (${run.accelerator ?? '?'}, vmgenid ${run.vmgenid ?? 'fresh'})` : run.engine;
+  const engine = run.engine === 'node' ? run.engine : `${run.engine} (${run.accelerator ?? '?'}, vmgenid ${run.vmgenid ?? 'fresh'})`;
   lines.push(
     `snapstart-harness: ${relative(cwd, run.entry)} (export '${run.exportName}'), ${n} clones + ${run.coldStarts.length} cold starts × ` +
       `${run.invocations} invocation${run.invocations === 1 ? '' : 's'}, engine ${engine}`,

@@ -256,7 +256,8 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
       exportName: snapshot.exportName,
       engine: snapshot.engine,
       ...(snapshot.details.accelerator ? { accelerator: String(snapshot.details.accelerator) } : {}),
-      ...(snapshot.engine === 'microvm' ? { vmgenid: options.vmgenid ?? 'fresh' } : {}),
+      // Both VM engines give each clone a generation ID (or not): the report says which mode ran.
+      ...(snapshot.engine === 'microvm' || snapshot.engine === 'linux' ? { vmgenid: options.vmgenid ?? 'fresh' } : {}),
       invocations,
       clones: finalClones,
       coldStarts,
