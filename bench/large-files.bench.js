@@ -1,7 +1,7 @@
 // Benchmark (issue #25): snapstart-scan on single large generated files — 1 to 20 MB of
 // TypeScript with many small exported functions (the shape that took 100–121 s for 1.9 MB), of
 // JavaScript with long call chains and long `+` chains — one whole CLI process per file, with the
-// default per-file budget (60 s, 640 MiB) and maxFileSize raised so that nothing is skipped by
+// default per-file budget (60 s, 768 MiB) and maxFileSize raised so that nothing is skipped by
 // size. Prints lines/s of the whole process (start-up included) and its peak memory (max RSS of
 // the process, worker threads included). Then the baseline of the same run: typescript-estree's own
 // next-token search against the linear one (src/engines/linear-next-token.ts) on the
@@ -82,7 +82,7 @@ process.exitCode = code;
 const dir = mkdtempSync(join(tmpdir(), 'large-files-bench-'));
 writeFileSync(join(dir, 'snapstart.config.json'), JSON.stringify({ maxFileSize: 64 * 1048576 }));
 writeFileSync(join(dir, 'run.mjs'), RUNNER);
-console.log('large-files: one snapstart-scan process per file (--concurrency off, default budget 60 s / 640 MiB)');
+console.log('large-files: one snapstart-scan process per file (--concurrency off, default budget 60 s / 768 MiB)');
 console.log('shape      size     lines  wall s   CPU s  lines/s  (per CPU s)  peak MB  result');
 const rows = [];
 for (const shape of SHAPES) {

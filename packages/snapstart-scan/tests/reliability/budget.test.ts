@@ -54,7 +54,7 @@ describe('per-file budget (issue 25)', () => {
       writeFileSync(join(repo.dir, 'small.ts'), TS_BUG);
       const run = await runCli(['-f', 'json', '--concurrency', 'off'], repo.dir);
       const report = JSON.parse(run.stdout) as Report;
-      expect(report.diagnostics).toEqual([{ file: 'big.ts', message: 'skipped: its analysis took longer than 0.2 s (per-file budget: 0.2 s, 640 MiB); the scan went on' }]);
+      expect(report.diagnostics).toEqual([{ file: 'big.ts', message: 'skipped: its analysis took longer than 0.2 s (per-file budget: 0.2 s, 768 MiB); the scan went on' }]);
       expect([...new Set(report.findings.map((f) => f.file))]).toEqual(['small.ts']);
       expect(run.code).toBe(1);
     } finally {
