@@ -299,24 +299,29 @@ function analyse(
     if (named.size === 0 && !app) continue;
     if (isNotFunctionCode(file.path) || isInfrastructure(file.root)) continue;
     handlerModules++;
-    const run = new InitRun(project, sources);
-    const ms = run.execModule(file, [{ description: `top level of \`${file.path}\`, the handler module` }]);
-    run.runBeforeSnapshotHooks();
-    run.runAfterRestoreHooks();
-    if (run.exhausted) diagnostics.push({ file: file.path, message: 'the init analysis of this handler module stopped at its work limit; findings may be missing' });
-    for (const t of run.truncated) diagnostics.push({ file: t, message: `the init analysis of a top-level statement stopped at its work limit (analysing \`${file.path}\`); findings may be missing` });
-    for (const m of run.mods.keys()) executed.add(m.path);
-    const reach = new Reach(run, sources);
-    for (const name of named) for (const fn of ms.globals.get(name)?.val.fns ?? []) reach.enqueue(fn);
-    for (const fn of run.appEntries) reach.enqueue(fn);
-    reach.drain();
-    for (const r of reach.reads) add(readFinding(r), [{ file: r.taint.file, line: r.taint.line }]);
-    for (const d of reach.draws) {
-      const state = d.entry.state!;
-      if (run.restoredStates.has(state) || reach.reseeded.has(state) || run.constantSeed.has(state)) continue;
-      const imported = run.extImports.get(state) ?? run.extImports.get(state.split('.')[0]!);
-      if (!imported) continue; // imported only per invocation: seeded after restore
-      add(drawFinding(d, imported));
+    try {
+      const run = new InitRun(project, sources);
+      const ms = run.execModule(file, [{ description: `top level of \`${file.path}\`, the handler module` }]);
+      run.runBeforeSnapshotHooks();
+      run.runAfterRestoreHooks();
+      if (run.exhausted) diagnostics.push({ file: file.path, message: 'the init analysis of this handler module stopped at its work limit; findings may be missing' });
+      for (const t of run.truncated) diagnostics.push({ file: t, message: `the init analysis of a top-level statement stopped at its work limit (analysing \`${file.path}\`); findings may be missing` });
+      for (const m of run.mods.keys()) executed.add(m.path);
+      const reach = new Reach(run, sources);
+      for (const name of named) for (const fn of ms.globals.get(name)?.val.fns ?? []) reach.enqueue(fn);
+      for (const fn of run.appEntries) reach.enqueue(fn);
+      reach.drain();
+      for (const r of reach.reads) add(readFinding(r), [{ file: r.taint.file, line: r.taint.line }]);
+      for (const d of reach.draws) {
+        const state = d.entry.state!;
+        if (run.restoredStates.has(state) || reach.reseeded.has(state) || run.constantSeed.has(state)) continue;
+        const imported = run.extImports.get(state) ?? run.extImports.get(state.split('.')[0]!);
+        if (!imported) continue; // imported only per invocation: seeded after restore
+        add(drawFinding(d, imported));
+      }
+    } catch (err) {
+      // One handler module the analysis cannot follow never costs the others their findings.
+      diagnostics.push({ file: file.path, message: `internal error while analysing this handler module: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}` });
     }
   }
   if (handlerModules > 0) {

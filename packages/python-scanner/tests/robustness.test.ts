@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { InitRun } from '../src/analysis/init.js';
 import { scanPythonProject } from '../src/index.js';
 import { scanSources } from './helpers.js';
 
@@ -65,6 +66,22 @@ describe('python-scanner robustness', () => {
       expect(r.findings).toEqual([]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an internal error in one handler module is a diagnostic; the other modules keep their findings', async () => {
+    const original = InitRun.prototype.execModule;
+    const spy = vi.spyOn(InitRun.prototype, 'execModule').mockImplementation(function (this: InitRun, file, steps) {
+      if (file.path === 'a.py') throw new Error('boom');
+      return original.call(this, file, steps);
+    });
+    try {
+      const handler = 'import uuid\nID = uuid.uuid4()\ndef handler(event, context):\n    return ID\n';
+      const r = await scanSources({ 'a.py': handler, 'b.py': handler });
+      expect(r.findings.map((f) => f.file)).toEqual(['b.py']);
+      expect(r.diagnostics).toEqual([{ file: 'a.py', message: 'internal error while analysing this handler module: boom' }]);
+    } finally {
+      spy.mockRestore();
     }
   });
 });
