@@ -66,6 +66,20 @@ describe('GitHub composite action', () => {
     expect(more.outputs['exit-code']).toBe('1');
   });
 
+  it('scan step: with confirm, findings carry their confirmation, and confirm-fail-on decides the exit code', () => {
+    // A random value kept from init of which only a comparison reaches the output: flagged, not reproduced.
+    const repo = makeRepo({ 'bucket/handler.ts': "const seed = Math.random();\nexport async function handler() {\n  return { bucket: seed > 2 ? 'a' : 'b' };\n}\n" });
+    try {
+      const any = runStep(scanStep, repo.dir, inputs({ CONFIRM: 'true', ENGINE: 'node', FAIL_ON: 'any' }));
+      expect(any.outputs['exit-code']).toBe('1');
+      const sarif = JSON.parse(readFileSync(any.outputs['sarif-file']!, 'utf8'));
+      expect(sarif.runs[0].results[0].properties.snapstart.confirmation.state).toBe('not-reproduced');
+      expect(runStep(scanStep, repo.dir, inputs({ CONFIRM: 'true', ENGINE: 'node', FAIL_ON: 'confirmed' })).outputs['exit-code']).toBe('0');
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('scan step: a configuration error fails the step (exit 2), naming the key', () => {
     const r = runStep(scanStep, broken.dir, inputs());
     expect(r.code).toBe(2);

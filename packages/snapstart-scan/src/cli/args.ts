@@ -49,6 +49,8 @@ export interface MergeCommand extends CommonOptions {
   readonly command: 'merge';
   readonly reports: string[];
   readonly allowPartial: boolean;
+  /** The shards ran with `--confirm`: which findings fail the merged build. */
+  readonly failOn?: 'confirmed' | 'any';
 }
 
 export type Command = ScanCommand | MergeCommand | { readonly command: 'help' } | { readonly command: 'version' };
@@ -116,6 +118,8 @@ Confirm (run the handlers in real clones restored from a snapshot; see docs/cli.
 
 Merge:
       --allow-partial                merge even if some shards are missing
+      --confirm-fail-on <confirmed|any>
+                                     as for a scan, when the shards ran with --confirm
 
   -h, --help                         show this help
   -v, --version                      show the version
@@ -228,9 +232,10 @@ export function parseCommand(argv: readonly string[]): Command {
   const confirmOnly = ['engine', 'clones', 'cold', 'event', 'confirm-fail-on', 'confirm-timeout', 'no-confirm-cache'] as const;
   const scanOnly = ['config', 'use-eslint-config', 'include-tests', 'baseline', 'write-baseline', 'shard', 'concurrency', 'no-progress', 'no-prefilter', 'fix', 'list-files', 'no-error-on-unmatched-pattern', 'confirm', ...confirmOnly] as const;
   if (merge) {
-    for (const k of scanOnly) if (v[k] !== undefined) throw new UsageError(`--${k} is an option of a scan, not of merge`);
+    for (const k of scanOnly) if (k !== 'confirm-fail-on' && v[k] !== undefined) throw new UsageError(`--${k} is an option of a scan, not of merge`);
+    const failOn = v['confirm-fail-on'] === undefined ? undefined : confirmOptions({ 'confirm-fail-on': v['confirm-fail-on'] }).failOn;
     if (parsed.positionals.length === 0) throw new UsageError('merge needs the report files of the shards, e.g. snapstart-scan merge shard-*.json');
-    return { command: 'merge', reports: parsed.positionals, allowPartial: v['allow-partial'] ?? false, ...common };
+    return { command: 'merge', reports: parsed.positionals, allowPartial: v['allow-partial'] ?? false, ...(failOn ? { failOn } : {}), ...common };
   }
   if (v['allow-partial']) throw new UsageError('--allow-partial is an option of merge');
   let shard: Shard | undefined;

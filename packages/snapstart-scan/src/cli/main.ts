@@ -61,7 +61,7 @@ function emit(report: ScanReport, options: ScanCommand | MergeCommand, io: Io): 
   } else {
     io.stdout.write(text);
   }
-  const failOn = options.command === 'scan' ? options.confirm?.failOn : undefined;
+  const failOn = options.command === 'scan' ? options.confirm?.failOn : options.failOn;
   return exitCodeFor(view, options.quiet ? undefined : options.maxWarnings, failOn);
 }
 
