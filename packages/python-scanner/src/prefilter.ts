@@ -9,6 +9,27 @@ export const SOURCE_TRIGGER =
   /\b(?:uuid[14]|random|getrandbits|default_rng|RandomState|urandom|getrandom|secrets|token_(?:bytes|hex|urlsafe)|utcnow|mkdtemp|mkstemp|NamedTemporaryFile|TemporaryDirectory|generate_key|generate_private_key|sampling_rate|default_factory|lru_cache)\b|@(?:functools\.)?cache\b|\b(?:time|time_ns|now|today|generate)\s*\(/;
 
 /** Possible handler modules: a handler-shaped function or a framework app at the top level. */
+const HANDLER_LINE =
+  /^(?:async\s+)?def\s+(?:lambda_handler|handler|main_handler|function_handler|app_handler|\w+\s*\(\s*_?(?:event|evt|e)\s*(?::[^,]*)?,\s*_?(?:context|ctx|lambda_context)\b)/;
+const APP_LINE = /^\w+\s*=\s*(?:[\w.]+\.)?(?:Mangum|Chalice)\s*\(/m;
+
+/**
+ * Whether a file may be a handler module: a top-level `def` of a handler's name or shape, or a
+ * framework adapter made at the top level. Only lines that start with `def`/`async def` are tried
+ * (a multi-line pattern tried at every offset of every file was the pre-filter's largest cost).
+ */
+export function mayBeHandlerModule(text: string): boolean {
+  for (const prefix of ['def ', 'async def ']) {
+    if (text.startsWith(prefix) && HANDLER_LINE.test(text.slice(0, text.indexOf('\n') >>> 0))) return true;
+    for (let at = text.indexOf(`\n${prefix}`); at >= 0; at = text.indexOf(`\n${prefix}`, at + 1)) {
+      const end = text.indexOf('\n', at + 1);
+      if (HANDLER_LINE.test(text.slice(at + 1, end < 0 ? text.length : end))) return true;
+    }
+  }
+  return (text.includes('Mangum') || text.includes('Chalice')) && APP_LINE.test(text);
+}
+
+/** The same test as one regular expression (kept for reference in tests). */
 export const HANDLER_TRIGGER =
   /^(?:async\s+)?def\s+(?:lambda_handler|handler|main_handler|function_handler|app_handler|\w+\s*\(\s*_?(?:event|evt|e)\s*(?::[^,]*)?,\s*_?(?:context|ctx|lambda_context)\b)|^\w+\s*=\s*(?:[\w.]+\.)?(?:Mangum|Chalice)\s*\(/m;
 

@@ -9,7 +9,7 @@ import { PythonSources, type PythonCustomSource } from './analysis/sources.js';
 import type { Step } from './analysis/values.js';
 import { lineOf, moduleNameOf, suppressedLines, type PyFile } from './model/module.js';
 import { decodeSource, parsePythonSource, type Node, type ParseOutcome, type Tree } from './parse.js';
-import { HANDLER_TRIGGER, HOOK_TRIGGER, SOURCE_TRIGGER, textImports, wordsPattern } from './prefilter.js';
+import { HOOK_TRIGGER, mayBeHandlerModule, SOURCE_TRIGGER, textImports, wordsPattern } from './prefilter.js';
 
 export interface PythonScanOptions {
   /** Paths in findings are relative to this directory (default: process.cwd()). */
@@ -219,7 +219,7 @@ export async function scanPythonProject(paths: readonly string[], options: Pytho
     // Candidates by text (a `def handler(` may be in a docstring), confirmed on their syntax tree.
     const handlers: TextFile[] = [];
     for (const t of texts) {
-      if (isNotFunctionCode(t.path) || !(refFiles.has(t) || HANDLER_TRIGGER.test(t.text))) continue;
+      if (isNotFunctionCode(t.path) || !(refFiles.has(t) || mayBeHandlerModule(t.text))) continue;
       const o = await parseText(t);
       if (refFiles.has(t) || 'diagnostic' in o) handlers.push(t);
       else {

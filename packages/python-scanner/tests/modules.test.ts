@@ -40,3 +40,20 @@ describe('textual imports (pre-filter)', () => {
     ]);
   });
 });
+
+describe('handler-module pre-filter', () => {
+  it('agrees with the single regular expression on handler shapes and adapters', async () => {
+    const { HANDLER_TRIGGER, mayBeHandlerModule } = await import('../src/prefilter.js');
+    const texts = [
+      'def lambda_handler(event, context):\n    pass\n',
+      'import x\nasync def handler(event, context):\n    pass\n',
+      'import x\ndef process(evt: dict, ctx):\n    pass\n',
+      'import x\n    def handler(event, context):\n        pass\n',
+      'x = 1\nhandler = Mangum(app)\n',
+      'app = chalice.Chalice(app_name="a")\n',
+      'def helper(a, b):\n    return a\n',
+      '"""\ndef handler(event, context): ...\n"""\n',
+    ];
+    for (const t of texts) expect(mayBeHandlerModule(t), t).toBe(HANDLER_TRIGGER.test(t));
+  });
+});

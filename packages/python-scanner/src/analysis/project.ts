@@ -38,6 +38,18 @@ export class PyProject<F extends ModuleRef = ModuleRef> {
    * names `app.handler` of `functions/orders/app.py`), any directory may be the source root.
    */
   resolveModule(from: F, module: string, level: number, anyRoot = false): F | undefined {
+    if (level > 0) return this.resolveUncached(from, module, level, anyRoot);
+    // Absolute imports: the same module imported from the same directory resolves the same way.
+    const key = `${anyRoot ? 1 : 0}|${module}|${from.path.slice(0, from.path.lastIndexOf('/') + 1)}`;
+    if (this.cache.has(key)) return this.cache.get(key);
+    const found = this.resolveUncached(from, module, level, anyRoot);
+    this.cache.set(key, found);
+    return found;
+  }
+
+  private readonly cache = new Map<string, F | undefined>();
+
+  private resolveUncached(from: F, module: string, level: number, anyRoot: boolean): F | undefined {
     if (level > 0) {
       const dir = from.path.split('/').slice(0, -1);
       const up = dir.slice(0, Math.max(0, dir.length - (level - 1)));
