@@ -200,11 +200,17 @@ function buildClass(parts: ClassParts, prefix: string, ctx: Ctx): JClass {
   const staticInits: JStmt[][] = [];
   const instanceInits: JStmt[][] = [];
   const fieldDecls = parts.bodyDecls.flatMap((d) => kids(d, 'classMemberDeclaration')).flatMap((m) => kids(m, 'fieldDeclaration'));
-  const constants = booleanConstants(fieldDecls, (f) => {
+  // One look at each field's modifiers: `static final` constants, and `private static` switch candidates.
+  const staticFinal: CstNode[] = [];
+  const privateStatic: CstNode[] = [];
+  for (const f of fieldDecls) {
     const mods = modifierTokens(kids(f, 'fieldModifier'));
-    return mods.has('static') && mods.has('final');
-  });
-  for (const name of offSwitches(fieldDecls, parts.bodyDecls)) constants.set(name, false);
+    if (!mods.has('static')) continue;
+    if (mods.has('final')) staticFinal.push(f);
+    else if (mods.has('private')) privateStatic.push(f);
+  }
+  const constants = booleanConstants(staticFinal, () => true);
+  for (const name of offSwitches(privateStatic, parts.bodyDecls)) constants.set(name, false);
   ctx.constants.push({ className: parts.name, values: constants });
   for (const decl of parts.bodyDecls) {
     const member = kid(decl, 'classMemberDeclaration');
@@ -271,16 +277,15 @@ function booleanConstants(decls: readonly CstNode[], isConstant: (decl: CstNode)
 }
 
 /**
- * Debug switches that are off by default: `private static boolean enabled = false` written only
+ * Debug switches that are off by default (among `private static` non-final fields):
+ * `private static boolean enabled = false` written only
  * as `enabled = true|false` (by `enable()`/`disable()` methods that callers outside the class use,
  * as serverless-java-container's `Timer` does). Init code sees them off, so `if (!enabled) return;`
  * ends the method there. Not seen: a call of the switch's setter made by init code itself.
  */
-function offSwitches(fieldDecls: readonly CstNode[], bodyDecls: readonly CstNode[]): string[] {
-  const candidates = booleanConstants(fieldDecls, (f) => {
-    const mods = modifierTokens(kids(f, 'fieldModifier'));
-    return mods.has('static') && mods.has('private') && !mods.has('final');
-  });
+function offSwitches(privateStaticFields: readonly CstNode[], bodyDecls: readonly CstNode[]): string[] {
+  if (privateStaticFields.length === 0) return [];
+  const candidates = booleanConstants(privateStaticFields, () => true);
   const off = [...candidates].filter(([, value]) => !value).map(([name]) => name);
   if (off.length === 0) return [];
   const images = bodyDecls.flatMap((d) => tokens(d).map((t) => t.image));
