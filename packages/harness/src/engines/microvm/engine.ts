@@ -207,8 +207,18 @@ async function startFunction(accel: AcceleratorName, payload: Buffer, timeoutMs:
 
 export function microvmEngine(options: MicrovmOptions): Engine {
   registerCleanup(killAllMonitors);
-  const poolSize = options.reservePool ?? DEFAULT_RESERVE_POOL;
-  const poolOf = (s: MicrovmSnapshot): ReservePool => (s.pool ??= new ReservePool(s.file, s.accelerator, options.vmgenid ?? 'fresh', poolSize));
+  // Under tcg a reservation does not pay (each clone's cost is translating Duktape's code again,
+  // bench/microvm) and would take CPU from the clones: no pool there unless asked for.
+  const poolSize = (accel: AcceleratorName): number => options.reservePool ?? (accel === 'kvm' ? DEFAULT_RESERVE_POOL : 0);
+  /** The snapshot's pool for this engine's vmgenid mode (reserved monitors are made for one). */
+  const poolOf = (s: MicrovmSnapshot): ReservePool => {
+    const vmgenid = options.vmgenid ?? 'fresh';
+    if (s.pool && !s.pool.serves(vmgenid, poolSize(s.accelerator))) {
+      void s.pool.close();
+      s.pool = undefined;
+    }
+    return (s.pool ??= new ReservePool(s.file, s.accelerator, vmgenid, poolSize(s.accelerator)));
+  };
   const hookTimeoutDefault = 10_000;
   async function accelerator(): Promise<AcceleratorName> {
     const status = nativeStatus();
@@ -263,7 +273,7 @@ export function microvmEngine(options: MicrovmOptions): Engine {
         };
         const snapshot = new MicrovmSnapshot(record, file, accel, coldPayload);
         // Monitors reserved while the harness gets ready to restore.
-        if (poolSize > 0) poolOf(snapshot);
+        if (poolSize(accel) > 0) poolOf(snapshot);
         return snapshot;
       } catch (err) {
         removeTempDir(dir);

@@ -8,6 +8,6 @@ export interface MicrovmOptions {
   readonly vmgenid?: VmgenidMode;
   /** Reseed Duktape's Math.random from the guest RNG when the generation changes. */
   readonly reseedMathRandom?: boolean;
-  /** Reserved monitors kept ready for clones (default 4; 0 restores every clone into a new monitor). */
+  /** Reserved monitors kept ready for clones (default 4 under kvm, 0 under tcg; 0 restores every clone into a new monitor). */
   readonly reservePool?: number;
 }

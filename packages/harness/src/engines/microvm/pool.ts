@@ -7,7 +7,7 @@
  */
 import { reserve, restore, type AcceleratorName, type MicroVm, type ReservedVm, type VmgenidMode } from '@snapstart/vmm-core';
 
-/** Reserved monitors kept ready per snapshot (the harness's default run restores 4 clones at once). */
+/** Reserved monitors kept ready per snapshot under kvm (the harness's default run restores 4 clones at once). */
 export const DEFAULT_RESERVE_POOL = 4;
 
 export class ReservePool {
@@ -21,6 +21,11 @@ export class ReservePool {
     private readonly size: number,
   ) {
     this.fill();
+  }
+
+  /** Whether its monitors restore with this vmgenid mode, and it keeps this many ready. */
+  serves(vmgenid: VmgenidMode, size: number): boolean {
+    return this.vmgenid === vmgenid && this.size === size;
   }
 
   private fill(): void {
