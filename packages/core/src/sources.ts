@@ -70,6 +70,11 @@ const NODE_UUID_CACHE: SourceState = {
   advice: 'Pass { disableEntropyCache: true }',
   disableEntropyCacheOption: true,
 };
+const NODE_RANDOMINT_CACHE: SourceState = {
+  id: 'node-randomint-cache',
+  what: "Node's 6 KiB randomInt() cache (1,024 draws, refilled only when used up)",
+  advice: 'Call randomInt() in the handler only, or drain the cache after restore (1,024 calls of crypto.randomInt() in an after-restore hook)',
+};
 const WEBCRYPTO_UUID_CACHE: SourceState = {
   id: 'webcrypto-uuid-cache',
   what: "Node's 128-UUID entropy cache (shared with Web Crypto)",
@@ -104,7 +109,7 @@ const AWS_SDK_INVOCATION_ID: SourceState = {
 
 const POWERTOOLS_LOG_SAMPLING: SourceState = {
   id: 'powertools-logger-sampling',
-  what: "Powertools Logger's debug-sampling decision (drawn with crypto.randomInt() in the constructor when a sample rate is set; the first refreshSampleRateCalculation() after it keeps it)",
+  what: "Powertools Logger's debug-sampling decision (drawn with crypto.randomInt() in the constructor when a sample rate is set; the first refreshSampleRateCalculation() keeps it, and later ones draw from the randomInt() cache that draw filled)",
   advice:
     'Every clone logs its first invocation at the level the snapshot drew: create the Logger with a sample rate in the handler, or call logger.refreshSampleRateCalculation() twice in an after-restore hook',
 };
@@ -148,7 +153,7 @@ export const SOURCE_CATALOGUE: readonly SourceEntry[] = [
   { module: 'crypto', path: 'randomBytes', category: 'random', checked: NODE, why: 'random bytes' },
   { module: 'crypto', path: 'randomFillSync', category: 'random', checked: NODE, why: 'random bytes' },
   { module: 'crypto', path: 'randomFill', category: 'random', checked: NODE, why: 'random bytes' },
-  { module: 'crypto', path: 'randomInt', category: 'random', checked: NODE, why: 'a random integer' },
+  { module: 'crypto', path: 'randomInt', category: 'random', state: NODE_RANDOMINT_CACHE, checked: NODE, why: 'a random integer, taken from a 6 KiB cache of random bytes filled on the first call: later calls, even in the handler, draw the same integers in every clone until it is used up' },
   { module: 'crypto', path: 'getRandomValues', category: 'random', checked: NODE, why: 'random bytes' },
   { module: 'crypto', path: 'generatePrimeSync', category: 'secret', checked: NODE, why: 'a random prime' },
   { module: 'crypto', path: 'generateKeyPairSync', category: 'secret', checked: NODE, why: 'a key pair' },

@@ -15,7 +15,7 @@ const CASES: Record<string, [string, string[]]> = {
   'crypto randomBytes': [`import { randomBytes } from 'crypto'; const v = randomBytes(8); ${H}`, ['no-init-random']],
   'crypto randomFillSync': [`import { randomFillSync } from 'crypto'; const v = randomFillSync(Buffer.alloc(8)); ${H}`, ['no-init-random']],
   'crypto randomFill': [`import { randomFill } from 'crypto'; let v; randomFill(Buffer.alloc(8), (e, b) => { v = b; }); ${H}`, ['no-init-random']],
-  'crypto randomInt': [`import { randomInt } from 'crypto'; const v = randomInt(9); ${H}`, ['no-init-random']],
+  'crypto randomInt': [`import { randomInt } from 'crypto'; const v = randomInt(9); ${H}`, ['no-init-entropy-cache', 'no-init-random']],
   'crypto getRandomValues': [`import { getRandomValues } from 'crypto'; const v = getRandomValues(new Uint8Array(4)); ${H}`, ['no-init-random']],
   'crypto generatePrimeSync': [`import { generatePrimeSync } from 'crypto'; const v = generatePrimeSync(64); ${H}`, ['no-init-secret']],
   'crypto generateKeyPairSync': [`import { generateKeyPairSync } from 'crypto'; const v = generateKeyPairSync('ed25519'); ${H}`, ['no-init-secret']],

@@ -54,3 +54,15 @@ export const handler = middy(async () => 1)
     },
   ],
 });
+
+// Node's randomInt() serves integers from a 6 KiB cache filled on first use (checked in Node 20.20's
+// lib/internal/crypto/random.js): one call at init puts the next 1,024 draws into the snapshot.
+ruleTester.run("library state: Node's randomInt() cache", entropyCache, {
+  valid: [`import { randomInt } from 'node:crypto'; export const handler = () => randomInt(100);`],
+  invalid: [
+    {
+      code: `import { randomInt } from 'node:crypto'; console.log('warm', randomInt(10)); export const handler = () => randomInt(100);`,
+      errors: [{ messageId: 'otherCache' }],
+    },
+  ],
+});
