@@ -2,7 +2,7 @@ import type { Category } from './categories.js';
 
 export type Severity = 'error' | 'warning' | 'note';
 
-export type Language = 'typescript' | 'javascript' | 'java';
+export type Language = 'typescript' | 'javascript' | 'java' | 'python';
 
 /** One step of the chain that makes a piece of code run during init. */
 export interface InitStep {
