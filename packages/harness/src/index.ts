@@ -2,6 +2,7 @@ export { analyzeRun, findDuplicates, looksUnique, type Analysis, type AnalysisIn
 export type { Engine, EngineInstance, EngineSnapshot, InstanceOptions, InvokeOutcome } from './engines/engine.js';
 export { HarnessError } from './errors.js';
 export { handlerFingerprint, type HandlerFingerprint } from './fingerprint.js';
+export { compileJavaSources } from './engines/linux/functions/java-compile.js';
 export { formatRun } from './report.js';
 export { buildSnapshot, restoreClones, restoreOne, type BuildOptions, type RestoreOptions } from './run.js';
 export type { EngineOptions } from './engines/index.js';

@@ -4,9 +4,10 @@
  * against the RIC's jars, and running a RIC on the host against a RuntimeApi.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { javaSources } from '../../src/engines/linux/functions/java-compile.js';
 import { hasRic, ricDir } from '../../src/engines/linux/functions/ric.js';
 import type { FunctionLayout } from '../../src/engines/linux/functions/layout.js';
 import { findKernel } from '../../src/engines/linux/image/kernel.js';
@@ -31,16 +32,6 @@ export function missing(runtime: 'java' | 'python' | 'node'): string | undefined
   if (runtime === 'java' && !(onPath('java') && onPath('javac'))) return 'no JDK (java, javac) on PATH';
   if (runtime === 'python' && !existsSync(HOST_PYTHON)) return `no ${HOST_PYTHON}`;
   return undefined;
-}
-
-function javaSources(dir: string): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    if (statSync(p).isDirectory()) out.push(...javaSources(p));
-    else if (name.endsWith('.java')) out.push(p);
-  }
-  return out;
 }
 
 /** Why the linux engine cannot run a function of this runtime here (no QEMU, kernel, busybox, musl-gcc, RIC), or undefined. */
