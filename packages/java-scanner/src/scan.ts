@@ -270,7 +270,7 @@ function analyse(files: readonly SourceFile[], selection: Selection, sources: Ja
     const word = new RegExp(`\\b${name.replace(/\$/g, '\\$')}\\b`);
     return unparsed.some((f) => word.test(f.stripped));
   };
-  return { project, flow, crac: cracFacts(project), mentionedUnparsed };
+  return { project, flow, crac: cracFacts(project, sources), mentionedUnparsed };
 }
 
 /** 6. Suppress: `@SuppressWarnings("snapstart")` / `@SuppressFBWarnings` on any suppressor; counted once per rule, file and line. */

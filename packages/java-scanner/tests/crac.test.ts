@@ -24,6 +24,30 @@ ${afterRestore}
 `;
 }
 
+/** A handler whose init makes two java.util.Random generators (a static one and an instance one), reseeded in afterRestore. */
+function reseedHandler(register: string, afterRestore: string): string {
+  return `package app;
+${HANDLER_IMPORTS}import java.util.Random;
+import org.crac.Core;
+import org.crac.Resource;
+public class UuidH implements RequestHandler<String, String>, Resource {
+  private static final Random RANDOM = new Random();
+  private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
+  private static final long FIXED = 7L;
+  private final Random other = new Random(1);
+  private Random rng = new Random();
+  public UuidH() {
+${register}
+  }
+  public void beforeCheckpoint(org.crac.Context<? extends Resource> c) {}
+  public void afterRestore(org.crac.Context<? extends Resource> c) {
+${afterRestore}
+  }
+  public String handleRequest(String s, Context c) { return s + RANDOM.nextLong() + rng.nextLong() + other.nextLong(); }
+}
+`;
+}
+
 describe('java-scanner CRaC awareness', () => {
   it('does not report a field re-created in afterRestore of a registered resource, but does report beforeCheckpoint state', async () => {
     const result = await scanSources({ 'app/H.java': resourceHandler('    Core.getGlobalContext().register(this);') });
@@ -37,6 +61,28 @@ describe('java-scanner CRaC awareness', () => {
       'app/H.java:11 java/init-uuid id',
       'app/H.java:15 java/init-random rng',
     ]);
+  });
+
+  it.each([
+    ['new SecureRandom().nextLong()', '    RANDOM.setSeed(new java.security.SecureRandom().nextLong());\n    rng.setSeed(new java.security.SecureRandom().nextLong());'],
+    ['a local drawn from a SecureRandom field', '    long seed = SEEDS.nextLong();\n    UuidH.RANDOM.setSeed(seed);\n    rng.setSeed(seed + 1);'],
+    ['System.nanoTime(), through this.field', '    RANDOM.setSeed(System.nanoTime());\n    this.rng.setSeed(System.nanoTime());'],
+  ])('does not report a generator reseeded in afterRestore of a registered resource from %s', async (_what, reseed) => {
+    const result = await scanSources({ 'app/UuidH.java': reseedHandler('    Core.getGlobalContext().register(this);', reseed) });
+    expect(summary(result)).toEqual([]);
+  });
+
+  it.each([
+    ['a constant seed', '    RANDOM.setSeed(42);\n    rng.setSeed(42L);', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
+    ['a constant field as seed, and a fresh seed given to another generator', '    RANDOM.setSeed(FIXED);\n    other.setSeed(SEEDS.nextLong());', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
+  ])('still reports a generator reseeded in afterRestore with %s', async (_what, reseed, expected) => {
+    const result = await scanSources({ 'app/UuidH.java': reseedHandler('    Core.getGlobalContext().register(this);', reseed) });
+    expect(summary(result)).toEqual(expected);
+  });
+
+  it('still reports a generator reseeded from SecureRandom in afterRestore when the resource is not registered', async () => {
+    const result = await scanSources({ 'app/UuidH.java': reseedHandler('', '    RANDOM.setSeed(new java.security.SecureRandom().nextLong());\n    rng.setSeed(System.nanoTime());') });
+    expect(summary(result)).toEqual(['app/UuidH.java:7 java/crac-resource-not-registered', 'app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']);
   });
 
   it('reports resources registered without a strong reference', async () => {

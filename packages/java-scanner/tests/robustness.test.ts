@@ -96,6 +96,14 @@ describe('java-scanner robustness', () => {
   });
 });
 
+describe('examples/java-uuid-handler (proven on the linux engine)', () => {
+  it('finds the init UUID and PRNG of the bug, and nothing in the fixed version, whose afterRestore re-creates one and reseeds the other from SecureRandom', async () => {
+    const result = await scanJavaProject(['examples/java-uuid-handler'], { cwd: repoRoot });
+    const dir = 'examples/java-uuid-handler/src/main/java/example';
+    expect(summary(result)).toEqual([`${dir}/UuidHandler.java:16 java/init-uuid INSTANCE_ID`, `${dir}/UuidHandler.java:17 java/init-random RANDOM`]);
+  });
+});
+
 describe('examples/java-log-stream (the SnapStart article)', () => {
   it('finds the sandbox id created in the constructor, and nothing in the CRaC-fixed version', async () => {
     const result = await scanJavaProject(['examples/java-log-stream'], { cwd: repoRoot });

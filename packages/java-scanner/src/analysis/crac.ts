@@ -1,6 +1,7 @@
-import type { JClass, JExpr } from '../model/types.js';
+import type { JClass, JExpr, JMethod } from '../model/types.js';
 import { forEachExpr, forEachExprIn } from '../model/walk.js';
-import type { Project } from './project.js';
+import { simpleType, type Project } from './project.js';
+import type { JavaSources } from './sources.js';
 
 export function isCracResource(cls: JClass, project: Project): boolean {
   if (!project.supertypes(cls).has('Resource')) return false;
@@ -15,11 +16,94 @@ export interface CracFacts {
   readonly registered: ReadonlySet<JClass>;
   /** `register(new …)` calls: the context holds the only reference, weakly. */
   readonly weak: ReadonlyArray<{ readonly cls: JClass; readonly line: number; readonly column: number; readonly type: string }>;
-  /** Fields each resource class re-assigns in afterRestore(). */
+  /**
+   * Fields each resource class re-assigns in afterRestore(), or reseeds there with
+   * `field.setSeed(seed)` where the seed comes from a source (SecureRandom, a clock…): a constant
+   * seed gives every clone the same sequence again, so it does not count.
+   */
   readonly restoredFields: ReadonlyMap<JClass, ReadonlySet<string>>;
 }
 
-export function cracFacts(project: Project): CracFacts {
+/**
+ * The field a `setSeed(…)` call in `cls` reseeds: `rng.setSeed`, `this.rng.setSeed`,
+ * `Owner.RNG.setSeed` (its own class). Undefined for anything else (a local, another object).
+ */
+function reseededField(e: Extract<JExpr, { k: 'call' }>, cls: JClass, locals: ReadonlyMap<string, unknown>): string | undefined {
+  if (e.name !== 'setSeed' || e.args.length !== 1) return undefined;
+  let parts: readonly string[] = e.qualifier;
+  if (e.target) {
+    if (e.target.k === 'field' && e.target.target.k === 'this') parts = ['this', e.target.name];
+    else if (e.target.k === 'name') parts = e.target.parts;
+    else return undefined;
+  }
+  const name = parts.length === 1 ? parts[0]! : parts.length === 2 && (parts[0] === 'this' || parts[0] === cls.name) ? parts[1]! : undefined;
+  if (!name || (parts.length === 1 && locals.has(name))) return undefined;
+  return cls.fields.some((f) => f.name === name) ? name : undefined;
+}
+
+/**
+ * Whether an expression in `afterRestore()` is derived from a source, so it differs in every
+ * restored clone: a call or construction the catalogue knows (`new SecureRandom().nextLong()`,
+ * `System.nanoTime()`, a SecureRandom field's `nextLong()`), or a local initialized from one.
+ */
+function derivesFromSource(e: JExpr, cls: JClass, sources: JavaSources, derivedLocals: ReadonlySet<string>, localTypes: ReadonlyMap<string, string>): boolean {
+  const typeOfReceiver = (t: JExpr | undefined, qualifier: readonly string[]): string | undefined => {
+    if (t?.k === 'new') return simpleType(t.type);
+    const parts = t?.k === 'name' ? t.parts : t?.k === 'field' && t.target.k === 'this' ? ['this', t.name] : t ? undefined : qualifier;
+    if (!parts || parts.length === 0 || parts.length > 2) return undefined;
+    const name = parts.at(-1)!;
+    if (parts.length === 2 && parts[0] !== 'this' && parts[0] !== cls.name) return undefined;
+    const local = parts.length === 1 ? localTypes.get(name) : undefined;
+    const type = local ?? cls.fields.find((f) => f.name === name)?.type;
+    return type === undefined ? undefined : simpleType(type);
+  };
+  let found = false;
+  forEachExprIn(
+    [{ k: 'expr', e }],
+    (x) => {
+      if (found) return;
+      if (x.k === 'name' && x.parts.length === 1 && derivedLocals.has(x.parts[0]!)) found = true;
+      else if (x.k === 'new') found = sources.construction(x.type, x.args.length) !== undefined;
+      else if (x.k === 'call') {
+        const owner = !x.target && x.qualifier.length > 0 ? x.qualifier.at(-1)! : undefined;
+        const receiver = typeOfReceiver(x.target, x.qualifier);
+        found =
+          (owner !== undefined && receiver === undefined && sources.staticCall(owner, x.name) !== undefined) ||
+          sources.instanceCall(receiver, x.name, x.args.length) !== undefined;
+      }
+    },
+    false,
+  );
+  return found;
+}
+
+/** Fields `afterRestore()` reseeds from a source (`RANDOM.setSeed(new SecureRandom().nextLong())`). */
+function reseededFields(cls: JClass, after: JMethod, sources: JavaSources): Set<string> {
+  const out = new Set<string>();
+  const derivedLocals = new Set<string>();
+  const localTypes = new Map<string, string>();
+  for (const stmt of after.body) {
+    if (stmt.k === 'local') {
+      localTypes.set(stmt.name, stmt.type === 'var' && stmt.init?.k === 'new' ? stmt.init.type : stmt.type);
+      if (stmt.init && derivesFromSource(stmt.init, cls, sources, derivedLocals, localTypes)) derivedLocals.add(stmt.name);
+      continue;
+    }
+    if (!stmt.e) continue;
+    forEachExprIn(
+      [stmt],
+      (e) => {
+        if (e.k !== 'call') return;
+        const field = reseededField(e, cls, localTypes);
+        if (field && derivesFromSource(e.args[0]!, cls, sources, derivedLocals, localTypes)) out.add(field);
+      },
+      false,
+    );
+  }
+  return out;
+}
+
+/** `sources` tell a fresh seed from a constant one in afterRestore(). */
+export function cracFacts(project: Project, sources: JavaSources): CracFacts {
   const registered = new Set<JClass>();
   const weak: Array<{ cls: JClass; line: number; column: number; type: string }> = [];
   const restoredFields = new Map<JClass, Set<string>>();
@@ -63,6 +147,7 @@ export function cracFacts(project: Project): CracFacts {
       forEachExprIn(after.body, (e) => {
         if (e.k === 'assign') note(e.target);
       });
+      for (const f of reseededFields(cls, after, sources)) fields.add(f);
       restoredFields.set(cls, fields);
     }
   }

@@ -25,7 +25,7 @@ function storeCandidate(meta: RuleMeta, store: FieldStore, file: string, suppres
         : `is ${store.how === 'filled' ? 'filled with' : 'assigned'} a value derived from \`${store.taint.source.label}\`${sourceWhere(store)} during init`;
   const fix =
     store.how === 'holds'
-      ? 'Use java.security.SecureRandom (the platform reseeds it on restore), or create the generator in afterRestore() of a registered org.crac.Resource.'
+      ? 'Use java.security.SecureRandom (the platform reseeds it on restore), or create the generator (or reseed it: rng.setSeed(new SecureRandom().nextLong())) in afterRestore() of a registered org.crac.Resource.'
       : 'Create the value in the handler method, or re-create it in afterRestore() of an org.crac.Resource registered with Core.getGlobalContext().register(this).';
   const finding = findingOf(meta, {
     file,
