@@ -7,11 +7,20 @@ export const DOCS_BASE_URL = 'https://github.com/snapstart-dev/snapstart/blob/ma
 /** `harness`: results the harness proved on real clones (`snapstart-scan --confirm`), not a static analyzer. */
 export type RuleEngine = 'eslint' | 'java' | 'python' | 'harness';
 
+/**
+ * What a rule reports. `value`: a unique value (or cached state) made during init that clones share —
+ * the one rule per engine and category that `ruleForCategory` returns. `hook`: restore hooks that can
+ * never run (a CRaC resource not registered or weakly held, a Python hook module nobody imports).
+ */
+export type RuleReports = 'value' | 'hook';
+
 export interface RuleMeta {
   /** Id without the plugin prefix, e.g. "no-init-uuid" or "java/init-uuid". */
   readonly id: string;
   readonly engine: RuleEngine;
   readonly category: Category;
+  readonly reports: RuleReports;
+  /** The severity of its findings, and its level in the ESLint plugin's recommended config. */
   readonly defaultSeverity: Severity;
   /** One sentence, imperative, shown in editors and in SARIF's shortDescription. */
   readonly description: string;
@@ -40,6 +49,7 @@ export const RULES = {
     id: 'no-init-uuid',
     engine: 'eslint',
     category: 'uuid',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'Disallow unique identifiers created during init that survive into invocations',
     rationale: `${SHARED_RATIONALE} An ID made at init (a sandbox id, a log stream name, a request-id prefix) is then shared by all clones.`,
@@ -50,6 +60,7 @@ export const RULES = {
     id: 'no-init-random',
     engine: 'eslint',
     category: 'random',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'Disallow random values and seeded PRNGs created during init that survive into invocations',
     rationale: `${SHARED_RATIONALE} Random bytes, numbers or a PRNG seeded at init produce the same sequence in every clone.`,
@@ -60,6 +71,7 @@ export const RULES = {
     id: 'no-init-time',
     engine: 'eslint',
     category: 'time',
+    reports: 'value',
     defaultSeverity: 'warning',
     description: 'Disallow timestamps taken during init that survive into invocations',
     rationale: `${SHARED_RATIONALE} A timestamp taken at init is the snapshot's time, possibly days before a clone runs, and the same in every clone.`,
@@ -70,6 +82,7 @@ export const RULES = {
     id: 'no-init-secret',
     engine: 'eslint',
     category: 'secret',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'Disallow keys and key pairs generated during init that survive into invocations',
     rationale: `${SHARED_RATIONALE} Key material generated at init is shared by every clone, so one compromised environment exposes all of them.`,
@@ -80,6 +93,7 @@ export const RULES = {
     id: 'no-init-entropy-cache',
     engine: 'eslint',
     category: 'entropy-cache',
+    reports: 'value',
     defaultSeverity: 'error',
     description: "Disallow Node's cached randomUUID() during init, which makes later UUIDs repeat across clones",
     rationale:
@@ -87,12 +101,13 @@ export const RULES = {
       'a call during init puts that cache into the snapshot, so the UUIDs later generated inside the handler repeat across clones too. ' +
       'Pass { disableEntropyCache: true }.',
     fixable: true,
-    hasSuggestions: true,
+    hasSuggestions: false,
   }),
   'no-init-custom-source': rule({
     id: 'no-init-custom-source',
     engine: 'eslint',
     category: 'other',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'Disallow values from user-configured unique sources created during init that survive into invocations',
     rationale: `${SHARED_RATIONALE} This rule checks the sources you declare in settings.snapstart.sources with category "other".`,
@@ -103,6 +118,7 @@ export const RULES = {
     id: 'java/init-uuid',
     engine: 'java',
     category: 'uuid',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'A field of a class initialized during Lambda init holds an ID derived from UUID.randomUUID()',
     rationale: `${SHARED_RATIONALE} A UUID stored in a field of a handler (or a class it creates at init) is the same in every execution environment.`,
@@ -113,6 +129,7 @@ export const RULES = {
     id: 'java/init-random',
     engine: 'java',
     category: 'random',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'A field initialized during Lambda init holds a pseudo-random generator or a value drawn from one',
     rationale:
@@ -125,6 +142,7 @@ export const RULES = {
     id: 'java/init-time',
     engine: 'java',
     category: 'time',
+    reports: 'value',
     defaultSeverity: 'warning',
     description: 'A field initialized during Lambda init holds a timestamp',
     rationale: `${SHARED_RATIONALE} A timestamp taken at init is the snapshot's time, the same in every clone and possibly days old.`,
@@ -135,6 +153,7 @@ export const RULES = {
     id: 'java/init-secret',
     engine: 'java',
     category: 'secret',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'A field initialized during Lambda init holds generated key material',
     rationale: `${SHARED_RATIONALE} Keys generated at init (KeyPairGenerator, KeyGenerator, SecureRandom.generateSeed) are shared by every clone.`,
@@ -145,6 +164,7 @@ export const RULES = {
     id: 'java/init-custom',
     engine: 'java',
     category: 'other',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'A field initialized during Lambda init holds a value from a user-configured unique source',
     rationale: `${SHARED_RATIONALE} This rule checks the methods you declare as sources with category "other".`,
@@ -155,6 +175,7 @@ export const RULES = {
     id: 'java/crac-resource-not-registered',
     engine: 'java',
     category: 'other',
+    reports: 'hook',
     defaultSeverity: 'warning',
     description: 'A CRaC Resource whose hooks can never run because it is never registered',
     rationale: 'An org.crac.Resource only gets beforeCheckpoint/afterRestore calls once it is registered with a CRaC Context; an unregistered resource restores nothing.',
@@ -165,6 +186,7 @@ export const RULES = {
     id: 'java/crac-resource-weakly-held',
     engine: 'java',
     category: 'other',
+    reports: 'hook',
     defaultSeverity: 'error',
     description: 'A CRaC Resource registered without a strong reference, so it can be collected before the snapshot',
     rationale:
@@ -177,6 +199,7 @@ export const RULES = {
     id: 'python/init-uuid',
     engine: 'python',
     category: 'uuid',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'A value made while the module is imported (Lambda init) and read by the handler holds a UUID',
     rationale: `${SHARED_RATIONALE} A uuid.uuid4()/uuid1() kept in a module global, an object made at import or a closure is the same in every execution environment.`,
@@ -187,6 +210,7 @@ export const RULES = {
     id: 'python/init-random',
     engine: 'python',
     category: 'random',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'The handler uses random numbers or generator state fixed during Lambda init',
     rationale:
@@ -200,6 +224,7 @@ export const RULES = {
     id: 'python/init-time',
     engine: 'python',
     category: 'time',
+    reports: 'value',
     defaultSeverity: 'warning',
     description: 'A timestamp taken during Lambda init is read by the handler',
     rationale: `${SHARED_RATIONALE} time.time() or datetime.now() taken at import is the snapshot's time, the same in every clone and possibly days old.`,
@@ -210,6 +235,7 @@ export const RULES = {
     id: 'python/init-secret',
     engine: 'python',
     category: 'secret',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'Key material or a secret token generated during Lambda init is read by the handler',
     rationale: `${SHARED_RATIONALE} Keys and tokens generated at import (cryptography key generation, Fernet.generate_key, secrets.token_*) are shared by every clone.`,
@@ -220,6 +246,7 @@ export const RULES = {
     id: 'python/hook-not-imported',
     engine: 'python',
     category: 'other',
+    reports: 'hook',
     defaultSeverity: 'warning',
     description: 'A module registers SnapStart runtime hooks but no handler imports it, so the hooks never run',
     rationale:
@@ -232,6 +259,7 @@ export const RULES = {
     id: 'dynamic/duplicate',
     engine: 'harness',
     category: 'other',
+    reports: 'value',
     defaultSeverity: 'error',
     description: 'A value proved to repeat across clones restored from one snapshot, with no static finding on its path',
     rationale:
@@ -256,7 +284,7 @@ export function rulesForEngine(engine: RuleEngine): RuleMeta[] {
 /** The rule that reports unique values of a category for an engine. */
 export function ruleForCategory(engine: RuleEngine, category: Category): RuleMeta {
   const found = Object.values(RULES).find(
-    (r: RuleMeta) => r.engine === engine && r.category === category && !r.id.includes('crac'),
+    (r: RuleMeta) => r.engine === engine && r.category === category && r.reports === 'value',
   );
   if (!found) throw new Error(`no ${engine} rule for category ${category}`);
   return found;

@@ -12,7 +12,7 @@ describe('java rules documentation', () => {
     expect(docsUrl(id)).toMatch(new RegExp(`docs/rules/${id}\\.md$`));
     expect(existsSync(page), page).toBe(true);
     const text = readFileSync(page, 'utf8');
-    expect(text).toContain(`# snapstart ${id}`);
+    expect(text).toContain(`# ${id}\n`);
     expect(text).toMatch(/## Incorrect/);
     expect(text).toMatch(/## Correct/);
   });

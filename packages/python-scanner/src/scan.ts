@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { compareFindings, ruleForCategory, type Diagnostic, type Finding, type InitStep } from '@snapstart/core';
+import { compareFindings, RULES, ruleForCategory, type Diagnostic, type Finding, type InitStep, type RuleMeta } from '@snapstart/core';
 import { descriptorHandlers, handlersByShape, isAppModule, isInfrastructure, isNotFunctionCode, parseHandlerString, type HandlerRef } from './analysis/handlers.js';
 import { InitRun } from './analysis/init.js';
 import { PyProject } from './analysis/project.js';
@@ -47,6 +47,8 @@ export const PYTHON_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
 ]);
 
 const DESCRIPTOR = /^(template|serverless)\.(ya?ml|json)$/;
+/** Its id, category and severity come from RULES, as the value rules' do through ruleForCategory. */
+const HOOK_NOT_IMPORTED: RuleMeta = RULES['python/hook-not-imported'];
 
 /** Packages installed next to the code (`pip install -t .`): their `*.dist-info` names them. They are libraries, not function code. */
 function vendoredPackages(dir: string, names: readonly string[]): Set<string> {
@@ -330,9 +332,9 @@ function analyse(
       if (executed.has(file.path) || isNotFunctionCode(file.path) || !HOOK_TRIGGER.test(byPath.get(file.path)?.text ?? '')) continue;
       for (const reg of hookRegistrations(file.root)) {
         add({
-          ruleId: 'python/hook-not-imported',
-          category: 'other',
-          severity: 'warning',
+          ruleId: HOOK_NOT_IMPORTED.id,
+          category: HOOK_NOT_IMPORTED.category,
+          severity: HOOK_NOT_IMPORTED.defaultSeverity,
           file: file.path,
           line: lineOf(reg),
           column: reg.startPosition.column + 1,

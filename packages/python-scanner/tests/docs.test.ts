@@ -14,7 +14,7 @@ describe('python rules documentation', () => {
     expect(docsUrl(id)).toMatch(new RegExp(`docs/rules/${id}\\.md$`));
     expect(existsSync(page), page).toBe(true);
     const text = readFileSync(page, 'utf8');
-    expect(text).toContain(`# snapstart ${id}`);
+    expect(text).toContain(`# ${id}\n`);
     for (const section of ['## Why', '## Incorrect', '## Correct', '## How to fix']) expect(text).toContain(section);
   });
 

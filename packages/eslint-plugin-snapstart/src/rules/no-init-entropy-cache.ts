@@ -1,10 +1,10 @@
-import { describeInitPath, RULES } from '@snapstart/core';
+import { describeInitPath } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import { analyzeContext } from '../analysis/analyze.js';
 import type { CallLike } from '../analysis/file-facts.js';
 import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
 import { sourceLabel } from '../analysis/sources.js';
-import { createRule } from '../utils/create-rule.js';
+import { createRule, registryMeta } from '../utils/create-rule.js';
 
 type MessageIds = 'nodeCrypto' | 'otherCache';
 
@@ -48,8 +48,7 @@ export default createRule<[SnapstartOptions], MessageIds>({
   name: 'no-init-entropy-cache',
   meta: {
     type: 'problem',
-    docs: { description: RULES['no-init-entropy-cache'].description, recommended: true },
-    fixable: 'code',
+    ...registryMeta('no-init-entropy-cache'),
     messages: {
       nodeCrypto:
         "`{{source}}` runs during init ({{initPath}}) and fills Node's 128-UUID entropy cache, which the snapshot " +

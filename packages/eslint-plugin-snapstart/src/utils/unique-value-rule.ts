@@ -1,11 +1,11 @@
-import { describeInitPath, RULES, type Category, type RuleId } from '@snapstart/core';
+import { describeInitPath, type Category, type RuleId } from '@snapstart/core';
 import { AST_NODE_TYPES, type TSESLint } from '@typescript-eslint/utils';
 import type { CallLike } from '../analysis/file-facts.js';
 import { analyzeContext, reportsForCategory } from '../analysis/analyze.js';
 import { moveIntoFunction } from '../analysis/move-into-function.js';
 import { OPTIONS_SCHEMA, type SnapstartOptions } from '../analysis/options.js';
 import { sourceLabel } from '../analysis/sources.js';
-import type { SnapstartDocs } from './create-rule.js';
+import { registryMeta, type SnapstartDocs } from './create-rule.js';
 
 export type UniqueValueMessageIds = 'uniqueValue' | 'generatorDraw' | 'moveIntoFunction';
 export type UniqueValueOptions = [SnapstartOptions];
@@ -41,11 +41,9 @@ function generatorLabel(call: CallLike, sourceCode: Readonly<TSESLint.SourceCode
 export function uniqueValueMeta(
   ruleId: RuleId,
 ): TSESLint.RuleMetaData<UniqueValueMessageIds, SnapstartDocs, UniqueValueOptions> & { docs: SnapstartDocs } {
-  const rule = RULES[ruleId];
   return {
     type: 'problem',
-    docs: { description: rule.description, recommended: true },
-    hasSuggestions: true,
+    ...registryMeta(ruleId),
     messages: UNIQUE_VALUE_MESSAGES,
     schema: [OPTIONS_SCHEMA],
   };
