@@ -98,7 +98,7 @@ describe('scan paths (issue 20): the same files and findings however the reposit
     // A single file from outside: the directive file keeps its findings.
     const single = await runCli(['-f', 'json', '../repo/src/directive.ts'], sibling);
     expect((JSON.parse(single.stdout) as Report).findings.map((f) => `${f.file}:${f.line}`)).toEqual(['../repo/src/directive.ts:2', '../repo/src/directive.ts:3']);
-  });
+  }, 300_000); // six whole CLI runs
 
   it('.gitignore leaves out untracked files only (git\'s index is read)', async () => {
     const list = await runCli(['--list-files'], repo);
