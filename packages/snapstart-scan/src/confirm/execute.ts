@@ -4,7 +4,7 @@
  * findings (match.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
@@ -92,6 +92,9 @@ interface TargetRun {
   readonly inputs: readonly string[];
 }
 
+/** Class folders compiled for Java targets, removed when the run is over. */
+const compiled: string[] = [];
+
 async function runTarget(harness: Harness | string, t: ConfirmTarget, o: ExecuteOptions): Promise<TargetRun> {
   if (t.notRun) return { target: t, summary: failed(t, t.notRun), inputs: [] };
   if (typeof harness === 'string') return { target: t, summary: failed(t, harness), inputs: [] };
@@ -105,9 +108,15 @@ async function runTarget(harness: Harness | string, t: ConfirmTarget, o: Execute
     key = cacheKey(fp.hash, t, o);
     const hit = cacheDir ? readCache(cacheDir, key) : undefined;
     if (hit) return { target: t, summary: hit, inputs };
+    // Java from sources: compiled against the Lambda runtime's jars (cached above by the sources' hash).
+    const classes = t.compileJava ? mkdtempSync(join(tmpdir(), 'snapstart-confirm-classes-')) : undefined;
+    if (classes) {
+      compiled.push(classes);
+      await harness.compileJavaSources(join(o.root, t.entry), classes);
+    }
     const run = await withTimeout(
       harness.restoreClones({
-        entry: t.entry,
+        entry: classes ?? t.entry,
         exportName: t.exportName,
         cwd: o.root,
         engine: t.engine,
@@ -153,6 +162,8 @@ export async function executeConfirm(targets: readonly ConfirmTarget[], options:
     const r = await runTarget(harness, t, options);
     options.onHandlerDone?.();
     return r;
+  }).finally(() => {
+    for (const dir of compiled.splice(0)) rmSync(dir, { recursive: true, force: true });
   });
   const confirmations = new Map<string, Confirmation>();
   const dynamic = new Map<string, DynamicResult>();

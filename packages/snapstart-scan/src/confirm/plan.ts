@@ -23,6 +23,8 @@ export interface ConfirmTarget {
   readonly findings: readonly ScanFinding[];
   /** Set when the target cannot run at all (no engine for its language, unreadable event). */
   readonly notRun?: string;
+  /** Java: `entry` is the source root, compiled against the Lambda runtime's jars before the run. */
+  readonly compileJava?: boolean;
 }
 
 export interface PlanOptions {
@@ -67,6 +69,21 @@ function pythonHandler(abs: string): string | undefined {
   return /^(?:async\s+)?def\s+(\w+)\s*\(\s*event\s*,\s*context\b/m.exec(text)?.[1];
 }
 
+/** A Java handler class: its source root (from its package declaration) and Lambda's handler string. */
+function javaHandler(abs: string): { sourceRoot?: string; handler: string } {
+  const text = readFileSync(abs, 'utf8');
+  const pkg = /^\s*package\s+([\w.]+)\s*;/m.exec(text)?.[1];
+  const cls = basename(abs, '.java');
+  // The handler method: RequestHandler's and RequestStreamHandler's, else the first public method taking a Context.
+  const method = /\bhandleRequest\s*\(/.test(text) ? 'handleRequest' : (/public\s+[\w<>?,\s\[\]]+\s+(\w+)\s*\([^)]*\bContext\s+\w+\s*\)/.exec(text)?.[1] ?? 'handleRequest');
+  let root = dirname(abs);
+  for (const part of (pkg ?? '').split('.').filter(Boolean).reverse()) {
+    if (basename(root) !== part) return { handler: `${pkg ? `${pkg}.` : ''}${cls}::${method}` };
+    root = dirname(root);
+  }
+  return { sourceRoot: root, handler: `${pkg ? `${pkg}.` : ''}${cls}::${method}` };
+}
+
 export function planTargets(findings: readonly ScanFinding[], options: PlanOptions): ConfirmTarget[] {
   const byFile = new Map<string, ScanFinding[]>();
   for (const f of findings) {
@@ -84,13 +101,16 @@ export function planTargets(findings: readonly ScanFinding[], options: PlanOptio
     const eventSource = 'error' in ev ? '' : ev.source;
     const common = { handler: file, event, eventSource, findings: list, ...('error' in ev ? { notRun: ev.error } : {}) };
     if (language === 'java') {
+      const java = javaHandler(abs);
       targets.push({
         ...common,
         engine: 'linux',
         runtime: 'java',
-        entry: file,
+        entry: java.sourceRoot ? relative(options.root, java.sourceRoot) || '.' : file,
         exportName,
-        notRun: 'confirming Java findings needs the compiled function: run `snapstart-harness run <jar or classes> --engine linux --runtime java --handler <Class::method>` (compiling from sources is not done by --confirm)',
+        lambdaHandler: java.handler,
+        compileJava: true,
+        ...(java.sourceRoot ? {} : { notRun: `${file} is not under a Java source root (a folder whose package folders match its package declaration)` }),
       });
     } else if (language === 'python') {
       const fn = pythonHandler(abs);
