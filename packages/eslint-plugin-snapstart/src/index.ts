@@ -1,10 +1,10 @@
 import { RULES, TEST_FILE_GLOBS as SHARED_TEST_FILE_GLOBS, type RuleId } from '@snapstart/core';
 import type { TSESLint } from '@typescript-eslint/utils';
 import { rules } from './rules/index.js';
+import { VERSION } from './version.js';
 
 export type { HandlerFile, SnapstartOptions } from './analysis/options.js';
-export { analyzeFile, mayContainSource, sourcePrefilter } from './analysis/analyze.js';
-export { runSnapstartRules, type PluginRuleId, type RuleMessage, type RunRulesOptions } from './runner.js';
+export { mayContainSource, sourcePrefilter } from './analysis/analyze.js';
 
 /** Test code runs outside the snapshot; the recommended config does not lint it (shared with the CLI). */
 export const TEST_FILE_GLOBS = [...SHARED_TEST_FILE_GLOBS];
@@ -16,7 +16,7 @@ function severity(id: RuleId): 'error' | 'warn' {
 }
 
 const plugin = {
-  meta: { name: 'eslint-plugin-snapstart', version: '0.1.0' },
+  meta: { name: 'eslint-plugin-snapstart', version: VERSION },
   rules,
   configs: {} as Record<'recommended', TSESLint.FlatConfig.Config>,
 };
