@@ -81,6 +81,11 @@ export interface AnalysisInput {
   readonly events?: readonly unknown[];
   /** Whether a value is written in the function's code (a constant, not a duplicate). */
   readonly isConstant?: (value: string) => boolean;
+  /**
+   * False for engines that trace no call inside the function's runtime (linux: the real JVM,
+   * CPython or Node): an untraced repeated value is then the rule, not a gap in the tracing.
+   */
+  readonly traced?: boolean;
 }
 
 const PLATFORM_RNG = /^crypto\.(getRandomValues|randomBytes|randomFillSync|randomInt)/;
@@ -261,7 +266,11 @@ function classifyShared(view: RunView, shared: SharedLeaf): Finding | undefined 
   if (!(oracle ? coldDiffer && specific(leaf) : looksUnique(value))) return undefined;
   const explanation = oracle
     ? `identical in ${sharing.length} clones but different in each of ${coldValues.length} cold starts: it comes from state init created and the snapshot captured` +
-      (initSources.length ? `; init read entropy that may feed it: ${initSources.join(', ')}` : '; no entropy read at init was traced')
+      (initSources.length
+        ? `; init read entropy that may feed it: ${initSources.join(', ')}`
+        : view.input.traced === false
+          ? ' (this engine runs the function\'s own runtime and traces no call inside it, so the line that made it is not known)'
+          : '; no entropy read at init was traced')
     : 'identical across clones but not produced by a traced source' + (initSources.length ? `; init created unique values that may feed it: ${initSources.slice(0, 3).join(', ')}` : '');
   return { value, category: categoryOf(value), origin: 'unknown', detectedBy: oracle ? 'oracle' : 'shape', explanation, ...(initSources.length ? { initSources: [...initSources] } : {}) };
 }

@@ -247,6 +247,7 @@ export async function restoreClones(options: RestoreOptions): Promise<HarnessRun
       snapshotTakenAt: snapshot.takenAt,
       events,
       isConstant: constantsOf(snapshot.bundle),
+      ...(snapshot.engine === 'linux' ? { traced: false } : {}),
       ...(snapshot.engine === 'microvm' ? { microvm: { vmgenid: options.vmgenid ?? 'fresh', reseedMathRandom: options.reseedMathRandom ?? false } } : {}),
     });
     // A host secret the function found some other way (a credentials file) is never printed.
