@@ -2,29 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { ScanFinding } from '../src/report/model.js';
-import { makeRepo, reportErrors, runCli, sarifErrors } from './helpers.js';
+import { CONFIRM_REPO, makeRepo, reportErrors, runCli, sarifErrors } from './helpers.js';
 
 interface Report {
   findings: ScanFinding[];
   confirm?: { confirmed: number; notReproduced: number; notRun: number; dynamicOnly: number; handlers: { handler: string; outcome: string; wallMs: number }[] };
 }
 
-const REPO = {
-  // A real bug (an init id in the result) and a value made through a computed member name that
-  // static analysis cannot resolve: the run proves it anyway.
-  'bug/handler.ts': [
-    "import * as crypto from 'node:crypto';",
-    'const sandboxId = crypto.randomUUID();',
-    "const name = ['random', 'UUID'].join('') as 'randomUUID';",
-    'const hiddenId = crypto[name]();',
-    'export async function handler() {',
-    '  return { sandboxId, hiddenId };',
-    '}',
-    '',
-  ].join('\n'),
-  // Flagged statically, but only a comparison of the init value reaches the output.
-  'bucket/handler.ts': "const seed = Math.random();\nexport async function handler() {\n  return { bucket: seed > 2 ? 'a' : 'b' };\n}\n",
-};
 
 describe('snapstart-scan --confirm', () => {
   it('on examples/: every finding has a confirmation state; the bugs of the TS/JS examples are confirmed, the fixed versions have no finding', async () => {
@@ -56,7 +40,7 @@ describe('snapstart-scan --confirm', () => {
   }, 1_200_000);
 
   it('reports dynamic-only results as their own rule, carries the evidence in SARIF (related locations, code flow), and passes the SARIF schema', async () => {
-    const repo = makeRepo(REPO);
+    const repo = makeRepo(CONFIRM_REPO);
     try {
       const run = await runCli(['--confirm', '--format', 'sarif', '-o', 'out.sarif', '--cold', '2', '--no-confirm-cache'], repo.dir);
       expect(run.code).toBe(1);
@@ -80,7 +64,7 @@ describe('snapstart-scan --confirm', () => {
   }, 300_000);
 
   it('--confirm-fail-on confirmed fails the build only on proven findings; the stylish report shows each state and a summary', async () => {
-    const repo = makeRepo({ 'bucket/handler.ts': REPO['bucket/handler.ts'] });
+    const repo = makeRepo({ 'bucket/handler.ts': CONFIRM_REPO['bucket/handler.ts'] });
     try {
       const any = await runCli(['--confirm'], repo.dir);
       expect(any.code).toBe(1);

@@ -6,7 +6,7 @@ import type { Evidence, HandlerRunSummary } from '../src/confirm/model.js';
 import { planTargets } from '../src/confirm/plan.js';
 import type { ScanFinding } from '../src/report/model.js';
 import { scan } from '../src/scan.js';
-import { makeRepo } from './helpers.js';
+import { CONFIRM_REPO, makeRepo } from './helpers.js';
 
 function finding(file: string, line: number, category: ScanFinding['category'], extra: Partial<ScanFinding> = {}): ScanFinding {
   return {
@@ -90,29 +90,7 @@ describe('planning', () => {
 
 describe('--confirm on real clones (node engine)', () => {
   it('confirms a real bug, does not reproduce a flagged value no output carries, and reports what only the run saw', async () => {
-    const repo = makeRepo({
-      // An init id returned by the handler (a real bug), and one made through a computed member
-      // name that static analysis cannot resolve (only the run sees it).
-      'bug/handler.ts': [
-        "import * as crypto from 'node:crypto';",
-        'const sandboxId = crypto.randomUUID();',
-        "const name = ['random', 'UUID'].join('') as 'randomUUID';",
-        'const hiddenId = crypto[name]();',
-        'export async function handler() {',
-        '  return { sandboxId, hiddenId };',
-        '}',
-        '',
-      ].join('\n'),
-      // A random value kept from init, but only its comparison reaches the output: the same in every
-      // clone and in every cold start, so nothing repeats that should not.
-      'bucket/handler.ts': [
-        'const seed = Math.random();',
-        'export async function handler() {',
-        "  return { bucket: seed > 2 ? 'a' : 'b' };",
-        '}',
-        '',
-      ].join('\n'),
-    });
+    const repo = makeRepo(CONFIRM_REPO);
     try {
       const outcome = await scan({ root: repo.dir, paths: ['.'], config: DEFAULT_CONFIG, concurrency: 'off' });
       const findings = outcome.report.findings;

@@ -82,3 +82,22 @@ public class H implements RequestHandler<String, String> {
   public String handleRequest(String in, Context c) { return in + id; }
 }
 `;
+
+/**
+ * For `--confirm` tests: a real bug (an init id in the result) beside a value made through a
+ * computed member name that static analysis cannot resolve (only the run sees it), and a random
+ * value kept from init of which only a comparison reaches the output (flagged, not reproduced).
+ */
+export const CONFIRM_REPO = {
+  'bug/handler.ts': [
+    "import * as crypto from 'node:crypto';",
+    'const sandboxId = crypto.randomUUID();',
+    "const name = ['random', 'UUID'].join('') as 'randomUUID';",
+    'const hiddenId = crypto[name]();',
+    'export async function handler() {',
+    '  return { sandboxId, hiddenId };',
+    '}',
+    '',
+  ].join('\n'),
+  'bucket/handler.ts': "const seed = Math.random();\nexport async function handler() {\n  return { bucket: seed > 2 ? 'a' : 'b' };\n}\n",
+} as const;
