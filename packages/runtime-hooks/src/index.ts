@@ -8,7 +8,9 @@
  * an earlier one throws, and the errors are collected into one `HookFailedError`.
  */
 
-export type Hook = () => void | Promise<void>;
+import { registry, type Hook } from './registry.js';
+
+export type { Hook } from './registry.js';
 
 export interface HookFailure {
   readonly phase: 'beforeSnapshot' | 'afterRestore';
@@ -30,24 +32,6 @@ export class HookFailedError extends Error {
 }
 
 export const DEFAULT_AFTER_RESTORE_TIMEOUT_MS = 10_000;
-
-interface Registry {
-  readonly beforeSnapshot: Hook[];
-  readonly afterRestore: Hook[];
-}
-
-// One registry per process, even when several copies of this package are bundled: the engine and
-// the user's code may load different copies.
-const KEY = Symbol.for('snapstart.runtime-hooks.registry');
-function registry(): Registry {
-  const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
-  let r = holder[KEY];
-  if (!r) {
-    r = { beforeSnapshot: [], afterRestore: [] };
-    holder[KEY] = r;
-  }
-  return r;
-}
 
 function assertFunction(fn: unknown, what: string): asserts fn is Hook {
   if (typeof fn !== 'function') throw new TypeError(`${what} expects a function, got ${fn === null ? 'null' : typeof fn}`);
@@ -131,11 +115,4 @@ export async function runAfterRestoreHooks(options: { timeoutMs?: number } = {})
 export function registeredHookCounts(): { beforeSnapshot: number; afterRestore: number } {
   const r = registry();
   return { beforeSnapshot: r.beforeSnapshot.length, afterRestore: r.afterRestore.length };
-}
-
-/** Removes every hook (tests only). */
-export function resetHooksForTesting(): void {
-  const r = registry();
-  r.beforeSnapshot.length = 0;
-  r.afterRestore.length = 0;
 }

@@ -4,10 +4,10 @@ import {
   registerAfterRestore,
   registerBeforeSnapshot,
   registeredHookCounts,
-  resetHooksForTesting,
   runAfterRestoreHooks,
   runBeforeSnapshotHooks,
 } from '../src/index.js';
+import { resetHooksForTesting } from '../src/testing.js';
 
 afterEach(() => resetHooksForTesting());
 
