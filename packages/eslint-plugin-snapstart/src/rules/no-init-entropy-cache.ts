@@ -8,6 +8,18 @@ import { createRule, registryMeta } from '../utils/create-rule.js';
 
 type MessageIds = 'nodeCrypto' | 'otherCache';
 
+/**
+ * What no option and no hook in Node can fix, measured with the harness's `linux` engine (Node 20,
+ * OpenSSL 3.0, a real VM restored with a fresh vmgenid per clone; examples/node-linux-crypto):
+ * after a whole-VM restore, randomBytes, getRandomValues, randomUUID({ disableEntropyCache: true })
+ * and Math.random return the same values in every clone, because OpenSSL's DRBG and V8's
+ * Math.random state are in the snapshot and vmgenid reseeds only the kernel RNG. A V8 startup
+ * snapshot starts a new process, whose OpenSSL is seeded afresh: there the option is the whole fix.
+ */
+const AFTER_VM_RESTORE =
+  "After a whole-VM restore (Lambda SnapStart, Firecracker or QEMU snapshots) that is not enough: OpenSSL's generator is in the snapshot " +
+  "too, so Node's crypto repeats in every clone even when called in the handler; values that must differ per clone must come from the kernel (read /dev/urandom with fs).";
+
 /** `{ disableEntropyCache: true }` already present (a non-literal options object is given the benefit of the doubt). */
 function optionState(call: CallLike): 'absent' | 'disabled' | 'unknown' {
   const arg = call.arguments[0];
@@ -52,10 +64,13 @@ export default createRule<[SnapstartOptions], MessageIds>({
     messages: {
       nodeCrypto:
         "`{{source}}` runs during init ({{initPath}}) and fills Node's 128-UUID entropy cache, which the snapshot " +
-        'captures: UUIDs generated later, even inside the handler, repeat across restored clones. Pass { disableEntropyCache: true }.',
+        'captures: UUIDs generated later, even inside the handler, repeat across restored clones. Pass { disableEntropyCache: true } ' +
+        '(the autofix): it keeps this call out of the cache, which is the whole fix when a restore starts a new process (a V8 startup snapshot). ' +
+        AFTER_VM_RESTORE,
       otherCache:
         '`{{source}}` runs during init ({{initPath}}) and fills {{what}}, which the snapshot ' +
-        'captures: values generated later, even inside the handler, repeat across restored clones. {{advice}}.',
+        'captures: values generated later, even inside the handler, repeat across restored clones. {{advice}}. ' +
+        AFTER_VM_RESTORE,
     },
     schema: [OPTIONS_SCHEMA],
   },

@@ -19,14 +19,31 @@ const WHAT: Readonly<Record<Category, string>> = {
   other: 'creates a unique value',
 };
 
+/**
+ * Where a random value made after restore gets its uniqueness, per snapshot kind (measured with the
+ * harness: examples/node-linux-crypto). A V8 startup snapshot starts a new process, so Node's crypto
+ * and Math.random made in the handler or a hook differ per restore. A whole-VM snapshot restores the
+ * process too, with OpenSSL's DRBG and V8's Math.random state: only the kernel RNG (reseeded by
+ * vmgenid) is fresh, so such values must come from /dev/urandom.
+ */
+const AFTER_VM_RESTORE: Readonly<Record<Category, string>> = {
+  uuid: " After a whole-VM restore (Lambda SnapStart) Node's crypto repeats in the handler and in hooks too: make the ID from /dev/urandom bytes.",
+  random: " After a whole-VM restore (Lambda SnapStart) Node's crypto and Math.random repeat in the handler and in hooks too: read the bytes from /dev/urandom.",
+  secret: " After a whole-VM restore (Lambda SnapStart) Node's crypto repeats in the handler and in hooks too: derive the key from /dev/urandom bytes.",
+  'entropy-cache': '',
+  time: '',
+  other: '',
+};
+
 export const UNIQUE_VALUE_MESSAGES: Record<UniqueValueMessageIds, string> = {
   uniqueValue:
     '`{{source}}` {{what}} during init ({{initPath}}), and {{escape}}. Every clone restored from the snapshot ' +
-    'shares this value: create it inside the handler, or regenerate it in an after-restore hook.',
+    'shares this value: create it inside the handler, or regenerate it in an after-restore hook.{{afterVmRestore}}',
   generatorDraw:
     '`{{generator}}` creates a generator during init ({{initPath}}) with random state that the snapshot captures, and ' +
     '`{{source}}` (line {{line}}) draws from it after restore: every clone restored from the snapshot draws the same values. ' +
-    'Create the generator inside the handler, or re-create it in an after-restore hook.',
+    'Create the generator inside the handler, or re-create it in an after-restore hook. After a whole-VM restore (Lambda SnapStart) ' +
+    "a generator seeded from Node's crypto or Math.random repeats there too: seed it from /dev/urandom.",
   moveIntoFunction: 'Move `{{name}}` into {{target}} so that each invocation creates its own value.',
 };
 
@@ -80,6 +97,7 @@ export function createUniqueValueListener(
             what: WHAT[category],
             initPath: describeInitPath(report.initPath),
             escape: report.escape.description,
+            afterVmRestore: AFTER_VM_RESTORE[category],
           },
           suggest: move
             ? [{ messageId: 'moveIntoFunction', data: { name: move.name, target: move.target }, fix: move.fix }]

@@ -19,7 +19,7 @@ ruleTester.run('no-init-custom-source', rule, {
       code: `import { newInstanceId } from '@acme/ids'; const id = newInstanceId(); export const handler = () => id;`,
       options: [{ sources }],
       errors: [{ messageId: 'uniqueValue', data: {
-        source: '@acme/ids.newInstanceId()', what: 'creates a unique value', initPath: 'at module scope',
+        source: '@acme/ids.newInstanceId()', what: 'creates a unique value', afterVmRestore: '', initPath: 'at module scope',
         escape: 'module-scope `id` is read by the handler `handler` (line 1), which runs after restore' } }],
     },
     { code: `const t = Acme.clock.read(); export const handler = () => t;`, options: [{ sources }], errors: [{ messageId: 'uniqueValue' }] },

@@ -4,7 +4,9 @@ import { commonjsOptions, ruleTester } from '../rule-tester.js';
 ruleTester.run('no-init-entropy-cache', rule, {
   valid: [
     `import { randomUUID } from 'crypto'; const id = randomUUID({ disableEntropyCache: true }); export const handler = () => id;`,
-    // In the handler the cache is per clone already (filled after restore).
+    // In the handler the cache is filled after restore: per clone in a V8 startup snapshot (a new
+    // process). After a whole-VM restore OpenSSL's DRBG repeats anyway (examples/node-linux-crypto),
+    // which no option fixes: the init call's message says so; a handler call is not reported.
     `import { randomUUID } from 'crypto'; export const handler = () => randomUUID();`,
     // A non-literal options object gets the benefit of the doubt.
     `import { randomUUID } from 'crypto'; const opts = { disableEntropyCache: true }; randomUUID(opts);`,
@@ -34,6 +36,25 @@ ruleTester.run('no-init-entropy-cache', rule, {
       output: `const c = require('crypto'); function init() { return c.randomUUID({ disableEntropyCache: true }); } const id = init();`,
       languageOptions: commonjsOptions,
       errors: [{ messageId: 'nodeCrypto', data: { source: 'crypto.randomUUID()', initPath: '`init` is called from module scope (line 1)' } }],
+    },
+    // The message says what the autofix fixes (a V8 startup snapshot) and what it does not (a VM restore).
+    {
+      code: `import { randomUUID } from 'node:crypto';\nconst id = randomUUID();`,
+      output: `import { randomUUID } from 'node:crypto';\nconst id = randomUUID({ disableEntropyCache: true });`,
+      errors: [{
+        message:
+          "`crypto.randomUUID()` runs during init (at module scope) and fills Node's 128-UUID entropy cache, which the snapshot captures: " +
+          'UUIDs generated later, even inside the handler, repeat across restored clones. Pass { disableEntropyCache: true } (the autofix): ' +
+          'it keeps this call out of the cache, which is the whole fix when a restore starts a new process (a V8 startup snapshot). ' +
+          'After a whole-VM restore (Lambda SnapStart, Firecracker or QEMU snapshots) that is not enough: ' +
+          "OpenSSL's generator is in the snapshot too, so Node's crypto repeats in every clone even when called in the handler; " +
+          'values that must differ per clone must come from the kernel (read /dev/urandom with fs).',
+      }],
+    },
+    {
+      code: `import { nanoid } from 'nanoid'; const id = nanoid();`,
+      output: null,
+      errors: [{ message: /^`nanoid\.nanoid\(\)` runs during init .* After a whole-VM restore \(Lambda SnapStart, Firecracker or QEMU snapshots\) that is not enough: .*\(read \/dev\/urandom with fs\)\.$/ }],
     },
     // Web Crypto and uuid share the cache but have no option: no autofix.
     { code: `const id = crypto.randomUUID();`, output: null, errors: [{ messageId: 'otherCache' }] },

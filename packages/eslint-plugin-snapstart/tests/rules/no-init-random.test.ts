@@ -21,6 +21,17 @@ ruleTester.run('no-init-random', rule, {
     { code: `const pick = ['a', 'b'][Math.floor(Math.random() * 2)]; export const handler = () => pick;`, errors: [{ messageId: 'uniqueValue' }] },
     { code: `import { randomBytes } from 'node:crypto'; const token = randomBytes(32).toString('hex'); export const handler = () => token;`, errors: [{ messageId: 'uniqueValue' }] },
     { code: `import { randomInt } from 'crypto'; const shard = randomInt(16); export const handler = () => shard;`, errors: [{ messageId: 'uniqueValue' }] },
+    // The remedy names where a random value made after restore is unique, per snapshot kind.
+    {
+      code: `const salt = Math.random(); export const handler = () => salt;`,
+      errors: [{
+        message:
+          '`Math.random()` produces random data during init (at module scope), and module-scope `salt` is read by the handler `handler` (line 1), ' +
+          'which runs after restore. Every clone restored from the snapshot shares this value: create it inside the handler, or regenerate it in ' +
+          "an after-restore hook. After a whole-VM restore (Lambda SnapStart) Node's crypto and Math.random repeat in the handler and in hooks too: " +
+          'read the bytes from /dev/urandom.',
+      }],
+    },
     { code: `import { randomFillSync } from 'crypto'; const buf = randomFillSync(Buffer.alloc(16)); export const handler = () => buf;`, errors: [{ messageId: 'uniqueValue' }] },
     { code: `const nonce = crypto.getRandomValues(new Uint8Array(12)); export const handler = () => nonce;`, errors: [{ messageId: 'uniqueValue' }] },
     { code: `import seedrandom from 'seedrandom'; const rng = seedrandom(); export const handler = () => rng();`, errors: [{ messageId: 'uniqueValue' }] },

@@ -18,7 +18,7 @@ ruleTester.run('no-init-time', rule, {
   ],
   invalid: [
     { code: `const bootTime = Date.now(); export const handler = () => ({ uptime: Date.now() - bootTime });`, errors: [{ messageId: 'uniqueValue', data: {
-      source: 'Date.now()', what: 'reads the clock', initPath: 'at module scope',
+      source: 'Date.now()', what: 'reads the clock', afterVmRestore: '', initPath: 'at module scope',
       escape: 'module-scope `bootTime` is read by the handler `handler` (line 1), which runs after restore' } }] },
     { code: `const started = new Date(); export const handler = () => started.toISOString();`, errors: [{ messageId: 'uniqueValue' }] },
     { code: `const stamp = Date().slice(0, 10); export const handler = () => stamp;`, errors: [{ messageId: 'uniqueValue' }] },
