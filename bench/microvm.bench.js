@@ -12,7 +12,8 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { accelerators, bootVm, guests, hostInfo, MonitorProcess } from '@snapstart/vmm-core';
+import { accelerators, bootVm, guests, hostInfo } from '@snapstart/vmm-core';
+import { MonitorProcess } from '@snapstart/vmm-core/internal';
 import { buildSnapshot, restoreOne } from 'snapstart-harness';
 import { nodeEngine } from '../packages/harness/dist/engines/node/engine.js';
 import { microvmEngine } from '../packages/harness/dist/engines/microvm/engine.js';

@@ -9,7 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accelerators, bootVm, guests, hostInfo, MonitorProcess, restore } from '@snapstart/vmm-core';
+import { accelerators, bootVm, guests, hostInfo, restore } from '@snapstart/vmm-core';
+import { MonitorProcess } from '@snapstart/vmm-core/internal';
 
 const N = Math.max(100, Number(process.env.BENCH_VMM_N ?? 100));
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))];

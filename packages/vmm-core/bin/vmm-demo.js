@@ -2,7 +2,7 @@
 // The SnapStart article's example, for real: boot the demo guest (it makes a sandbox id at init
 // from a userspace PRNG), snapshot it at READY, restore clones, and show side by side which
 // values the clones share (init state) and which vmgenid makes unique (the guest RNG).
-import { runDemo } from '../dist/demo.js';
+import { runDemo } from '../dist/internal.js';
 
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {

@@ -9,9 +9,8 @@ export {
   type GuestStop,
 } from './errors.js';
 export { snapshotField, snapshotLayout, type SnapshotField, type SnapshotLayout } from './snapshot-layout.js';
-export { runDemo, type DemoOptions } from './demo.js';
-export { killAllMonitors, MonitorProcess, type Frame } from './monitor.js';
-export { asanMonitorPath, guests, monitorPath, nativeStatus, type NativeStatus } from './native.js';
+export { killAllMonitors } from './monitor.js';
+export { guests, monitorPath, nativeStatus, type NativeStatus } from './native.js';
 export {
   bootVm,
   MicroVm,

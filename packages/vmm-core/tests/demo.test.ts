@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../src/index.js';
+import { runDemo } from '../src/internal.js';
 import { ACCELERATORS } from './support.js';
 
 describe.each(ACCELERATORS)('the article demo on %s', (accel) => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { errorFromFrame } from '../src/error-frame.js';
-import { AcceleratorUnavailableError, GuestFaultError, GuestTimeoutError, guests, MonitorProcess, VmmError } from '../src/index.js';
+import { AcceleratorUnavailableError, GuestFaultError, GuestTimeoutError, guests, VmmError } from '../src/index.js';
+import { MonitorProcess } from '../src/internal.js';
 import type { Frame } from '../src/index.js';
 
 // The TS errors are built from the fields of the monitor's error frame. The messages below are

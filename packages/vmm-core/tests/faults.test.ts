@@ -5,10 +5,10 @@ import {
   GuestFaultError,
   GuestTimeoutError,
   guests,
-  MonitorProcess,
   VmmError,
   type MicroVm,
 } from '../src/index.js';
+import { MonitorProcess } from '../src/internal.js';
 import { ACCELERATORS, MONITORS } from './support.js';
 
 // A hostile guest can crash itself, never the monitor: every misbehaviour ends with a precise

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootVm, guests, MonitorProcess, restore } from '../src/index.js';
+import { bootVm, guests, restore } from '../src/index.js';
+import { MonitorProcess } from '../src/internal.js';
 import { ACCELERATORS, MONITORS, tempDir } from './support.js';
 
 function childMonitors(): number[] {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bootVm, guests, MonitorProcess, reserve, SnapshotFormatError, VmmError } from '../src/index.js';
+import { bootVm, guests, reserve, SnapshotFormatError, VmmError } from '../src/index.js';
+import { MonitorProcess } from '../src/internal.js';
 import { ACCELERATORS, distinct, MONITORS, tempDir, type DemoResult } from './support.js';
 
 /** Private (resident) KiB of a process, from /proc. */

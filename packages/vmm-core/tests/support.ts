@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { accelerators, asanMonitorPath, monitorPath, nativeStatus, type AcceleratorName } from '../src/index.js';
+import { accelerators, monitorPath, nativeStatus, type AcceleratorName } from '../src/index.js';
+import { asanMonitorPath } from '../src/internal.js';
 
 const status = nativeStatus();
 if (!status.built) throw new Error(`vmm-core's native parts are not built: ${status.reason}`);
