@@ -428,8 +428,3 @@ function repeatedSequences(view: RunView): RepeatedSequence[] {
   }
   return out;
 }
-
-/** The traced checks alone, for callers with clone results only (kept from the 1.x API). */
-export function findDuplicates(clones: readonly CloneResult[], initTrace: readonly TracedValue[]): Duplicate[] {
-  return analyzeRun({ clones, initTrace }).duplicates;
-}

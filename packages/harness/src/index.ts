@@ -1,4 +1,4 @@
-export { analyzeRun, findDuplicates, looksUnique, type Analysis, type AnalysisInput } from './duplicates.js';
+export { analyzeRun, looksUnique, type Analysis, type AnalysisInput } from './duplicates.js';
 export type { Engine, EngineInstance, EngineSnapshot, InstanceOptions, InvokeOutcome } from './engines/engine.js';
 export { HarnessError } from './errors.js';
 export { handlerFingerprint, type HandlerFingerprint } from './fingerprint.js';
@@ -11,5 +11,3 @@ export { matchers, toHaveNoDuplicates, type MatcherResult } from './matchers.js'
 export { cleanupAll } from './process.js';
 export * from './types.js';
 export type { InvokeRequest, InvokeResponse, StubRule } from './runtime/protocol.js';
-/** @deprecated the engine-neutral name is EngineSnapshot */
-export type { EngineSnapshot as SnapshotBuild } from './engines/engine.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzeRun, findDuplicates, looksUnique } from '../src/duplicates.js';
+import { analyzeRun, looksUnique } from '../src/duplicates.js';
 import type { CloneResult, InvocationResult, LogLine, RecordedRequest, TracedValue } from '../src/types.js';
 
 const T = 1_800_000_000_000; // an instance's invocation time
@@ -43,11 +43,13 @@ function instance(kind: 'clone' | 'cold', index: number, invs: Inv[], startedAt 
 }
 const clone = (index: number, ...invs: Inv[]) => instance('clone', index, invs);
 const cold = (index: number, ...invs: Inv[]) => instance('cold', index, invs);
+/** The traced checks alone: clone results and an init trace, no cold starts. */
+const traced = (clones: readonly CloneResult[], initTrace: readonly TracedValue[]) => analyzeRun({ clones, initTrace }).duplicates;
 
 describe('traced checks', () => {
   it('does not treat handler clocks that agree to the millisecond as duplicates', () => {
     const now: TracedValue = { api: 'Date.now', category: 'time', phase: 'invoke', value: String(T + 2), site };
-    const dups = findDuplicates([clone(0, { result: { at: T + 2 }, trace: [now] }), clone(1, { result: { at: T + 2 }, trace: [now] })], []);
+    const dups = traced([clone(0, { result: { at: T + 2 }, trace: [now] }), clone(1, { result: { at: T + 2 }, trace: [now] })], []);
     expect(dups).toEqual([]);
   });
 
@@ -59,14 +61,14 @@ describe('traced checks', () => {
   });
 
   it('ignores constants that every clone returns, values only one clone has, and dead clones', () => {
-    expect(findDuplicates([clone(0, { result: { group: 'myLogGroup', n: 1 } }), clone(1, { result: { group: 'myLogGroup', n: 2 } })], [])).toEqual([]);
+    expect(traced([clone(0, { result: { group: 'myLogGroup', n: 1 } }), clone(1, { result: { group: 'myLogGroup', n: 2 } })], [])).toEqual([]);
     const id = '6f1c1a3e-7f2b-4c7e-9a55-0f4bd7cf1f0a';
-    expect(findDuplicates([clone(0, { result: { id } }), clone(1, { status: 'crashed' })], [])).toEqual([]);
+    expect(traced([clone(0, { result: { id } }), clone(1, { status: 'crashed' })], [])).toEqual([]);
   });
 
   it('attributes a repeated handler value to the source that made it', () => {
     const v: TracedValue = { api: 'crypto.randomBytes', category: 'random', phase: 'invoke', value: 'ab12', site };
-    const dups = findDuplicates([clone(0, { result: { token: 'ab12' }, trace: [v] }), clone(1, { result: { token: 'ab12' }, trace: [v] }), clone(2, { result: { token: 'cd34' } })], []);
+    const dups = traced([clone(0, { result: { token: 'ab12' }, trace: [v] }), clone(1, { result: { token: 'ab12' }, trace: [v] }), clone(2, { result: { token: 'cd34' } })], []);
     expect(dups).toMatchObject([{ origin: 'handler', clones: [0, 1], paths: ['result.token'], site, detectedBy: 'trace' }]);
   });
 
