@@ -1,3 +1,7 @@
+// AST vocabulary the whole analysis shares: code units (module body, function, static block,
+// field initializer), unwrapping of value-preserving wrappers, static member and key names, and
+// destructuring-pattern paths. Pure helpers over typescript-estree nodes, used by every step of
+// analyze.ts. See docs/analysis.md.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 
 export type FunctionNode =

@@ -1,3 +1,7 @@
+// The intra-module call graph: resolves a call's or `new`'s callee to a function or class declared
+// in the same file (through variables, object literals, `this` and instances), so init-regions.ts
+// can follow what init calls and value-flow.ts can follow values through helpers.
+// See docs/analysis.md.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import {
   classOfMember,

@@ -1,3 +1,7 @@
+// The analysis's one walk over a file (analyze.ts, after the text pre-filter): collects, per code
+// unit, its calls and `new`s, the classes it declares, and the getters and reads of them, so the
+// later steps (sources, init-regions, value-flow, restore-hooks) do not walk the AST again.
+// See docs/analysis.md.
 import { AST_NODE_TYPES, type TSESLint, type TSESTree } from '@typescript-eslint/utils';
 import { isFunctionNode, keyName, unitOf, type ClassNode, type CodeUnit } from './ast.js';
 

@@ -1,3 +1,7 @@
+// What an expression statically denotes (`crypto.randomUUID` via import, require, destructuring or
+// an alias, `Math.random` via the global object) as one symbol key, so sources.ts can match calls
+// against the source catalogue whatever the spelling. Built on scope-index.ts.
+// See docs/analysis.md and docs/sources.md.
 import { AST_NODE_TYPES, type TSESTree } from '@typescript-eslint/utils';
 import { memberPropertyName, patternPath, unwrap } from './ast.js';
 import { isGlobalVariable, isNeverReassigned, type ScopeIndex, type Variable } from './scope-index.js';
