@@ -46,16 +46,22 @@ describe('per-file budget (issue 25)', () => {
     300_000,
   );
 
-  it('a file over the time budget is stopped and skipped with the reason; files after it in its job are scanned', async () => {
-    const tree: Record<string, string> = { 'snapstart.config.json': JSON.stringify({ maxFileSize: 64 * 1048576, maxFileSeconds: 0.2 }) };
-    const repo = makeRepo(tree);
+  it.each([
+    // A 2 MB file: a job of its own, in a worker even without threads.
+    ['alone, this thread', 'off', 2],
+    // A 0.4 MB file: in a batch with the small files; those after it are scanned by a new worker.
+    ['in a batch, worker threads', '1', 0.4],
+  ])('a file over the time budget is stopped and skipped with the reason; the others are scanned (%s)', async (_how, concurrency, mb) => {
+    const repo = makeRepo({ 'snapstart.config.json': JSON.stringify({ maxFileSize: 64 * 1048576, maxFileSeconds: 0.2 }) });
     try {
-      writeFileSync(join(repo.dir, 'big.ts'), bigTypeScript(2));
-      writeFileSync(join(repo.dir, 'small.ts'), TS_BUG);
-      const run = await runCli(['-f', 'json', '--concurrency', 'off'], repo.dir);
+      writeFileSync(join(repo.dir, 'a-big.ts'), bigTypeScript(mb!));
+      writeFileSync(join(repo.dir, 'b-small.ts'), TS_BUG);
+      writeFileSync(join(repo.dir, 'c-small.ts'), TS_BUG);
+      const run = await runCli(['-f', 'json', '--concurrency', String(concurrency)], repo.dir);
       const report = JSON.parse(run.stdout) as Report;
-      expect(report.diagnostics).toEqual([{ file: 'big.ts', message: 'skipped: its analysis took longer than 0.2 s (per-file budget: 0.2 s, 768 MiB); the scan went on' }]);
-      expect([...new Set(report.findings.map((f) => f.file))]).toEqual(['small.ts']);
+      expect(report.diagnostics).toEqual([{ file: 'a-big.ts', message: 'skipped: its analysis took longer than 0.2 s (per-file budget: 0.2 s, 768 MiB); the scan went on' }]);
+      expect([...new Set(report.findings.map((f) => f.file))]).toEqual(['b-small.ts', 'c-small.ts']);
+      expect(report.stats.skipped.overBudget).toBe(1);
       expect(run.code).toBe(1);
     } finally {
       repo.cleanup();
