@@ -1,3 +1,9 @@
+/**
+ * The node engine's bundler: esbuild turns the user's entry (TS or JS, ESM or CJS, top-level await,
+ * Lambda layers at /opt) into one classic script that `node --build-snapshot` can run, with
+ * `import.meta` rewritten per file and http/https/http2 replaced by the recording stubs. Used by
+ * engines/node/engine.ts. See docs/harness.md, "How the node engine works".
+ */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative } from 'node:path';

@@ -1,3 +1,9 @@
+/**
+ * The `snapstart-harness run` command line: parses the options (engine, clones, cold starts,
+ * invocations, env and env files, responses file, layers), runs restoreClones (run.ts) and prints
+ * the report (report.ts) or the JSON; exit 1 when a value repeats. bin/snapstart-harness.js calls
+ * main(). See docs/harness.md.
+ */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HarnessError } from './errors.js';

@@ -1,3 +1,8 @@
+/**
+ * The harness's entry points: buildSnapshot, restoreClones (snapshot, clones and cold starts in
+ * parallel, invocations, then analyzeRun in duplicates.ts) and restoreOne. Engine-neutral: the
+ * engine is chosen through engines/index.ts. See docs/harness.md.
+ */
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';

@@ -1,3 +1,9 @@
+/**
+ * The `node` engine: the bundled entry (bundle.ts) runs its init under `node --build-snapshot`, the
+ * V8 startup snapshot is the snapshot, and each clone is a `node --snapshot-blob` process that
+ * resumes from it; cold starts run the same bundle without a snapshot. The in-instance side is
+ * runtime/node/. See docs/harness.md, "How the node engine works".
+ */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
 import type { Socket } from 'node:net';

@@ -1,3 +1,9 @@
+/**
+ * The linux engine's VM: one QEMU process per guest (builder, cold boot or clone) with the same
+ * command line each time, snapshots by QEMU migration to a RAM file plus `${snapshot}.json`, and
+ * restore/prepare/resume with a new vmgenid and the relay channel's saved state (channel.ts).
+ * Used by engines/linux/engine.ts. See docs/harness.md, "Linux engine internals".
+ */
 import { randomUUID } from 'node:crypto';
 import { copyFileSync, existsSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
