@@ -1,3 +1,7 @@
+// The Python scan: read every file → decide what to parse (prefilter.ts) → parse (tree-sitter) →
+// per handler module, run init (analysis/init.ts) and the per-invocation reach (analysis/reach.ts) →
+// findings, ids and severities from @snapstart/core RULES → suppress → dedupe. Entry points
+// scanPythonProject and scanPython. See docs/python.md.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { compareFindings, RULES, ruleForCategory, type Diagnostic, type Finding, type InitStep, type RuleMeta } from '@snapstart/core';

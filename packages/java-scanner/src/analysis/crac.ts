@@ -1,3 +1,7 @@
+// The Java analysis's CRaC facts: which classes are `org.crac.Resource`s, which are registered
+// strongly or only weakly (`register(new …)`), and which fields each one's afterRestore() re-assigns
+// or reseeds from a source. scan.ts's analyse step computes them; the java/crac-* rules and the
+// restore-awareness of the java/no-init-* rules read them. See docs/java.md, "Restore awareness".
 import type { JClass, JExpr, JMethod } from '../model/types.js';
 import { forEachExpr, forEachExprIn } from '../model/walk.js';
 import { simpleType, type Project } from './project.js';

@@ -1,3 +1,7 @@
+// The Java analysis's project model: every parsed class of a scan, kept per source root, and how a
+// type name written in one class resolves to another (nested, imports, same package) the way javac
+// would see it. Built by scan.ts's analyse step; handlers, flow and CRaC facts resolve through it.
+// See docs/java.md.
 import { stripGenerics, type IndexedClass } from '../prefilter.js';
 import type { JClass, JFile, JMethod } from '../model/types.js';
 import { forEachExpr } from '../model/walk.js';

@@ -1,3 +1,8 @@
+// The Python analysis's first half: interprets, abstractly, what one handler module does at import
+// (its top level and the project modules it imports, class bodies, decorators, calls from there,
+// a warm-up call of the handler, before-snapshot hooks) and records which values came from a
+// source. scan.ts runs one InitRun per handler module; reach.ts reads its result.
+// See docs/python.md, "What runs during init".
 import type { PythonSourceEntry } from '@snapstart/core';
 import { importsOf, isMainGuard, lineOf, parameterNames, type PyFile, type PyImport } from '../model/module.js';
 import type { Node } from '../parse.js';

@@ -1,3 +1,7 @@
+// The Python analysis's second half: walks the code that runs per invocation (the handler, what it
+// calls, methods of objects made at init, callbacks) over an InitRun's result and collects each read
+// of a value made during init and each draw from a module's generator (`random.randint()`); scan.ts turns
+// them into python/* findings. See docs/python.md, "What runs during init".
 import type { PythonSourceEntry } from '@snapstart/core';
 import { lineOf, parameterNames } from '../model/module.js';
 import type { Node } from '../parse.js';
