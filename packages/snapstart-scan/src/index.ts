@@ -1,4 +1,5 @@
-export { scan, type ScanOptions, type ScanOutcome } from './scan.js';
+export { scan, listFiles, PathError, type ScanOptions, type ScanOutcome } from './scan.js';
+export { writeFileAtomic, WriteError } from './io/atomic-write.js';
 export { main, exitCodeFor, EXIT_OK, EXIT_FINDINGS, EXIT_ERROR, EXIT_INTERRUPTED } from './cli/main.js';
 export { loadConfig, CONFIG_FILES, type LoadedConfig } from './config/load.js';
 export { validateConfig, ConfigError, DEFAULT_CONFIG, type ScanConfig, type ConfiguredSource, type RuleLevel } from './config/schema.js';

@@ -1,6 +1,7 @@
 // Issue 25, item 7 (minor): JSON config errors by line and column, Java's "syntax error" with a
 // line when the parser runs out of depth, FIFOs and device files reported, not dropped.
 import { execFileSync } from 'node:child_process';
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseJavaSource } from '@snapstart/java-scanner';
 import { describe, expect, it } from 'vitest';
@@ -40,7 +41,7 @@ describe('minor probes (issue 25)', () => {
     });
   });
 
-  it('a FIFO named like a source file is reported as skipped with the reason (and the scan does not block on it)', async () => {
+  it('a FIFO or a device file named like a source file is reported as skipped with the reason (and the scan does not block on it)', async () => {
     const repo = makeRepo({ 'a.ts': TS_BUG });
     try {
       execFileSync('mkfifo', [join(repo.dir, 'pipe.ts')]);
@@ -50,6 +51,10 @@ describe('minor probes (issue 25)', () => {
       expect(report.stats.skipped.notRegular).toBe(1);
       const list = await runCli(['--list-files'], repo.dir);
       expect(list.stdout).toContain('pipe.ts\tskipped: notRegular (a FIFO (named pipe), not a regular file)');
+      // A device file (through a symlink) likewise.
+      symlinkSync('/dev/null', join(repo.dir, 'device.ts'));
+      const withDevice = JSON.parse((await runCli(['-f', 'json'], repo.dir)).stdout) as { diagnostics: unknown[] };
+      expect(withDevice.diagnostics).toContainEqual({ file: 'device.ts', message: 'skipped: a device file, not a regular file' });
       // Named on the command line: exit 2, with the reason.
       const named = await runCli(['pipe.ts'], repo.dir);
       expect(named.code).toBe(2);
