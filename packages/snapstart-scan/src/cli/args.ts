@@ -1,3 +1,6 @@
+// The snapstart-scan command line: the help text and parseCommand, which turns argv into a scan or
+// merge command (or help/version) and rejects mistakes with a UsageError (exit 2). First step of
+// main.ts. See docs/cli.md, "Options".
 import { parseArgs } from 'node:util';
 import type { ConfirmEngine } from '../confirm/model.js';
 import { parseShard, type Shard } from '../discover/shard.js';

@@ -1,3 +1,7 @@
+// The snapstart-scan CLI: parses the command (args.ts), loads config and baseline, checks every
+// output is writable, runs the scan (scan.ts) or merges shard reports (merge.ts), optionally
+// confirms findings with the harness (confirm/), writes the report in the chosen format and
+// returns the exit code. bin/snapstart-scan.js calls main(). See docs/cli.md.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { BaselineError, readBaseline, writeBaseline } from '../baseline.js';

@@ -1,3 +1,7 @@
+// The scan's first step: which files to scan. Walks the given paths, applies .gitignore like git,
+// the config's include/exclude, the test and generated-file globs and the size limit, gives each
+// file its language (TS, JS, Java, Python), and records every skipped path and why
+// (`--list-files`, the report's `stats.skipped`). Called by scan.ts. See docs/cli.md, "What is scanned".
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, type Stats } from 'node:fs';
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';

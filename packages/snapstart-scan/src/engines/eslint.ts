@@ -1,3 +1,7 @@
+// The TS/JS engine of the scan: snapstart's rules, through ESLint itself (files with ESLint directive
+// comments, `useEslintConfig`, `--fix`) or through the direct fast path (direct.ts with
+// eslint-plugin-snapstart/internal's runSnapstartRules), one linter per worker thread, turned into
+// findings. Called by run/execute.ts for each TS/JS job. See docs/cli.md and docs/analysis.md.
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';

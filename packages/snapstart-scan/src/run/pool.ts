@@ -1,3 +1,7 @@
+// Runs the scan's jobs (one file, or one Java build) on worker threads (worker.ts) or on this thread
+// (execute.ts), each under a per-file budget of time and heap: past either, the file is skipped with
+// the reason and the scan goes on; Ctrl-C terminates the workers. Called by scan.ts.
+// See docs/cli.md, "A budget per file".
 import { Worker } from 'node:worker_threads';
 import { emptyResult, type EngineSettings, type Job, type JobResult } from '../engines/job.js';
 import { createExecutor } from './execute.js';
