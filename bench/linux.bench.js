@@ -18,12 +18,13 @@
 // Goals (issue 18): restore to first result <= 0.5 s on TCG, independent of guest RAM size.
 // Needs qemu-system-x86, a kernel and busybox-static (packages/harness/scripts/setup-linux.sh).
 import { availableParallelism, loadavg } from 'node:os';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildGuestImage } from '../packages/harness/dist/engines/linux/image/index.js';
 import { LinuxVm } from '../packages/harness/dist/engines/linux/vm/index.js';
 import { nodeRuntime, pythonRuntime } from '../packages/harness/dist/engines/linux/functions/runtimes.js';
+import { processMemory } from './proc-memory.js';
 
 const N = Math.max(20, Number(process.env.BENCH_LINUX_N ?? 20));
 const COLD = Math.max(2, Number(process.env.BENCH_LINUX_COLD ?? 3));
@@ -70,12 +71,6 @@ function resultWaiter(t0) {
   return { p, onLog: (l) => l.text === 'go' && resolve(performance.now() - t0) };
 }
 
-function memory(pid) {
-  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8');
-  const kb = (k) => Number(new RegExp(`^${k}:\\s+(\\d+) kB`, 'm').exec(rollup)?.[1] ?? 0) * 1024;
-  return { rss: kb('Rss'), pss: kb('Pss'), priv: kb('Private_Clean') + kb('Private_Dirty') };
-}
-
 /** Boots; resolves when the guest's request is pending (the snapshot point). */
 async function bootToRequest(image, memoryMb, fileBackedRam) {
   const t0 = performance.now();
@@ -99,7 +94,7 @@ async function restoreOnce(image, file, prepared = false) {
     vm = await paused.resume();
   } else vm = await LinuxVm.restore(image, file, options);
   const ms = await w.p;
-  const mem = memory(vm.pid);
+  const mem = processMemory(vm.pid);
   const timings = vm.restoreTimings;
   await vm.close();
   return { ms, mem, timings };
