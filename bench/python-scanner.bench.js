@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pythonParser, scanPythonProject } from '@snapstart/python-scanner';
+import { scanPythonProject } from '@snapstart/python-scanner';
+import { pythonParser } from '@snapstart/python-scanner/internal';
 
 const ROUNDS = Number(process.env.BENCH_PY_ROUNDS ?? 3);
 const PACKAGES = ['aws-lambda-powertools==3.37.0', 'boto3==1.44.18', 'botocore==1.44.18'];

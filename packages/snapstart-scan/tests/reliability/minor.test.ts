@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseJavaSource } from '@snapstart/java-scanner';
+import { parseJavaSource } from '@snapstart/java-scanner/internal';
 import { describe, expect, it } from 'vitest';
 import { jsonErrorMessage } from '../../src/config/json-position.js';
 import { makeRepo, runCli, TS_BUG } from '../helpers.js';
