@@ -74,6 +74,7 @@ describe('java-scanner CRaC awareness', () => {
 
   it.each([
     ['a constant seed', '    RANDOM.setSeed(42);\n    rng.setSeed(42L);', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
+    ['draws from generators the snapshot holds (itself, Math.random)', '    RANDOM.setSeed(RANDOM.nextLong());\n    rng.setSeed((long) (Math.random() * 1e18));', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
     ['a constant field as seed, and a fresh seed given to another generator', '    RANDOM.setSeed(FIXED);\n    other.setSeed(SEEDS.nextLong());', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
   ])('still reports a generator reseeded in afterRestore with %s', async (_what, reseed, expected) => {
     const result = await scanSources({ 'app/UuidH.java': reseedHandler('    Core.getGlobalContext().register(this);', reseed) });

@@ -5,7 +5,15 @@
 import type { JClass, JExpr, JMethod } from '../model/types.js';
 import { forEachExpr, forEachExprIn } from '../model/walk.js';
 import { simpleType, type Project } from './project.js';
-import type { JavaSources } from './sources.js';
+import { PRNG_TYPES, type JavaSources } from './sources.js';
+
+/**
+ * Static owners whose draws come from generator state kept in the process (`Math.random()`'s hidden
+ * `Random`, commons-lang's static `Random`): restored with the snapshot, the same in every clone, so
+ * not a fresh seed after restore. Draws on a `Random`/`SplittableRandom`/`ThreadLocalRandom`
+ * receiver (PRNG_TYPES) are excluded for the same reason: `rng.setSeed(rng.nextLong())` replays.
+ */
+const IN_PROCESS_GENERATORS = new Set(['Math', 'StrictMath', 'ThreadLocalRandom', 'RandomStringUtils', 'RandomUtils']);
 
 export function isCracResource(cls: JClass, project: Project): boolean {
   if (!project.supertypes(cls).has('Resource')) return false;
@@ -48,7 +56,8 @@ function reseededField(e: Extract<JExpr, { k: 'call' }>, cls: JClass, locals: Re
 /**
  * Whether an expression in `afterRestore()` is derived from a source, so it differs in every
  * restored clone: a call or construction the catalogue knows (`new SecureRandom().nextLong()`,
- * `System.nanoTime()`, a SecureRandom field's `nextLong()`), or a local initialized from one.
+ * `System.nanoTime()`, a SecureRandom field's `nextLong()`), or a local initialized from one —
+ * not a draw from a generator whose state the snapshot holds (IN_PROCESS_GENERATORS).
  */
 function derivesFromSource(e: JExpr, cls: JClass, sources: JavaSources, derivedLocals: ReadonlySet<string>, localTypes: ReadonlyMap<string, string>): boolean {
   const typeOfReceiver = (t: JExpr | undefined, qualifier: readonly string[]): string | undefined => {
@@ -72,8 +81,8 @@ function derivesFromSource(e: JExpr, cls: JClass, sources: JavaSources, derivedL
         const owner = !x.target && x.qualifier.length > 0 ? x.qualifier.at(-1)! : undefined;
         const receiver = typeOfReceiver(x.target, x.qualifier);
         found =
-          (owner !== undefined && receiver === undefined && sources.staticCall(owner, x.name) !== undefined) ||
-          sources.instanceCall(receiver, x.name, x.args.length) !== undefined;
+          (owner !== undefined && receiver === undefined && !IN_PROCESS_GENERATORS.has(owner) && sources.staticCall(owner, x.name) !== undefined) ||
+          (receiver !== undefined && !PRNG_TYPES.has(receiver) && sources.instanceCall(receiver, x.name, x.args.length) !== undefined);
       }
     },
     false,
