@@ -21,6 +21,11 @@ const EXPECTED: Record<string, string[]> = {
   'examples/dynamodb-writer/handler.ts': ['9 snapstart/no-init-entropy-cache', '9 snapstart/no-init-uuid'],
   'examples/dynamodb-writer/handler.fixed.ts': [],
   'examples/request-nonce/handler.ts': [],
+  // A known limit, stated in docs/analysis.md: Node crypto called in the handler is not reported.
+  // It is fresh per restore of a V8 startup snapshot but repeats after a whole-VM restore, which the
+  // harness's linux engine proves on index.mjs (packages/harness/tests/linux/examples.test.ts).
+  'examples/node-linux-crypto/index.mjs': [],
+  'examples/node-linux-crypto/fixed.mjs': [],
 };
 
 describe('recommended config over examples/ (real ESLint class)', () => {
