@@ -173,7 +173,7 @@ function readStubs(file: string | undefined): StubRule[] {
     }
     const status = (r as { status?: unknown }).status;
     if (status !== undefined && (!Number.isInteger(status) || (status as number) < 100 || (status as number) > 599)) {
-      throw new HarnessError(`responses file ${file}: entry ${i} has status ${String(status)}; expected 100-599`);
+      throw new HarnessError(`responses file ${file}: entry ${i} has status ${JSON.stringify(status)}; expected 100-599`);
     }
   });
   return rules as StubRule[];
@@ -205,7 +205,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(args.runtime ? { runtime: args.runtime } : {}),
       ...(args.handler ? { handler: args.handler } : {}),
       timeoutMs: args.timeoutMs,
-      env: { ...Object.assign({}, ...args.envFiles.map((f) => readEnvFile(f))), ...args.env },
+      env: { ...args.envFiles.reduce<Record<string, string>>((all, f) => ({ ...all, ...readEnvFile(f) }), {}), ...args.env },
       ...(args.memoryMb !== undefined ? { memoryMb: args.memoryMb } : {}),
     });
     console.log(args.json ? JSON.stringify(run, null, 2) : formatRun(run));

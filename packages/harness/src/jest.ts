@@ -12,4 +12,4 @@ const globalExpect = (globalThis as { expect?: ExtensibleExpect }).expect;
 if (!globalExpect || typeof globalExpect.extend !== 'function') {
   throw new Error('snapstart-harness/jest: no global `expect` with `extend()`; load it from jest setup (setupFilesAfterEnv)');
 }
-globalExpect.extend(matchers as unknown as Record<string, (this: unknown, received: never) => { pass: boolean; message: () => string }>);
+globalExpect.extend(matchers);

@@ -7,9 +7,12 @@ interface SnapstartMatchers<R = unknown> {
   toHaveNoDuplicates(): R;
 }
 
+// Vitest's documented way to type custom matchers: empty interfaces that merge ours in.
+/* eslint-disable @typescript-eslint/no-empty-object-type */
 declare module 'vitest' {
   interface Assertion<T> extends SnapstartMatchers<T> {}
   interface AsymmetricMatchersContaining extends SnapstartMatchers {}
 }
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 
 expect.extend(matchers);

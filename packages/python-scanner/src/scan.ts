@@ -235,14 +235,26 @@ export async function scanPythonProject(paths: readonly string[], options: Pytho
     }
     const reachable = new Set<TextFile>(handlers);
     const queue = [...handlers];
-    while (queue.length > 0) for (const d of depsOf(queue.pop()!)) if (!reachable.has(d)) (reachable.add(d), queue.push(d));
+    while (queue.length > 0) {
+      for (const d of depsOf(queue.pop()!)) {
+        if (reachable.has(d)) continue;
+        reachable.add(d);
+        queue.push(d);
+      }
+    }
     // Files on an import path from a handler to a file that may call a source.
     const reverse = new Map<TextFile, TextFile[]>();
     for (const t of reachable) for (const d of depsOf(t)) reverse.set(d, [...(reverse.get(d) ?? []), t]);
     const leads = [...reachable].filter((t) => SOURCE_TRIGGER.test(t.text) || HOOK_TRIGGER.test(t.text) || (custom?.test(t.text) ?? false));
     const back = [...leads];
     for (const t of leads) selected.add(t);
-    while (back.length > 0) for (const r of reverse.get(back.pop()!) ?? []) if (!selected.has(r)) (selected.add(r), back.push(r));
+    while (back.length > 0) {
+      for (const r of reverse.get(back.pop()!) ?? []) {
+        if (selected.has(r)) continue;
+        selected.add(r);
+        back.push(r);
+      }
+    }
     for (const h of handlers) selected.add(h);
     // Hook modules no handler imports (python/hook-not-imported).
     for (const t of texts) if (HOOK_TRIGGER.test(t.text) && !isNotFunctionCode(t.path)) selected.add(t);

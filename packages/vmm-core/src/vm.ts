@@ -367,7 +367,7 @@ export async function restoreClones(path: string, count: number, options: Restor
   const settled = await Promise.allSettled(Array.from({ length: count }, () => restore(path, options)));
   const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
   if (failed) {
-    await Promise.all(settled.map((s) => (s.status === 'fulfilled' ? s.value.close().catch(() => {}) : undefined)));
+    await Promise.all(settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value.close().catch(() => {})] : [])));
     throw failed.reason;
   }
   return settled.map((s) => (s as PromiseFulfilledResult<MicroVm>).value);

@@ -42,7 +42,7 @@ function connectTarget(args: unknown[]): Target {
     if (typeof o.path === 'string') return { url: `unix:${o.path}`, path: o.path };
     const host = typeof o.host === 'string' ? o.host : 'localhost';
     const port = Number(o.port);
-    return { url: `tcp://${host}:${o.port === undefined ? '' : String(o.port)}`, host, port };
+    return { url: `tcp://${host}:${typeof o.port === 'number' || typeof o.port === 'string' ? o.port : ''}`, host, port };
   }
   if (typeof first === 'string' && !/^\d+$/.test(first)) return { url: `unix:${first}`, path: first };
   const host = typeof args[1] === 'string' ? args[1] : 'localhost';
@@ -95,9 +95,9 @@ function patchPromiseApi(target: Patchable): void {
 }
 
 function refuseDns(): void {
-  patchCallbackApi(dns as unknown as Patchable);
+  patchCallbackApi(dns);
   patchCallbackApi(dns.Resolver.prototype as unknown as Patchable);
-  patchPromiseApi(dns.promises as unknown as Patchable);
+  patchPromiseApi(dns.promises);
   patchPromiseApi(dns.promises.Resolver.prototype as unknown as Patchable);
 }
 
@@ -111,15 +111,15 @@ function refuseDgram(): void {
     const cb = rest.reverse().find((r) => typeof r === 'function') as Callback | undefined;
     rest.reverse();
     // send(msg, [offset, length,] port, address, cb): the port is the last number before the address.
-    const numbers = rest.filter((r) => typeof r === 'number') as number[];
+    const numbers = rest.filter((r): r is number => typeof r === 'number');
     const port = numbers[numbers.length - 1];
-    const address = (rest.find((r) => typeof r === 'string') as string | undefined) ?? 'localhost';
+    const address = rest.find((r): r is string => typeof r === 'string') ?? 'localhost';
     recordRefused('dgram', 'SEND', `udp://${address}:${port ?? ''}`);
     const err = refusalError('send', `${address}:${port ?? ''}`, { address, port });
     process.nextTick(() => (cb ? cb(err) : this.emit('error', err)));
   };
   proto['connect'] = function refusedConnect(this: import('node:dgram').Socket, port: unknown, ...rest: unknown[]): void {
-    const address = (rest.find((r) => typeof r === 'string') as string | undefined) ?? 'localhost';
+    const address = rest.find((r): r is string => typeof r === 'string') ?? 'localhost';
     recordRefused('dgram', 'CONNECT', `udp://${address}:${String(port)}`);
     const err = refusalError('connect', `${address}:${String(port)}`, { address, port });
     process.nextTick(() => this.emit('error', err));

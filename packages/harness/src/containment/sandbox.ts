@@ -64,7 +64,7 @@ const CREDENTIAL_PATHS = ['.aws', '.ssh', '.gnupg', '.docker', '.kube', '.azure'
 /** The host's credential folders and files that exist (and do not hold `cwd`, the function's own folder). */
 export function credentialPaths(cwd: string, home = homedir(), env: NodeJS.ProcessEnv = process.env): string[] {
   const candidates = CREDENTIAL_PATHS.map((p) => join(home, p));
-  for (const v of ['AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE']) if (env[v]) candidates.push(resolve(env[v]!));
+  for (const v of ['AWS_SHARED_CREDENTIALS_FILE', 'AWS_CONFIG_FILE']) if (env[v]) candidates.push(resolve(env[v]));
   const inside = (dir: string): boolean => cwd === dir || cwd.startsWith(`${dir}/`);
   return [...new Set(candidates)].filter((p) => existsSync(p) && !inside(p));
 }

@@ -54,10 +54,13 @@ export interface EngineSnapshot extends SnapshotRecord {
   mapStack(stack: string, cwd: string): string;
 }
 
-// The record's fields: typed by this interface (merged with the class), set from the record in the constructor.
+// The record's fields: typed by this interface (merged with the class), set from the record in the
+// constructor. Merging is deliberate: the record's fields are declared once, in SnapshotRecord.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
 export interface BundleSnapshot extends SnapshotRecord {}
 
 /** The engine-neutral part of a snapshot: its record, and the bundle's source map parsed once per working directory. */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging -- see the interface above
 export abstract class BundleSnapshot implements EngineSnapshot {
   abstract readonly engine: EngineName;
   abstract readonly details: Readonly<Record<string, string | number>>;

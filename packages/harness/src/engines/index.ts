@@ -15,7 +15,7 @@ export type EngineOptions = MicrovmOptions & LinuxOptions;
 
 export const ENGINE_NAMES: readonly EngineName[] = ['node', 'microvm', 'linux'];
 
-export async function engineFor(name: EngineName | string, options: EngineOptions = {}): Promise<Engine> {
+export async function engineFor(name: string, options: EngineOptions = {}): Promise<Engine> {
   if (name === 'node') return nodeEngine;
   if (name === 'microvm') {
     const { microvmEngine } = await import('./microvm/engine.js');

@@ -65,7 +65,7 @@ class StubResponse {
   async arrayBuffer(): Promise<ArrayBuffer> {
     this.bodyUsed = true;
     const bytes = new TextEncoder().encode(this.text_);
-    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   }
   clone(): StubResponse {
     return new StubResponse(this.text_, this.status, this.statusText, this.headers.toObject(), this.url);
@@ -80,7 +80,8 @@ function bodyText(body: unknown): { body: string; encoding: 'utf8' | 'base64' } 
     const bytes = body instanceof ArrayBuffer ? new Uint8Array(body) : new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
     return { body: new TextDecoder().decode(bytes), encoding: 'utf8' };
   }
-  return { body: String(body), encoding: 'utf8' };
+  // What is left is what fetch itself turns into text: strings, URLSearchParams, numbers.
+  return { body: typeof body === 'string' ? body : `${body as string}`, encoding: 'utf8' };
 }
 
 export async function stubFetch(input: unknown, init?: { method?: string; headers?: HeadersInitLike; body?: unknown }): Promise<StubResponse> {

@@ -69,7 +69,7 @@ export function findHandler(userModule: Record<string, unknown>, exportName: str
 
 export function exportNames(userModule: Record<string, unknown>): string[] {
   const def = userModule['default'];
-  return [...new Set(Object.keys(userModule).concat(def && typeof def === 'object' ? Object.keys(def as object) : []))];
+  return [...new Set(Object.keys(userModule).concat(def && typeof def === 'object' ? Object.keys(def) : []))];
 }
 
 function observed(): Observed {

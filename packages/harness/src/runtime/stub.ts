@@ -36,7 +36,7 @@ export function answerFor(method: string, url: string, using: readonly StubRule[
     if (!matches(rule.url, url)) continue;
     const status = rule.status ?? 200;
     const isText = typeof rule.body === 'string';
-    const body = rule.body === undefined ? '{}' : isText ? (rule.body as string) : JSON.stringify(rule.body);
+    const body = rule.body === undefined ? '{}' : isText ? (rule.body) : JSON.stringify(rule.body);
     const headers: Record<string, string> = { 'content-type': isText ? 'text/plain' : 'application/json', ...lower(rule.headers ?? {}) };
     return { status, statusText: STATUS_TEXT[status] ?? '', headers, body };
   }

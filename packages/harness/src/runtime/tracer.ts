@@ -36,9 +36,12 @@ function toHex(bytes: ArrayBufferView): string {
  * without the tracer's own frames; Duktape (microvm engine) has no captureStackTrace and gives
  * lines without columns, reported as column 0 (the source map then uses the whole line).
  */
-function frames(skip: Function): string[] {
+/** Any function (what captureStackTrace cuts the stack at): every function is assignable to it. */
+type Callable = (...args: never[]) => unknown;
+
+function frames(skip: Callable): string[] {
   const out: string[] = [];
-  const capture = (Error as { captureStackTrace?: (o: object, f: Function) => void }).captureStackTrace;
+  const capture = (Error as { captureStackTrace?: (o: object, f: Callable) => void }).captureStackTrace;
   if (typeof capture === 'function') {
     const holder: { stack?: string } = {};
     // The snapshot builder runs without a stack trace limit; ask for enough frames explicitly.
@@ -61,7 +64,7 @@ function frames(skip: Function): string[] {
   return out;
 }
 
-function record(api: string, category: Category, value: string, skip: Function, cached?: boolean): void {
+function record(api: string, category: Category, value: string, skip: Callable, cached?: boolean): void {
   if (busy || entries.length >= MAX_ENTRIES) return;
   busy = true;
   try {
@@ -90,7 +93,7 @@ function wrap<T extends object>(
   if (descriptor && !descriptor.configurable && !descriptor.writable) return;
   const fn = original as AnyFn;
   const wrapper = function (this: unknown, ...args: unknown[]): unknown {
-    const result = Reflect.apply(fn, this, args);
+    const result: unknown = Reflect.apply(fn, this, args);
     const value = describe(result, args);
     if (value !== undefined) record(api, category, value, wrapper, isCached?.(args));
     return result;
@@ -145,6 +148,6 @@ export function installTracer(): void {
     return d;
   }
   TracedDate.prototype = OriginalDate.prototype;
-  for (const key of ['now', 'parse', 'UTC'] as const) (TracedDate as unknown as Record<string, unknown>)[key] = OriginalDate[key];
+  for (const key of ['now', 'parse', 'UTC'] as const) (TracedDate as unknown as Record<string, unknown>)[key] = OriginalDate[key].bind(OriginalDate);
   (globalThis as { Date: DateConstructor }).Date = TracedDate as unknown as DateConstructor;
 }

@@ -27,7 +27,7 @@ export function installGlobals(): void {
     getEntriesByName: () => [],
   };
   g.crypto = { ...webcrypto, subtle: undefined };
-  g.structuredClone = (value: unknown) => JSON.parse(JSON.stringify(value));
+  g.structuredClone = (value: unknown): unknown => JSON.parse(JSON.stringify(value)) as unknown;
   g.console = theConsole;
   if (typeof g.AbortController !== 'function') {
     g.AbortController = AbortController;

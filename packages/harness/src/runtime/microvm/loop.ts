@@ -34,7 +34,7 @@ const uncaught: unknown[] = [];
 
 function reportUncaught(err: unknown): void {
   uncaught.push(err);
-  const text = err && typeof err === 'object' && 'stack' in err ? String((err as { stack: unknown }).stack) : String(err);
+  const text = err && typeof err === 'object' && 'stack' in err ? String(err.stack) : String(err);
   guest.print(`uncaught exception in a scheduled task: ${text}\n`);
 }
 

@@ -51,7 +51,7 @@ function settle<T>(promise: Promise<T>): { value?: T; error?: unknown; idle?: bo
     },
   );
   if (loop.drain(() => state.done) === 'idle') return { idle: true };
-  return state.error !== undefined ? { error: state.error } : { value: state.value as T };
+  return state.error !== undefined ? { error: state.error } : { value: state.value };
 }
 
 export function start(userModule: Record<string, unknown>, exportName: string, initStart: number): void {
@@ -91,7 +91,7 @@ g.__snapstartHandle = (json: string): string => {
   if (outcome.idle) {
     response = { fatal: 'the handler returned a promise that can never settle: no timer or pending job is left' };
   } else if (outcome.error !== undefined) {
-    response = { fatal: `the guest runtime failed: ${serializeError(outcome.error).stack ?? String(outcome.error)}` };
+    response = { fatal: `the guest runtime failed: ${serializeError(outcome.error).stack ?? serializeError(outcome.error).message}` };
   } else {
     response = outcome.value!;
   }

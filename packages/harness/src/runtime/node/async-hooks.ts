@@ -59,8 +59,8 @@ export function keepAsyncHooksAcrossSnapshot(): void {
   asyncHooks.createHook = ((callbacks: HookCallbacks) => {
     const hook = new SnapshotSafeHook(callbacks);
     hooks.push(hook);
-    return hook as unknown as RealHook;
-  }) as typeof asyncHooks.createHook;
+    return hook;
+  });
   startupSnapshot.addSerializeCallback(() => {
     for (const hook of hooks) hook.pause();
   });

@@ -8,7 +8,7 @@ class AssertionError extends Error {
 }
 const fail = (message: unknown, fallback: string): never => {
   if (message instanceof Error) throw message;
-  throw new AssertionError(message === undefined ? fallback : String(message));
+  throw new AssertionError(message === undefined ? fallback : typeof message === 'string' ? message : JSON.stringify(message));
 };
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 function ok(value: unknown, message?: unknown): void {

@@ -99,13 +99,13 @@ export function triggerAsyncId(): number {
 
 export class AsyncLocalStorage<T> {
   getStore(): T | undefined {
-    return stores.get(this as AsyncLocalStorage<unknown>) as T | undefined;
+    return stores.get(this) as T | undefined;
   }
   run<R>(store: T, fn: (...args: unknown[]) => R, ...args: unknown[]): R {
     tracking = true;
     const saved = stores;
     const next = new Map(stores);
-    next.set(this as AsyncLocalStorage<unknown>, store);
+    next.set(this, store);
     stores = next;
     try {
       return fn(...args);
@@ -116,13 +116,13 @@ export class AsyncLocalStorage<T> {
   enterWith(store: T): void {
     tracking = true;
     const next = new Map(stores);
-    next.set(this as AsyncLocalStorage<unknown>, store);
+    next.set(this, store);
     stores = next;
   }
   exit<R>(fn: (...args: unknown[]) => R, ...args: unknown[]): R {
     const saved = stores;
     const next = new Map(stores);
-    next.delete(this as AsyncLocalStorage<unknown>);
+    next.delete(this);
     stores = next;
     try {
       return fn(...args);
@@ -132,7 +132,7 @@ export class AsyncLocalStorage<T> {
   }
   disable(): void {
     const next = new Map(stores);
-    next.delete(this as AsyncLocalStorage<unknown>);
+    next.delete(this);
     stores = next;
   }
   static bind<F extends (...args: unknown[]) => unknown>(fn: F): F {

@@ -29,6 +29,8 @@ export class Console {
     this.err = (isOptions ? o.stderr : stderr) ?? this.out;
     // Methods are used detached (`const { log } = console`), as Node's are bound.
     for (const name of ['log', 'info', 'debug', 'warn', 'error', 'trace', 'dir', 'table', 'assert', 'count', 'countReset', 'time', 'timeEnd', 'timeLog', 'group', 'groupCollapsed', 'groupEnd'] as const) {
+      // Read unbound only to be bound on the next line.
+      // eslint-disable-next-line @typescript-eslint/unbound-method
       const method = this[name] as (...args: unknown[]) => void;
       (this as unknown as Record<string, unknown>)[name] = method.bind(this);
     }

@@ -80,7 +80,7 @@ function randomInt(min: number, max?: number | ((err: Error | null, n: number) =
   } while (x >= limit);
   const n = min + (x % range);
   if (typeof callback === 'function') {
-    queueMicrotask(() => callback!(null, n));
+    queueMicrotask(() => callback(null, n));
     return undefined;
   }
   return n;

@@ -104,11 +104,11 @@ export class TracingChannel {
     return EVENTS.some((e) => this[e].hasSubscribers);
   }
   subscribe(handlers: TracingSubscribers): void {
-    for (const e of EVENTS) if (handlers[e]) this[e].subscribe(handlers[e]!);
+    for (const e of EVENTS) if (handlers[e]) this[e].subscribe(handlers[e]);
   }
   unsubscribe(handlers: TracingSubscribers): boolean {
     let all = true;
-    for (const e of EVENTS) if (handlers[e] && !this[e].unsubscribe(handlers[e]!)) all = false;
+    for (const e of EVENTS) if (handlers[e] && !this[e].unsubscribe(handlers[e])) all = false;
     return all;
   }
   traceSync<R>(fn: (...args: unknown[]) => R, context: Record<string, unknown> = {}, thisArg?: unknown, ...args: unknown[]): R {

@@ -14,6 +14,8 @@ export class Domain extends EventEmitter {
 
   enter(): void {
     stack.push(this);
+    // The module's `active` is Node's `domain.active`: the domain itself, by design.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     active = this;
   }
   exit(): void {

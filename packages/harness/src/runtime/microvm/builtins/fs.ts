@@ -26,7 +26,7 @@ const names = ['readFile', 'writeFile', 'appendFile', 'readdir', 'stat', 'lstat'
 const fs: Record<string, unknown> = {
   existsSync: () => false,
   constants: { F_OK: 0, R_OK: 4, W_OK: 2, X_OK: 1 },
-  promises: {} as Record<string, unknown>,
+  promises: {},
 };
 for (const name of names) {
   fs[`${name}Sync`] = sync(name);

@@ -20,7 +20,7 @@ export default {
       auth: u.username ? `${u.username}${u.password ? `:${u.password}` : ''}` : null,
     };
   },
-  format: (u: { href?: string } | URL) => (u instanceof URLCtor ? u.href : String((u as { href?: string }).href ?? '')),
+  format: (u: { href?: string } | URL) => (u instanceof URLCtor ? u.href : String(u.href ?? '')),
   resolve: (from: string, to: string) => new URLCtor(to, new URLCtor(from, 'resolve://')).href.replace(/^resolve:\/\//, ''),
   fileURLToPath: (u: string | URL) => decodeURIComponent(new URLCtor(String(u)).pathname),
   pathToFileURL: (p: string) => new URLCtor(`file://${p.split('/').map(encodeURIComponent).join('/')}`),

@@ -9,7 +9,7 @@ function inspect(value: unknown, _options?: unknown, depth = 0, seen: unknown[] 
   if (depth > 4) return Array.isArray(value) ? '[Array]' : '[Object]';
   const next = seen.concat([value]);
   if (Array.isArray(value)) return `[ ${value.map((v) => inspect(v, undefined, depth + 1, next)).join(', ')} ]`;
-  const keys = Object.keys(value as object);
+  const keys = Object.keys(value);
   if (!keys.length) return '{}';
   return `{ ${keys.map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${inspect((value as Record<string, unknown>)[k], undefined, depth + 1, next)}`).join(', ')} }`;
 }
@@ -49,6 +49,8 @@ function promisify<T extends (...args: unknown[]) => void>(fn: T): (...args: unk
   if (typeof own === 'function') return own as (...args: unknown[]) => Promise<unknown>;
   return function (this: unknown, ...args: unknown[]) {
     return new Promise((resolve, reject) => {
+      // Node's promisify rejects with whatever the callback was given, Error or not.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors
       fn.call(this, ...args, (err: unknown, value: unknown) => (err ? reject(err) : resolve(value)));
     });
   };
