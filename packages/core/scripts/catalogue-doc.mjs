@@ -47,7 +47,7 @@ export const PY_END = '<!-- python-catalogue:end -->';
 export function renderPythonCatalogue(catalogue) {
   const whenText = (w) => (w === undefined ? '' : w === 'unseeded' ? 'without a constant seed' : `with \`${w.withKeyword}=\``);
   const rows = catalogue.map((e) => {
-    const rule = e.category ? `python/init-${e.category}` : '(not a source)';
+    const rule = e.category ? `python/no-init-${e.category}` : '(not a source)';
     return `| \`${e.module}\` | \`${cell(e.path)}\` | ${e.kind} | ${cell(whenText(e.when))} | ${rule} | ${cell(e.why)} | ${cell(e.checked)} |`;
   });
   return [PY_BEGIN, '| module | name | kind | when | reported by | why | checked against |', '|---|---|---|---|---|---|---|', ...rows, PY_END].join('\n');

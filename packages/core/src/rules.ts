@@ -15,7 +15,7 @@ export type RuleEngine = 'eslint' | 'java' | 'python' | 'harness';
 export type RuleReports = 'value' | 'hook';
 
 export interface RuleMeta {
-  /** Id without the plugin prefix, e.g. "no-init-uuid" or "java/init-uuid". */
+  /** Id without the plugin prefix, e.g. "no-init-uuid" or "java/no-init-uuid". */
   readonly id: string;
   readonly engine: RuleEngine;
   readonly category: Category;
@@ -116,8 +116,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: true,
   }),
-  'java/init-uuid': rule({
-    id: 'java/init-uuid',
+  'java/no-init-uuid': rule({
+    id: 'java/no-init-uuid',
     engine: 'java',
     category: 'uuid',
     reports: 'value',
@@ -127,8 +127,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'java/init-random': rule({
-    id: 'java/init-random',
+  'java/no-init-random': rule({
+    id: 'java/no-init-random',
     engine: 'java',
     category: 'random',
     reports: 'value',
@@ -140,8 +140,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'java/init-time': rule({
-    id: 'java/init-time',
+  'java/no-init-time': rule({
+    id: 'java/no-init-time',
     engine: 'java',
     category: 'time',
     reports: 'value',
@@ -151,8 +151,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'java/init-secret': rule({
-    id: 'java/init-secret',
+  'java/no-init-secret': rule({
+    id: 'java/no-init-secret',
     engine: 'java',
     category: 'secret',
     reports: 'value',
@@ -162,8 +162,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'java/init-custom': rule({
-    id: 'java/init-custom',
+  'java/no-init-custom-source': rule({
+    id: 'java/no-init-custom-source',
     engine: 'java',
     category: 'other',
     reports: 'value',
@@ -197,8 +197,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'python/init-uuid': rule({
-    id: 'python/init-uuid',
+  'python/no-init-uuid': rule({
+    id: 'python/no-init-uuid',
     engine: 'python',
     category: 'uuid',
     reports: 'value',
@@ -208,8 +208,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'python/init-random': rule({
-    id: 'python/init-random',
+  'python/no-init-random': rule({
+    id: 'python/no-init-random',
     engine: 'python',
     category: 'random',
     reports: 'value',
@@ -222,8 +222,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'python/init-time': rule({
-    id: 'python/init-time',
+  'python/no-init-time': rule({
+    id: 'python/no-init-time',
     engine: 'python',
     category: 'time',
     reports: 'value',
@@ -233,8 +233,8 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
-  'python/init-secret': rule({
-    id: 'python/init-secret',
+  'python/no-init-secret': rule({
+    id: 'python/no-init-secret',
     engine: 'python',
     category: 'secret',
     reports: 'value',
@@ -274,6 +274,22 @@ export const RULES = {
 } as const satisfies Record<string, RuleMeta>;
 
 export type RuleId = keyof typeof RULES;
+
+/**
+ * Ids that earlier 0.1 builds used, before every language named a rule the same way: a config
+ * naming one still works (snapstart-scan says which id replaced it).
+ */
+export const RENAMED_RULE_IDS: Readonly<Record<string, RuleId>> = {
+  'java/init-uuid': 'java/no-init-uuid',
+  'java/init-random': 'java/no-init-random',
+  'java/init-time': 'java/no-init-time',
+  'java/init-secret': 'java/no-init-secret',
+  'java/init-custom': 'java/no-init-custom-source',
+  'python/init-uuid': 'python/no-init-uuid',
+  'python/init-random': 'python/no-init-random',
+  'python/init-time': 'python/no-init-time',
+  'python/init-secret': 'python/no-init-secret',
+};
 
 export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}${ruleId}.md`;

@@ -35,6 +35,14 @@ describe('RULES agrees with the docs', () => {
       expect(r.id.slice(prefix[r.engine].length), r.id).toMatch(/^[a-z]+(-[a-z]+)*$/);
     }
   });
+
+  it('rules of the same category and kind have the same name in every language', () => {
+    for (const r of all.filter((x) => x.reports === 'value' && x.engine !== 'harness')) {
+      const name = r.id.replace(/^(java|python)\//, '');
+      const eslint = ruleForCategory('eslint', r.category);
+      expect(name, r.id).toBe(eslint.id);
+    }
+  });
 });
 
 describe('RULES agrees with the ESLint plugin', () => {

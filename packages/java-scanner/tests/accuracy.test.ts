@@ -134,7 +134,7 @@ public class Stamps {
 `;
     const h = handler('  private final Instant started;', '    started = new Stamps().startedAt();', '    return started + s;');
     const result = await scanSources({ 'app/H.java': h, 'app/Stamps.java': provider });
-    expect(summary(result)).toEqual(['app/H.java:9 java/init-time started']);
+    expect(summary(result)).toEqual(['app/H.java:9 java/no-init-time started']);
   });
 
   it('deterministic seeds are not reported; unseeded generators are', async () => {
@@ -144,7 +144,7 @@ public class Stamps {
       '    return s + fixed.nextInt() + configured.nextInt() + unseeded.nextInt();',
     );
     const result = await scanSources({ 'app/H.java': h });
-    expect(summary(result)).toEqual(['app/H.java:9 java/init-random unseeded']);
+    expect(summary(result)).toEqual(['app/H.java:9 java/no-init-random unseeded']);
   });
 
   it('an init timestamp used only for an age check is not reported; one returned is', async () => {
@@ -155,7 +155,7 @@ public class Stamps {
     );
     expect(summary(await scanSources({ 'app/H.java': ttl }))).toEqual([]);
     const leaked = handler('  private final long loadedAt = System.currentTimeMillis();', '', '    return s + loadedAt;');
-    expect(summary(await scanSources({ 'app/H.java': leaked }))).toEqual(['app/H.java:7 java/init-time loadedAt']);
+    expect(summary(await scanSources({ 'app/H.java': leaked }))).toEqual(['app/H.java:7 java/no-init-time loadedAt']);
   });
 
   it('a field overwritten at the start of the handler before any read is not reported', async () => {
@@ -183,6 +183,6 @@ public class Stamp {
 }
 `;
     const h = handler('  private final Instant a;\n  private final Stamp b;\n  private final boolean c;', '    a = Stamp.same(Instant.now());\n    b = new Stamp().with(Instant.now());\n    c = new Stamp().isOlderThan(Instant.now());', '    return s + a + b + c;');
-    expect(summary(await scanSources({ 'app/H.java': h, 'app/Stamp.java': util }))).toEqual(['app/H.java:11 java/init-time a', 'app/H.java:12 java/init-time b']);
+    expect(summary(await scanSources({ 'app/H.java': h, 'app/Stamp.java': util }))).toEqual(['app/H.java:11 java/no-init-time a', 'app/H.java:12 java/no-init-time b']);
   });
 });

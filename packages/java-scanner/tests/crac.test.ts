@@ -51,15 +51,15 @@ ${afterRestore}
 describe('java-scanner CRaC awareness', () => {
   it('does not report a field re-created in afterRestore of a registered resource, but does report beforeCheckpoint state', async () => {
     const result = await scanSources({ 'app/H.java': resourceHandler('    Core.getGlobalContext().register(this);') });
-    expect(summary(result)).toEqual(['app/H.java:15 java/init-random rng']);
+    expect(summary(result)).toEqual(['app/H.java:15 java/no-init-random rng']);
   });
 
   it('reports an unregistered resource, and the field its afterRestore would have fixed', async () => {
     const result = await scanSources({ 'app/H.java': resourceHandler('') });
     expect(summary(result)).toEqual([
       'app/H.java:7 java/crac-resource-not-registered',
-      'app/H.java:11 java/init-uuid id',
-      'app/H.java:15 java/init-random rng',
+      'app/H.java:11 java/no-init-uuid id',
+      'app/H.java:15 java/no-init-random rng',
     ]);
   });
 
@@ -73,9 +73,9 @@ describe('java-scanner CRaC awareness', () => {
   });
 
   it.each([
-    ['a constant seed', '    RANDOM.setSeed(42);\n    rng.setSeed(42L);', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
-    ['draws from generators the snapshot holds (itself, Math.random)', '    RANDOM.setSeed(RANDOM.nextLong());\n    rng.setSeed((long) (Math.random() * 1e18));', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
-    ['a constant field as seed, and a fresh seed given to another generator', '    RANDOM.setSeed(FIXED);\n    other.setSeed(SEEDS.nextLong());', ['app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']],
+    ['a constant seed', '    RANDOM.setSeed(42);\n    rng.setSeed(42L);', ['app/UuidH.java:8 java/no-init-random RANDOM', 'app/UuidH.java:12 java/no-init-random rng']],
+    ['draws from generators the snapshot holds (itself, Math.random)', '    RANDOM.setSeed(RANDOM.nextLong());\n    rng.setSeed((long) (Math.random() * 1e18));', ['app/UuidH.java:8 java/no-init-random RANDOM', 'app/UuidH.java:12 java/no-init-random rng']],
+    ['a constant field as seed, and a fresh seed given to another generator', '    RANDOM.setSeed(FIXED);\n    other.setSeed(SEEDS.nextLong());', ['app/UuidH.java:8 java/no-init-random RANDOM', 'app/UuidH.java:12 java/no-init-random rng']],
   ])('still reports a generator reseeded in afterRestore with %s', async (_what, reseed, expected) => {
     const result = await scanSources({ 'app/UuidH.java': reseedHandler('    Core.getGlobalContext().register(this);', reseed) });
     expect(summary(result)).toEqual(expected);
@@ -83,7 +83,7 @@ describe('java-scanner CRaC awareness', () => {
 
   it('still reports a generator reseeded from SecureRandom in afterRestore when the resource is not registered', async () => {
     const result = await scanSources({ 'app/UuidH.java': reseedHandler('', '    RANDOM.setSeed(new java.security.SecureRandom().nextLong());\n    rng.setSeed(System.nanoTime());') });
-    expect(summary(result)).toEqual(['app/UuidH.java:7 java/crac-resource-not-registered', 'app/UuidH.java:8 java/init-random RANDOM', 'app/UuidH.java:12 java/init-random rng']);
+    expect(summary(result)).toEqual(['app/UuidH.java:7 java/crac-resource-not-registered', 'app/UuidH.java:8 java/no-init-random RANDOM', 'app/UuidH.java:12 java/no-init-random rng']);
   });
 
   it('reports resources registered without a strong reference', async () => {

@@ -53,7 +53,7 @@ public final class Times {
 }
 `;
     const result = await scanSources({ [H]: src, 'app/Times.java': times });
-    expect(summary(result)).toEqual([`${H}:6 java/init-time LOG`, `${H}:7 java/init-uuid id`]);
+    expect(summary(result)).toEqual([`${H}:6 java/no-init-time LOG`, `${H}:7 java/no-init-uuid id`]);
     expect(result.findings[0]!.message).toContain('`System.currentTimeMillis()` (in `Times`, line 4)');
   });
 
@@ -73,7 +73,7 @@ public class H implements RequestHandler<String, String> {
 }
 `;
     const result = await scanSources({ [H]: src });
-    expect(summary(result)).toEqual([`${H}:9 java/init-time boot`, `${H}:10 java/init-random jitter`, `${H}:13 java/init-uuid id`]);
+    expect(summary(result)).toEqual([`${H}:9 java/no-init-time boot`, `${H}:10 java/no-init-random jitter`, `${H}:13 java/no-init-uuid id`]);
     expect(result.findings[2]!.message).toContain('`H.configure` is called (line 12), `H.setup` is called (line 11), constructor of `H`');
   });
 
@@ -96,7 +96,7 @@ ${HANDLER_IMPORTS}public class H implements RequestHandler<String, String> {
 }
 `;
     const result = await scanSources({ [H]: src, 'app/Dice.java': lib });
-    expect(summary(result)).toEqual([`${H}:5 java/init-random SHARED`, `${H}:8 java/init-random dice`, `${H}:8 java/init-random firstRoll`]);
+    expect(summary(result)).toEqual([`${H}:5 java/no-init-random SHARED`, `${H}:8 java/no-init-random dice`, `${H}:8 java/no-init-random firstRoll`]);
   });
 
   it('reports generators that are injected or of unknown origin, but not SecureRandom', async () => {
@@ -117,7 +117,7 @@ public class H implements RequestHandler<String, String> {
   public String handleRequest(String in, Context c) { return in; }
 }
 `;
-    expect(summary(await scanSources({ [H]: src }))).toEqual([`${H}:12 java/init-random injected`, `${H}:13 java/init-random cast`]);
+    expect(summary(await scanSources({ [H]: src }))).toEqual([`${H}:12 java/no-init-random injected`, `${H}:13 java/no-init-random cast`]);
   });
 
   it('handles Java 17-21 syntax: records, sealed types, switch expressions, text blocks, var', async () => {
@@ -140,7 +140,7 @@ public class H implements RequestHandler<String, String> {
 `;
     const result = await scanSources({ [H]: src });
     expect(result.diagnostics).toEqual([]);
-    expect(summary(result)).toEqual([`${H}:15 java/init-uuid id`]);
+    expect(summary(result)).toEqual([`${H}:15 java/no-init-uuid id`]);
   });
 });
 
@@ -205,7 +205,7 @@ public class H implements RequestHandler<String, String> {
   }
 }
 `;
-    expect(summary(await scanSources({ [H]: src }))).toEqual([`${H}:6 java/init-time startedAt`, `${H}:7 java/init-time bootedAt`]);
+    expect(summary(await scanSources({ [H]: src }))).toEqual([`${H}:6 java/no-init-time startedAt`, `${H}:7 java/no-init-time bootedAt`]);
   });
 
   it('keeps reporting a public baseline field that an unparsed file may read', async () => {
@@ -218,7 +218,7 @@ public class H implements RequestHandler<String, String> {
 `;
     // This file has no source call and no handler marker, so it is not parsed: it could do anything with STARTED.
     const other = 'package app;\npublic class Banner {\n  public String text() { return "started at " + H.STARTED; }\n}\n';
-    expect(summary(await scanSources({ [H]: src, 'app/Banner.java': other }))).toEqual([`${H}:6 java/init-time STARTED`]);
+    expect(summary(await scanSources({ [H]: src, 'app/Banner.java': other }))).toEqual([`${H}:6 java/no-init-time STARTED`]);
     expect(summary(await scanSources({ [H]: src }))).toEqual([]);
   });
 
@@ -250,6 +250,6 @@ public class H implements RequestHandler<String, String> {
   public String handleRequest(String in, Context c) { return in + t0 + traceId + liveId + Profiler.mark2(); }
 }
 `;
-    expect(summary(await scanSources({ [H]: src, 'app/Profiler.java': profiler }))).toEqual([`${H}:14 java/init-uuid liveId`]);
+    expect(summary(await scanSources({ [H]: src, 'app/Profiler.java': profiler }))).toEqual([`${H}:14 java/no-init-uuid liveId`]);
   });
 });

@@ -31,13 +31,13 @@ describe('java-scanner handler discovery', () => {
     ['a Quarkus @Named handler', cls('@Named("test") public class A implements RequestHandler<String, String>', '', `${HANDLER_IMPORTS}import jakarta.inject.Named;\n`)],
   ])('finds a handler that %s', async (_what, source) => {
     const result = await scanSources({ 'app/A.java': source });
-    expect(summary(result).map((s) => s.split(' ')[1])).toContain('java/init-uuid');
+    expect(summary(result).map((s) => s.split(' ')[1])).toContain('java/no-init-uuid');
   });
 
   it('finds handlers through an abstract base class in another (unparsed) file', async () => {
     const base = `package app;\n${HANDLER_IMPORTS}public abstract class Base implements RequestHandler<String, String> {\n  public String handleRequest(String s, Context c) { return s; }\n}\n`;
     const result = await scanSources({ 'app/Base.java': base, 'app/A.java': cls('public class A extends Base') });
-    expect(summary(result)).toEqual(['app/A.java:3 java/init-uuid ID']);
+    expect(summary(result)).toEqual(['app/A.java:3 java/no-init-uuid ID']);
   });
 
   it('reports init state of superclasses and injected dependencies of handlers', async () => {
@@ -47,9 +47,9 @@ describe('java-scanner handler discovery', () => {
     const handler = `package app;\n${HANDLER_IMPORTS}import org.springframework.beans.factory.annotation.Autowired;\npublic class A extends Parent implements RequestHandler<String, String> {\n  @Autowired private Clock2 clock;\n  private final Dependency dep;\n  public A(Dependency dep) { this.dep = dep; }\n  public String handleRequest(String s, Context c) { return s; }\n}\n`;
     const result = await scanSources({ 'app/Parent.java': parent, 'app/Dependency.java': dep, 'app/Clock2.java': autowired, 'app/A.java': handler });
     expect(summary(result)).toEqual([
-      'app/Clock2.java:3 java/init-time created',
-      'app/Dependency.java:4 java/init-uuid token',
-      'app/Parent.java:4 java/init-uuid parentId',
+      'app/Clock2.java:3 java/no-init-time created',
+      'app/Dependency.java:4 java/no-init-uuid token',
+      'app/Parent.java:4 java/no-init-uuid parentId',
     ]);
   });
 
@@ -69,7 +69,7 @@ public class Functions {
 }
 `;
     const result = await scanSources({ 'app/Functions.java': config });
-    expect(summary(result)).toEqual(['app/Functions.java:11 java/init-uuid tag()']);
+    expect(summary(result)).toEqual(['app/Functions.java:11 java/no-init-uuid tag()']);
   });
 
   it('does not treat look-alikes as handlers', async () => {

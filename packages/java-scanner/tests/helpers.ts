@@ -17,11 +17,11 @@ export async function scanSources(files: Record<string, string | Buffer>, option
   }
 }
 
-/** `File.java:12 java/init-uuid sandboxId` for each finding. */
+/** `File.java:12 java/no-init-uuid sandboxId` for each finding. */
 export function summary(result: JavaScanResult): string[] {
   return result.findings.map((f) => {
     const field = /^`([^`]+)`/.exec(f.message)?.[1];
-    return `${f.file}:${f.line} ${f.ruleId}${field && f.ruleId.startsWith('java/init-') ? ` ${field}` : ''}`;
+    return `${f.file}:${f.line} ${f.ruleId}${field && f.ruleId.startsWith('java/no-init-') ? ` ${field}` : ''}`;
   });
 }
 

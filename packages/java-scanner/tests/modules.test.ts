@@ -23,9 +23,9 @@ describe('java-scanner: several modules and repositories in one scan', () => {
       'svc-c/src/main/java/app/H.java': handler('app', '', 'System.currentTimeMillis()'),
     });
     expect(summary(result)).toEqual([
-      'svc-a/src/main/java/app/H.java:8 java/init-uuid id',
-      'svc-b/src/main/java/app/H.java:8 java/init-uuid id',
-      'svc-c/src/main/java/app/H.java:8 java/init-time id',
+      'svc-a/src/main/java/app/H.java:8 java/no-init-uuid id',
+      'svc-b/src/main/java/app/H.java:8 java/no-init-uuid id',
+      'svc-c/src/main/java/app/H.java:8 java/no-init-time id',
     ]);
   });
 
@@ -37,7 +37,7 @@ describe('java-scanner: several modules and repositories in one scan', () => {
       'svc-b/src/main/java/app/H.java': handler('app', '', 'Ids.make()'),
       'svc-b/src/main/java/app/Ids.java': helper('"fixed"'),
     });
-    expect(summary(result)).toEqual(['svc-a/src/main/java/app/H.java:8 java/init-uuid id']);
+    expect(summary(result)).toEqual(['svc-a/src/main/java/app/H.java:8 java/no-init-uuid id']);
     expect(result.findings[0]!.message).toContain('(in `Ids`, line 3)');
   });
 
@@ -52,7 +52,7 @@ ${suppressed ? '@SuppressWarnings("snapstart")\n' : ''}public class Outer {
 }
 `;
     const result = await scanSources({ 'a/src/main/java/app/Outer.java': outer(true), 'b/src/main/java/app/Outer.java': outer(false) });
-    expect(summary(result)).toEqual(['b/src/main/java/app/Outer.java:7 java/init-uuid id']);
+    expect(summary(result)).toEqual(['b/src/main/java/app/Outer.java:7 java/no-init-uuid id']);
   });
 
   it('never resolves a type by its simple name alone: an imported library type is not a project class of that name', async () => {
@@ -90,11 +90,11 @@ ${suppressed ? '@SuppressWarnings("snapstart")\n' : ''}public class Outer {
       'lib/src/main/java/com/acme/ids/E.java': handler('com.acme.ids', '', 'new IdSource().next()', 'E'),
     });
     expect(summary(result)).toEqual([
-      'app/src/main/java/com/acme/app/A.java:8 java/init-uuid id',
-      'app/src/main/java/com/acme/app/B.java:8 java/init-uuid id',
-      'app/src/main/java/com/acme/app/C.java:8 java/init-uuid id',
-      'app/src/main/java/com/acme/app/D.java:8 java/init-uuid id',
-      'lib/src/main/java/com/acme/ids/E.java:8 java/init-uuid id',
+      'app/src/main/java/com/acme/app/A.java:8 java/no-init-uuid id',
+      'app/src/main/java/com/acme/app/B.java:8 java/no-init-uuid id',
+      'app/src/main/java/com/acme/app/C.java:8 java/no-init-uuid id',
+      'app/src/main/java/com/acme/app/D.java:8 java/no-init-uuid id',
+      'lib/src/main/java/com/acme/ids/E.java:8 java/no-init-uuid id',
     ]);
   });
 
@@ -109,6 +109,6 @@ ${suppressed ? '@SuppressWarnings("snapstart")\n' : ''}public class Outer {
       'q/src/main/java/q/Base.java': base('q', false),
       'q/src/main/java/q/Sub.java': sub('q'),
     });
-    expect(summary(result)).toEqual(['p/src/main/java/p/Sub.java:4 java/init-uuid id']);
+    expect(summary(result)).toEqual(['p/src/main/java/p/Sub.java:4 java/no-init-uuid id']);
   });
 });

@@ -24,12 +24,12 @@ describe('handlers named by deployment descriptors (issue #20)', () => {
   it('a library class that only looks like a handler is not one when descriptors name the handlers', async () => {
     const files = { 'lib/JerseyLambdaContainerHandler.java': containerHandler, 'app/StreamLambdaHandler.java': streamHandler };
     // Without the descriptors' word the shape is all there is: reported.
-    expect(summary(await scanSources(files))).toEqual(['lib/JerseyLambdaContainerHandler.java:5 java/init-uuid instanceId']);
+    expect(summary(await scanSources(files))).toEqual(['lib/JerseyLambdaContainerHandler.java:5 java/no-init-uuid instanceId']);
     const declared = { handlerClasses: ['app.StreamLambdaHandler::handleRequest'], declaredHandlersOnly: true };
     expect(summary(await scanSources(files, declared))).toEqual([]);
     // Named by a descriptor, it is a handler again.
     const named = { handlerClasses: ['lib.JerseyLambdaContainerHandler::proxy'], declaredHandlersOnly: true };
-    expect(summary(await scanSources(files, named))).toEqual(['lib/JerseyLambdaContainerHandler.java:5 java/init-uuid instanceId']);
+    expect(summary(await scanSources(files, named))).toEqual(['lib/JerseyLambdaContainerHandler.java:5 java/no-init-uuid instanceId']);
   });
 
   it('a handler type still makes a handler that no descriptor names', async () => {
@@ -40,7 +40,7 @@ ${HANDLER_IMPORTS}public class Other implements RequestHandler<String, String> {
 }
 `;
     const declared = { handlerClasses: ['app.StreamLambdaHandler'], declaredHandlersOnly: true };
-    expect(summary(await scanSources({ 'app/Other.java': h, 'app/StreamLambdaHandler.java': streamHandler }, declared))).toEqual(['app/Other.java:5 java/init-uuid id']);
+    expect(summary(await scanSources({ 'app/Other.java': h, 'app/StreamLambdaHandler.java': streamHandler }, declared))).toEqual(['app/Other.java:5 java/no-init-uuid id']);
   });
 });
 
@@ -75,10 +75,10 @@ public class H implements RequestHandler<String, String> {
 
   it('a switch on by default, or one anyone can set, still records', async () => {
     expect(summary(await scanSources({ 'app/H.java': h, 'lib/testutils/Timer.java': timer('private static boolean enabled = true;') }))).toEqual([
-      'lib/testutils/Timer.java:11 java/init-time timers',
+      'lib/testutils/Timer.java:11 java/no-init-time timers',
     ]);
     expect(summary(await scanSources({ 'app/H.java': h, 'lib/testutils/Timer.java': timer('static boolean enabled = false;') }))).toEqual([
-      'lib/testutils/Timer.java:11 java/init-time timers',
+      'lib/testutils/Timer.java:11 java/no-init-time timers',
     ]);
   });
 });

@@ -21,7 +21,7 @@ describe('java-scanner robustness', () => {
       },
       { file: 'app/Two.java', line: 3, column: 1, message: 'cannot parse: redundant input, expecting EOF but found: package' },
     ]);
-    expect(summary(result)).toEqual(['app/H.java:6 java/init-uuid id']);
+    expect(summary(result)).toEqual(['app/H.java:6 java/no-init-uuid id']);
   });
 
   it('skips Maven archetype templates by default, and paths matching exclude patterns', async () => {
@@ -35,11 +35,11 @@ describe('java-scanner robustness', () => {
     const byDefault = await scanSources(files);
     expect(byDefault.diagnostics).toEqual([]);
     expect(byDefault.stats).toMatchObject({ files: 2, excluded: 1 });
-    expect(summary(byDefault)).toEqual(['app/H.java:6 java/init-uuid id', 'generated/app/G.java:6 java/init-uuid id']);
+    expect(summary(byDefault)).toEqual(['app/H.java:6 java/no-init-uuid id', 'generated/app/G.java:6 java/no-init-uuid id']);
 
     const excluded = await scanSources(files, { exclude: ['generated/**'] });
     expect(excluded.stats).toMatchObject({ files: 1, excluded: 2 });
-    expect(summary(excluded)).toEqual(['app/H.java:6 java/init-uuid id']);
+    expect(summary(excluded)).toEqual(['app/H.java:6 java/no-init-uuid id']);
 
     const everything = await scanSources(files, { defaultExcludes: false });
     expect(everything.diagnostics).toEqual([
@@ -60,7 +60,7 @@ describe('java-scanner robustness', () => {
       'app/H.java': GOOD,
     });
     expect(result.diagnostics).toEqual([]);
-    expect(summary(result)).toEqual(['app/H.java:6 java/init-uuid id']);
+    expect(summary(result)).toEqual(['app/H.java:6 java/no-init-uuid id']);
   });
 
   it('skips a 5 MB generated file without a source (never parsed) and scans the rest', async () => {
@@ -71,13 +71,13 @@ describe('java-scanner robustness', () => {
     expect(doubled.length).toBeGreaterThan(5 * 1024 * 1024);
     const result = await scanSources({ 'app/Huge.java': doubled, 'app/H.java': GOOD });
     expect(result.stats.parsed).toBe(1);
-    expect(summary(result)).toEqual(['app/H.java:6 java/init-uuid id']);
+    expect(summary(result)).toEqual(['app/H.java:6 java/no-init-uuid id']);
   });
 
   it('refuses files over the size limit with a diagnostic', async () => {
     const result = await scanSources({ 'app/Giant.java': Buffer.alloc(9 * 1024 * 1024, 0x20), 'app/H.java': GOOD });
     expect(result.diagnostics[0]?.message).toMatch(/over the 8 MiB limit/);
-    expect(summary(result)).toEqual(['app/H.java:6 java/init-uuid id']);
+    expect(summary(result)).toEqual(['app/H.java:6 java/no-init-uuid id']);
   });
 
   it('reads non-UTF-8 (Latin-1) sources and skips binary files', async () => {
@@ -85,7 +85,7 @@ describe('java-scanner robustness', () => {
     const binary = Buffer.from([0xca, 0xfe, 0xba, 0xbe, 0, 0, 0, 0x34, 0, 1, 2]);
     const result = await scanSources({ 'app/H.java': latin1, 'app/Compiled.java': binary });
     expect(result.diagnostics).toEqual([{ file: 'app/Compiled.java', message: 'skipped: binary file (contains NUL bytes), not Java source' }]);
-    expect(summary(result)).toEqual(['app/H.java:7 java/init-uuid id']);
+    expect(summary(result)).toEqual(['app/H.java:7 java/no-init-uuid id']);
   });
 
   it('reports a missing path and goes on', async () => {
@@ -100,14 +100,14 @@ describe('examples/java-uuid-handler (proven on the linux engine)', () => {
   it('finds the init UUID and PRNG of the bug, and nothing in the fixed version, whose afterRestore re-creates one and reseeds the other from SecureRandom', async () => {
     const result = await scanJavaProject(['examples/java-uuid-handler'], { cwd: repoRoot });
     const dir = 'examples/java-uuid-handler/src/main/java/example';
-    expect(summary(result)).toEqual([`${dir}/UuidHandler.java:16 java/init-uuid INSTANCE_ID`, `${dir}/UuidHandler.java:17 java/init-random RANDOM`]);
+    expect(summary(result)).toEqual([`${dir}/UuidHandler.java:16 java/no-init-uuid INSTANCE_ID`, `${dir}/UuidHandler.java:17 java/no-init-random RANDOM`]);
   });
 });
 
 describe('examples/java-log-stream (the SnapStart article)', () => {
   it('finds the sandbox id created in the constructor, and nothing in the CRaC-fixed version', async () => {
     const result = await scanJavaProject(['examples/java-log-stream'], { cwd: repoRoot });
-    expect(summary(result)).toEqual(['examples/java-log-stream/src/main/java/example/LambdaUsingUUID.java:17 java/init-uuid sandboxId']);
+    expect(summary(result)).toEqual(['examples/java-log-stream/src/main/java/example/LambdaUsingUUID.java:17 java/no-init-uuid sandboxId']);
     expect(result.findings[0]!.message).toBe(
       '`sandboxId` (field of `LambdaUsingUUID`) is assigned a value derived from `UUID.randomUUID()` during init ' +
         '(constructor of `LambdaUsingUUID` (line 16), handler class `LambdaUsingUUID` (implements RequestHandler)). ' +

@@ -22,34 +22,34 @@ ${imports}public class H implements RequestHandler<String, String> {
 
 describe('java-scanner sources', () => {
   it.each([
-    ['UUID', 'UUID.randomUUID()', 'java/init-uuid'],
-    ['UUID', 'java.util.UUID.randomUUID()', 'java/init-uuid'],
-    ['double', 'Math.random()', 'java/init-random'],
-    ['double', 'StrictMath.random()', 'java/init-random'],
-    ['Random', 'new Random()', 'java/init-random'],
-    ['Random', 'new Random(System.nanoTime())', 'java/init-random'],
-    ['SplittableRandom', 'new SplittableRandom()', 'java/init-random'],
-    ['int', 'ThreadLocalRandom.current().nextInt()', 'java/init-random'],
-    ['long', 'secure.nextLong()', 'java/init-random'],
-    ['String', 'RandomStringUtils.randomAlphanumeric(12)', 'java/init-random'],
-    ['int', 'RandomUtils.nextInt(0, 10)', 'java/init-random'],
-    ['Instant', 'Instant.now()', 'java/init-time'],
-    ['Instant', 'clock.instant()', 'java/init-time'],
-    ['long', 'clock.millis()', 'java/init-time'],
-    ['long', 'Clock.systemUTC().millis()', 'java/init-time'],
-    ['long', 'System.currentTimeMillis()', 'java/init-time'],
-    ['long', 'System.nanoTime()', 'java/init-time'],
-    ['Date', 'new Date()', 'java/init-time'],
-    ['Calendar', 'Calendar.getInstance()', 'java/init-time'],
-    ['LocalDate', 'LocalDate.now()', 'java/init-time'],
-    ['LocalTime', 'LocalTime.now()', 'java/init-time'],
-    ['LocalDateTime', 'LocalDateTime.now()', 'java/init-time'],
-    ['ZonedDateTime', 'ZonedDateTime.now()', 'java/init-time'],
-    ['OffsetDateTime', 'OffsetDateTime.now(ZoneOffset.UTC)', 'java/init-time'],
-    ['KeyPair', 'kpg.generateKeyPair()', 'java/init-secret'],
-    ['KeyPair', 'kpg.genKeyPair()', 'java/init-secret'],
-    ['javax.crypto.SecretKey', 'kg.generateKey()', 'java/init-secret'],
-    ['byte[]', 'secure.generateSeed(16)', 'java/init-secret'],
+    ['UUID', 'UUID.randomUUID()', 'java/no-init-uuid'],
+    ['UUID', 'java.util.UUID.randomUUID()', 'java/no-init-uuid'],
+    ['double', 'Math.random()', 'java/no-init-random'],
+    ['double', 'StrictMath.random()', 'java/no-init-random'],
+    ['Random', 'new Random()', 'java/no-init-random'],
+    ['Random', 'new Random(System.nanoTime())', 'java/no-init-random'],
+    ['SplittableRandom', 'new SplittableRandom()', 'java/no-init-random'],
+    ['int', 'ThreadLocalRandom.current().nextInt()', 'java/no-init-random'],
+    ['long', 'secure.nextLong()', 'java/no-init-random'],
+    ['String', 'RandomStringUtils.randomAlphanumeric(12)', 'java/no-init-random'],
+    ['int', 'RandomUtils.nextInt(0, 10)', 'java/no-init-random'],
+    ['Instant', 'Instant.now()', 'java/no-init-time'],
+    ['Instant', 'clock.instant()', 'java/no-init-time'],
+    ['long', 'clock.millis()', 'java/no-init-time'],
+    ['long', 'Clock.systemUTC().millis()', 'java/no-init-time'],
+    ['long', 'System.currentTimeMillis()', 'java/no-init-time'],
+    ['long', 'System.nanoTime()', 'java/no-init-time'],
+    ['Date', 'new Date()', 'java/no-init-time'],
+    ['Calendar', 'Calendar.getInstance()', 'java/no-init-time'],
+    ['LocalDate', 'LocalDate.now()', 'java/no-init-time'],
+    ['LocalTime', 'LocalTime.now()', 'java/no-init-time'],
+    ['LocalDateTime', 'LocalDateTime.now()', 'java/no-init-time'],
+    ['ZonedDateTime', 'ZonedDateTime.now()', 'java/no-init-time'],
+    ['OffsetDateTime', 'OffsetDateTime.now(ZoneOffset.UTC)', 'java/no-init-time'],
+    ['KeyPair', 'kpg.generateKeyPair()', 'java/no-init-secret'],
+    ['KeyPair', 'kpg.genKeyPair()', 'java/no-init-secret'],
+    ['javax.crypto.SecretKey', 'kg.generateKey()', 'java/no-init-secret'],
+    ['byte[]', 'secure.generateSeed(16)', 'java/no-init-secret'],
   ])('%s value = %s → %s', async (type, expr, rule) => {
     const result = await scanSources({ 'app/H.java': storing(type, expr) });
     expect(summary(result)).toEqual([`app/H.java:11 ${rule} value`]);
@@ -58,7 +58,7 @@ describe('java-scanner sources', () => {
 
   it('resolves a static import of randomUUID', async () => {
     const result = await scanSources({ 'app/H.java': storing('UUID', 'randomUUID()', 'import static java.util.UUID.randomUUID;\n') });
-    expect(summary(result)).toEqual(['app/H.java:12 java/init-uuid value']);
+    expect(summary(result)).toEqual(['app/H.java:12 java/no-init-uuid value']);
   });
 
   it.each([
@@ -80,6 +80,6 @@ describe('java-scanner sources', () => {
       { 'app/H.java': storing('String', 'Ids.newInstanceId()', 'import com.acme.Ids;\n') },
       { sources: [{ owner: 'com.acme.Ids', method: 'newInstanceId', category: 'other' }] },
     );
-    expect(summary(result)).toEqual(['app/H.java:12 java/init-custom value']);
+    expect(summary(result)).toEqual(['app/H.java:12 java/no-init-custom-source value']);
   });
 });

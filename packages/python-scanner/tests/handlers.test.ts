@@ -15,7 +15,7 @@ describe('python handler discovery', () => {
   it('recognises handlers by name and by (event, context), async ones too', async () => {
     for (const def of ['def lambda_handler(event, context):', 'async def handler(event, context):', 'def process(evt, ctx):', 'def main_handler(event, _context):']) {
       const r = await scanSources({ 'app.py': `${SOURCE}${def}\n    return ID\n` });
-      expect(summary(r), def).toEqual(['app.py:2 python/init-uuid']);
+      expect(summary(r), def).toEqual(['app.py:2 python/no-init-uuid']);
     }
   });
 
@@ -26,7 +26,7 @@ describe('python handler discovery', () => {
       fastapi: 'from fastapi import FastAPI\nfrom mangum import Mangum\napp = FastAPI()\n@app.get("/")\ndef root():\n    return ID\nhandler = Mangum(app)\n',
     };
     for (const [name, code] of Object.entries(cases)) {
-      expect(summary(await scanSources({ 'app.py': SOURCE + code })), name).toEqual(['app.py:2 python/init-uuid']);
+      expect(summary(await scanSources({ 'app.py': SOURCE + code })), name).toEqual(['app.py:2 python/no-init-uuid']);
     }
   });
 
@@ -35,13 +35,13 @@ describe('python handler discovery', () => {
       'template.yaml': 'Resources:\n  Orders:\n    Properties:\n      CodeUri: functions/orders/\n      Handler: main.run\n',
       'functions/orders/main.py': `${SOURCE}def run(payload):\n    return ID\n`,
     });
-    expect(summary(r)).toEqual(['functions/orders/main.py:2 python/init-uuid']);
+    expect(summary(r)).toEqual(['functions/orders/main.py:2 python/no-init-uuid']);
   });
 
   it('uses handlers given in the options', async () => {
     const code = `${SOURCE}def run(payload):\n    return ID\n`;
     expect(summary(await scanSources({ 'svc/worker.py': code }))).toEqual([]);
-    expect(summary(await scanSources({ 'svc/worker.py': code }, { handlers: ['svc/worker.run'] }))).toEqual(['svc/worker.py:2 python/init-uuid']);
+    expect(summary(await scanSources({ 'svc/worker.py': code }, { handlers: ['svc/worker.run'] }))).toEqual(['svc/worker.py:2 python/no-init-uuid']);
   });
 
   it('does not treat tests, scripts or CDK apps as function code', async () => {

@@ -17,7 +17,7 @@ export async function scanSources(files: Record<string, string | Buffer>, option
   }
 }
 
-/** `app.py:3 python/init-uuid` for each finding. */
+/** `app.py:3 python/no-init-uuid` for each finding. */
 export function summary(result: PythonScanResult): string[] {
   // A test source that does not parse would make every "no finding" expectation vacuous.
   if (result.diagnostics.length > 0) throw new Error(`unexpected diagnostics: ${JSON.stringify(result.diagnostics)}`);

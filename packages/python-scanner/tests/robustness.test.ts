@@ -34,7 +34,7 @@ describe('python-scanner robustness', () => {
       'a.py': 'import uuid\nfrom b import g\nID = uuid.uuid4()\ndef f(n):\n    return g(n)\nf(3)\ndef handler(event, context):\n    return ID\n',
       'b.py': 'from a import f\ndef g(n):\n    return f(n)\n',
     });
-    expect(r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['a.py:3 python/init-uuid']);
+    expect(r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual(['a.py:3 python/no-init-uuid']);
   });
 
   it('virtual environments, __pycache__ and vendored packages are not scanned', async () => {

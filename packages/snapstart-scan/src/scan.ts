@@ -200,7 +200,7 @@ export async function scan(options: ScanOptions): Promise<ScanOutcome> {
     suppressed: { inSource, baseline },
     stats: { files: files.length, parsed, byLanguage, skipped, durationMs: Math.round(performance.now() - started) },
   };
-  const notices: string[] = [];
+  const notices: string[] = [...(options.config.notices ?? [])];
   if (existsSync(join(options.root, '.eslintignore'))) {
     notices.push(
       options.useEslintConfig

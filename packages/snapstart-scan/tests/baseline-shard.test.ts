@@ -113,7 +113,7 @@ describe('sharding', () => {
 
     it('JSON shards', async () => {
       const whole = JSON.parse((await runCli(['-f', 'json'], repo.dir)).stdout) as Report;
-      expect(key(whole)).toContain(`services/orders/api/src/main/java/app/H.java:6 java/init-uuid ${whole.findings.find((f) => f.file.includes('orders'))!.fingerprint}`);
+      expect(key(whole)).toContain(`services/orders/api/src/main/java/app/H.java:6 java/no-init-uuid ${whole.findings.find((f) => f.file.includes('orders'))!.fingerprint}`);
       expect(whole.findings).toHaveLength(10);
       expect(whole.diagnostics.map((d) => d.file)).toEqual(['web/broken.ts']);
       const sizes: number[] = [];

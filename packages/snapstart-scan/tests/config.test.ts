@@ -28,7 +28,7 @@ describe('snapstart-scan configuration', () => {
     expect(errorOf({ include: ['src/**', 3] })).toBe('snapstart.config.json: "include[1]" must be a string, got a number (3)');
     expect(errorOf({ tests: 'yes' })).toBe('snapstart.config.json: "tests" must be a boolean, got the string "yes"');
     expect(errorOf({ rules: { 'no-init-uuids': 'off' } })).toBe('snapstart.config.json: unknown rule "rules.no-init-uuids" (did you mean "no-init-uuid"?)');
-    expect(errorOf({ rules: { 'java/init-time': 'loud' } })).toBe('snapstart.config.json: "rules.java/init-time" must be one of "off", "note", "warning", "error", got the string "loud"');
+    expect(errorOf({ rules: { 'java/no-init-time': 'loud' } })).toBe('snapstart.config.json: "rules.java/no-init-time" must be one of "off", "note", "warning", "error", got the string "loud"');
     expect(errorOf({ sources: [{ module: 'ids', name: 'make', category: 'id' }] })).toContain('"sources[0].category" must be one of "uuid", "random", "time", "secret", "other"');
     expect(errorOf({ sources: [{ owner: 'com.acme.Ids', methd: 'next', category: 'uuid' }] })).toContain('unknown key "sources[0].methd" (did you mean "method"?)');
     expect(errorOf({ ignore: ['(unclosed'] })).toContain('"ignore[0]" is not a valid regular expression');
@@ -55,12 +55,30 @@ describe('snapstart-scan configuration', () => {
     }
   });
 
+  it('reads a rule under its pre-0.1-rename id as the renamed rule, with a notice naming both', async () => {
+    const config = validateConfig({ rules: { 'java/init-time': 'off', 'python/init-uuid': 'note', 'no-init-uuid': 'warning' } }, 'snapstart.config.json');
+    expect(config.rules).toEqual({ 'java/no-init-time': 'off', 'python/no-init-uuid': 'note', 'snapstart/no-init-uuid': 'warning' });
+    expect(config.notices).toEqual([
+      'snapstart.config.json: "rules.java/init-time" is now called "java/no-init-time"; rename the key (the old id is read as the new one)',
+      'snapstart.config.json: "rules.python/init-uuid" is now called "python/no-init-uuid"; rename the key (the old id is read as the new one)',
+    ]);
+    expect(validateConfig({ rules: { 'java/no-init-time': 'off' } }, 'snapstart.config.json').notices).toBeUndefined();
+    const repo = makeRepo({ 'snapstart.config.json': JSON.stringify({ rules: { 'java/init-uuid': 'note' } }), 'H.java': JAVA_BUG });
+    try {
+      const run = await runCli(['--format', 'json'], repo.dir);
+      expect(run.stderr).toContain('"rules.java/init-uuid" is now called "java/no-init-uuid"');
+      expect(lines(JSON.parse(run.stdout) as Report)).toEqual(['H.java:6 java/no-init-uuid note']);
+    } finally {
+      repo.cleanup();
+    }
+  });
+
   it('applies include/exclude, rule levels for both languages, handlers and sources from snapstart.config.json', async () => {
     const repo = makeRepo({
       'snapstart.config.json': JSON.stringify({
         include: ['services/**'],
         exclude: ['services/legacy/**'],
-        rules: { 'no-init-time': 'error', 'snapstart/no-init-uuid': 'off', 'java/init-uuid': 'note' },
+        rules: { 'no-init-time': 'error', 'snapstart/no-init-uuid': 'off', 'java/no-init-uuid': 'note' },
         handlers: ['index.main', 'com.acme.Jobs::run'],
         sources: [{ module: './ids-impl', name: 'newId', category: 'other' }, { owner: 'Tokens', method: 'mint', category: 'secret' }],
       }),
@@ -77,8 +95,8 @@ describe('snapstart-scan configuration', () => {
       expect(lines(report)).toEqual([
         'services/a.ts:1 snapstart/no-init-time error',
         'services/ids.ts:2 snapstart/no-init-custom-source error',
-        'services/java/H.java:6 java/init-uuid note',
-        'services/java/Jobs.java:3 java/init-secret error',
+        'services/java/H.java:6 java/no-init-uuid note',
+        'services/java/Jobs.java:3 java/no-init-secret error',
       ]);
       expect(report.stats.skipped.excluded).toBe(2);
     } finally {

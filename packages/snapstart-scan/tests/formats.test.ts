@@ -9,7 +9,7 @@ const EXAMPLE_FINDINGS = [
   'examples/dynamodb-writer/handler.ts:9 snapstart/no-init-entropy-cache',
   'examples/dynamodb-writer/handler.ts:9 snapstart/no-init-uuid',
   'examples/entropy-cache/handler.ts:6 snapstart/no-init-entropy-cache',
-  'examples/java-log-stream/src/main/java/example/LambdaUsingUUID.java:17 java/init-uuid',
+  'examples/java-log-stream/src/main/java/example/LambdaUsingUUID.java:17 java/no-init-uuid',
   'examples/log-stream/handler.ts:9 snapstart/no-init-entropy-cache',
   'examples/log-stream/handler.ts:9 snapstart/no-init-uuid',
   'examples/sdk-priming/handler.mts:10 snapstart/no-init-entropy-cache',

@@ -28,7 +28,7 @@ const PROJECT = {
   'fn/.venv/lib/python3.12/site-packages/pkg/mod.py': 'import uuid\nY = uuid.uuid4()\ndef handler(event, context):\n    return Y\n',
   'fn/broken.py': 'import uuid\ndef handler(event, context:\n    return uuid.uuid4()\n',
 };
-const EXPECTED = ['fn/app.py:5 python/init-uuid', 'fn/app.py:9 python/init-random', 'fn/lib/ids.py:2 python/init-uuid'];
+const EXPECTED = ['fn/app.py:5 python/no-init-uuid', 'fn/app.py:9 python/no-init-random', 'fn/lib/ids.py:2 python/no-init-uuid'];
 
 const summary = (r: JsonReport): string[] => r.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort();
 
@@ -60,7 +60,7 @@ describe('snapstart-scan with Python (the real binary)', () => {
       const log = JSON.parse(sarif.stdout);
       expect(sarifErrors(log)).toEqual([]);
       const rules = log.runs[0].tool.driver.rules.map((r: { id: string }) => r.id);
-      expect(rules).toEqual(expect.arrayContaining(['python/init-uuid', 'python/init-random']));
+      expect(rules).toEqual(expect.arrayContaining(['python/no-init-uuid', 'python/no-init-random']));
     } finally {
       repo.cleanup();
     }
@@ -71,18 +71,18 @@ describe('snapstart-scan with Python (the real binary)', () => {
       ...PROJECT,
       'worker/job.py': 'from ids2 import make\nTOKEN = make()\ndef run(payload):\n    return TOKEN\n',
       'worker/ids2.py': 'import os\ndef make():\n    return os.getpid()\n',
-      'snapstart.config.json': JSON.stringify({ handlers: ['job.run'], sources: [{ python: 'ids2.make', category: 'uuid' }], rules: { 'python/init-random': 'off' } }),
+      'snapstart.config.json': JSON.stringify({ handlers: ['job.run'], sources: [{ python: 'ids2.make', category: 'uuid' }], rules: { 'python/no-init-random': 'off' } }),
     });
     try {
       const whole = JSON.parse((await runCli(['.', '--format', 'json'], repo.dir)).stdout) as JsonReport;
-      expect(summary(whole)).toEqual(['fn/app.py:5 python/init-uuid', 'fn/lib/ids.py:2 python/init-uuid', 'worker/job.py:2 python/init-uuid']);
+      expect(summary(whole)).toEqual(['fn/app.py:5 python/no-init-uuid', 'fn/lib/ids.py:2 python/no-init-uuid', 'worker/job.py:2 python/no-init-uuid']);
       const parts = await Promise.all([1, 2].map(async (k) => JSON.parse((await runCli(['.', '--format', 'json', '--shard', `${k}/2`], repo.dir)).stdout) as JsonReport));
       expect(parts.flatMap((p) => summary(p)).sort()).toEqual(summary(whole));
       const baseline = join(repo.dir, 'baseline.json');
       expect((await runCli(['.', '--write-baseline', baseline], repo.dir)).code).toBe(0);
       writeFileSync(join(repo.dir, 'fn/app.py'), `${readFileSync(join(repo.dir, 'fn/app.py'), 'utf8')}\nEXTRA = uuid.uuid4()\n\ndef other_handler(event, context):\n    return EXTRA\n`);
       const after = JSON.parse((await runCli(['.', '--format', 'json', '--baseline', baseline], repo.dir)).stdout) as JsonReport;
-      expect(summary(after)).toEqual(['fn/app.py:11 python/init-uuid']);
+      expect(summary(after)).toEqual(['fn/app.py:11 python/no-init-uuid']);
     } finally {
       repo.cleanup();
     }
@@ -92,8 +92,8 @@ describe('snapstart-scan with Python (the real binary)', () => {
     const run = await runCli(['examples/', '--format', 'json']);
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(report.findings.filter((f) => f.language === 'python').map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual([
-      'examples/python-random-seed/app.py:15 python/init-random',
-      'examples/python-random-seed/app.py:9 python/init-uuid',
+      'examples/python-random-seed/app.py:15 python/no-init-random',
+      'examples/python-random-seed/app.py:9 python/no-init-uuid',
     ]);
   });
 });

@@ -150,7 +150,7 @@ describe('repo-roles', () => {
       expect(plain.report.findings.map((f) => `${f.file} ${f.ruleId}`).sort()).toEqual([
         'api/tools/seed.js snapstart/no-init-entropy-cache',
         'api/tools/seed.js snapstart/no-init-uuid',
-        'java/src/main/java/lib/JerseyLambdaContainerHandler.java java/init-uuid',
+        'java/src/main/java/lib/JerseyLambdaContainerHandler.java java/no-init-uuid',
         'src/updateSchema.mjs snapstart/no-init-entropy-cache',
       ]);
     } finally {

@@ -32,7 +32,7 @@ describe('snapstart-scan robustness: one bad file never stops a scan', () => {
       expect(run.code).toBe(1);
       const report = JSON.parse(run.stdout) as Report;
       expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`)).toEqual([
-        'java/H.java:6 java/init-uuid',
+        'java/H.java:6 java/no-init-uuid',
         'src/good.ts:2 snapstart/no-init-uuid',
       ]);
       expect(report.diagnostics).toEqual([

@@ -1,6 +1,6 @@
 // The Java value flow: runs every init region of the init classes statement by statement, tracks
 // which locals and fields hold values derived from a source, and records each store into a field
-// that outlives init (the java/init-* rules report them). See docs/java.md.
+// that outlives init (the java/no-init-* rules report them). See docs/java.md.
 import type { InitStep } from '@snapstart/core';
 import type { JClass, JExpr, JField, JFile, JMethod, JStmt } from '../model/types.js';
 import type { InitClass } from './handlers.js';

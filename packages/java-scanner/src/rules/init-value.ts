@@ -1,6 +1,6 @@
-// What the five java/init-* rules share: a value derived from a source of the rule's category,
+// What the five java/no-init-* rules share: a value derived from a source of the rule's category,
 // stored during init into a field that outlives init (InitFlow's field stores). Each rule id has
-// its own file (init-uuid.ts, …) made with `initValueRule`.
+// its own file (no-init-uuid.ts, …) made with `initValueRule`.
 import { ruleForCategory, type InitStep, type RuleId, type RuleMeta } from '@snapstart/core';
 import { isTimingBaseline } from '../analysis/durations.js';
 import type { FieldStore } from '../analysis/flow.js';

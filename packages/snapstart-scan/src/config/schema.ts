@@ -1,4 +1,4 @@
-import { RULES, SOURCE_CATEGORIES, type Category, type Severity } from '@snapstart/core';
+import { RENAMED_RULE_IDS, RULES, SOURCE_CATEGORIES, type Category, type Severity } from '@snapstart/core';
 
 /** A rule's level in the config: a finding's severity, or off. ESLint's spellings are accepted too. */
 export type RuleLevel = Severity | 'off';
@@ -26,7 +26,7 @@ export interface ScanConfig {
   readonly afterRestoreMethods: readonly string[];
   /** Regular expressions: a value stored in a binding or property whose name matches is not reported (TS/JS). */
   readonly ignore: readonly string[];
-  /** Per-rule level, by rule id (`no-init-time`, `snapstart/no-init-time` and `java/init-time` alike). */
+  /** Per-rule level, by rule id (`no-init-time`, `snapstart/no-init-time` and `java/no-init-time` alike). */
   readonly rules: Readonly<Record<string, RuleLevel>>;
   /** Files larger than this are reported and skipped. */
   readonly maxFileSize: number;
@@ -34,6 +34,8 @@ export interface ScanConfig {
   readonly maxFileSeconds: number;
   /** Heap (MiB) one file's analysis may use before it is stopped and reported as skipped. */
   readonly maxFileMemoryMb: number;
+  /** What the file should change though it still works (a rule under its pre-rename id), printed by the scan. */
+  readonly notices?: readonly string[];
 }
 
 export const DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024;
@@ -115,7 +117,7 @@ export function knownRuleIds(): string[] {
   return Object.values(RULES).flatMap((r) => (r.engine === 'eslint' ? [r.id, `snapstart/${r.id}`] : [r.id]));
 }
 
-/** The rule id as findings carry it: `snapstart/no-init-uuid`, `java/init-uuid`. */
+/** The rule id as findings carry it: `snapstart/no-init-uuid`, `java/no-init-uuid`. */
 export function canonicalRuleId(id: string): string {
   return id in RULES && RULES[id as keyof typeof RULES].engine === 'eslint' ? `snapstart/${id}` : id;
 }
@@ -171,11 +173,16 @@ export function validateConfig(raw: unknown, file: string): ScanConfig {
     }
   }
   const rules: Record<string, RuleLevel> = {};
+  const notices: string[] = [];
   if (obj['rules'] !== undefined) {
     const value = obj['rules'];
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new ConfigError(file, `"rules" must be an object of rule id → level, got ${describe(value)}`);
     const known = knownRuleIds();
-    for (const [id, level] of Object.entries(value)) {
+    for (const [written, level] of Object.entries(value)) {
+      // A config written for an earlier 0.1 build names rules by their old ids: honoured, with a notice.
+      const renamed = RENAMED_RULE_IDS[written];
+      if (renamed !== undefined) notices.push(`${file}: "rules.${written}" is now called "${renamed}"; rename the key (the old id is read as the new one)`);
+      const id = renamed ?? written;
       if (!known.includes(id)) {
         const hint = closest(id, known);
         throw new ConfigError(file, `unknown rule "rules.${id}"${hint ? ` (did you mean "${hint}"?)` : ''}`);
@@ -228,6 +235,7 @@ export function validateConfig(raw: unknown, file: string): ScanConfig {
     maxFileSize: (maxFileSize as number | undefined) ?? DEFAULT_MAX_FILE_SIZE,
     maxFileSeconds,
     maxFileMemoryMb,
+    ...(notices.length > 0 ? { notices } : {}),
   };
 }
 

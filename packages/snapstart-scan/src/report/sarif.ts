@@ -11,7 +11,7 @@ export function reportedRuleId(rule: RuleMeta): string {
   return rule.engine === 'eslint' ? `snapstart/${rule.id}` : rule.id;
 }
 
-/** `java/init-uuid` → `JavaInitUuid`: SARIF's rule `name` is an identifier-like label. */
+/** `java/no-init-uuid` → `JavaNoInitUuid`: SARIF's rule `name` is an identifier-like label. */
 function ruleName(id: string): string {
   return id
     .split(/[/-]/)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { py, scanSources, summary } from './helpers.js';
 
-describe('python/init-random', () => {
+describe('python/no-init-random', () => {
   describe('invalid', () => {
     it('random.seed() with a clock reading at import, draws in the handler (the AWS example)', async () => {
       const r = await scanSources({
@@ -12,14 +12,14 @@ describe('python/init-random', () => {
               return random.randint(1, 10)
         `,
       });
-      expect(summary(r)).toEqual(['app.py:4 python/init-random']);
+      expect(summary(r)).toEqual(['app.py:4 python/no-init-random']);
       expect(r.findings[0]!.message).toContain("draws from the `random` module's generator");
       expect(r.findings[0]!.initPath).toEqual([{ description: '`random` imported during init', line: 1 }]);
     });
 
     it('a random.Random() generator made at import and drawn from in the handler', async () => {
       const r = await scanSources({ 'app.py': 'import random\nRNG = random.Random()\ndef handler(event, context):\n    return RNG.random()\n' });
-      expect(summary(r)).toEqual(['app.py:2 python/init-random']);
+      expect(summary(r)).toEqual(['app.py:2 python/no-init-random']);
       expect(r.findings[0]!.message).toContain('holds a generator from `random.Random()`');
     });
 
@@ -32,7 +32,7 @@ describe('python/init-random', () => {
               return rng.random() + np.random.rand()
         `,
       });
-      expect(summary(r)).toEqual(['app.py:2 python/init-random', 'app.py:4 python/init-random']);
+      expect(summary(r)).toEqual(['app.py:2 python/no-init-random', 'app.py:4 python/no-init-random']);
     });
 
     it('os.urandom bytes kept from init, and a list shuffled at init', async () => {
@@ -46,12 +46,12 @@ describe('python/init-random', () => {
               return HOSTS[0], PEPPER
         `,
       });
-      expect(summary(r)).toEqual(['app.py:2 python/init-random', 'app.py:4 python/init-random']);
+      expect(summary(r)).toEqual(['app.py:2 python/no-init-random', 'app.py:4 python/no-init-random']);
     });
 
     it('Powertools Logger with sampling_rate made at init', async () => {
       const r = await scanSources({ 'app.py': 'from aws_lambda_powertools import Logger\nlogger = Logger(sampling_rate=0.5)\ndef handler(event, context):\n    logger.info("x")\n' });
-      expect(summary(r)).toEqual(['app.py:2 python/init-random']);
+      expect(summary(r)).toEqual(['app.py:2 python/no-init-random']);
     });
   });
 

@@ -4,11 +4,11 @@ import { py, scanSources, summary } from './helpers.js';
 /** A handler module: `init` at the top level (line 2 on), `body` (one line) in `lambda_handler`. */
 const handler = (init: string, body: string): string => `import uuid\n${init}\n\ndef lambda_handler(event, context):\n    ${body}\n`;
 
-describe('python/init-uuid', () => {
+describe('python/no-init-uuid', () => {
   describe('invalid', () => {
     it('a module global made from uuid4() at import and read by the handler', async () => {
       const r = await scanSources({ 'app.py': handler('SESSION = str(uuid.uuid4())', 'return SESSION') });
-      expect(summary(r)).toEqual(['app.py:2 python/init-uuid']);
+      expect(summary(r)).toEqual(['app.py:2 python/no-init-uuid']);
       const f = r.findings[0]!;
       expect(f.message).toContain('`SESSION` (module global of `app.py`)');
       expect(f.message).toContain('`uuid.uuid4()`');
@@ -28,7 +28,7 @@ describe('python/init-uuid', () => {
         'lib/__init__.py': '',
         'lib/ids.py': 'import uuid\nNODE = uuid.uuid1()\n',
       });
-      expect(summary(r)).toEqual(['lib/ids.py:2 python/init-uuid']);
+      expect(summary(r)).toEqual(['lib/ids.py:2 python/no-init-uuid']);
       expect(r.findings[0]!.initPath.map((s) => s.description)).toEqual(['top level of `lib/ids.py`', 'imported (app.py:1)', 'top level of `app.py`, the handler module']);
     });
 
@@ -46,7 +46,7 @@ describe('python/init-uuid', () => {
               return repo.put(event)
         `,
       });
-      expect(summary(r)).toEqual(['app.py:4 python/init-uuid']);
+      expect(summary(r)).toEqual(['app.py:4 python/no-init-uuid']);
       expect(r.findings[0]!.message).toContain('`Repo.__init__` called from the top level of `app.py` (line 7)');
     });
 
@@ -63,14 +63,14 @@ describe('python/init-uuid', () => {
         `,
         'template.yaml': 'Resources:\n  F:\n    Properties:\n      Handler: app.handler\n',
       });
-      expect(summary(r)).toEqual(['app.py:3 python/init-uuid']);
+      expect(summary(r)).toEqual(['app.py:3 python/no-init-uuid']);
     });
 
     it('a lazily made global when the handler is warmed up at import', async () => {
       const r = await scanSources({
         'app.py': 'import uuid\nID = None\ndef lambda_handler(event, context):\n    global ID\n    if ID is None:\n        ID = uuid.uuid4()\n    return ID\nlambda_handler({}, None)\n',
       });
-      expect(summary(r)).toEqual(['app.py:6 python/init-uuid']);
+      expect(summary(r)).toEqual(['app.py:6 python/no-init-uuid']);
       expect(r.findings[0]!.message).toContain('`lambda_handler` called from the top level of `app.py` (line 8)');
     });
   });
@@ -111,12 +111,12 @@ describe('python/init-uuid', () => {
   });
 });
 
-describe('python/init-uuid through default_factory', () => {
+describe('python/no-init-uuid through default_factory', () => {
   it('invalid: a pydantic model instance made at init gets its id from Field(default_factory=uuid4)', async () => {
     const r = await scanSources({
       'app.py': 'import uuid\nfrom pydantic import BaseModel, Field\nclass Ctx(BaseModel):\n    run_id: uuid.UUID = Field(default_factory=uuid.uuid4)\nCTX = Ctx()\ndef handler(event, context):\n    return str(CTX.run_id)\n',
     });
-    expect(summary(r)).toEqual(['app.py:4 python/init-uuid']);
+    expect(summary(r)).toEqual(['app.py:4 python/no-init-uuid']);
     expect(r.findings[0]!.message).toContain('default_factory');
   });
   it('valid: the same model made in the handler', async () => {

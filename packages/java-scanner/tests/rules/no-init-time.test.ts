@@ -2,11 +2,11 @@ import { RULES } from '@snapstart/core';
 import { describe, expect, it } from 'vitest';
 import { handlerWith, scanSources, summary } from '../helpers.js';
 
-describe('java/init-time', () => {
+describe('java/no-init-time', () => {
   it('reports a timestamp kept in a field, as a warning (RULES)', async () => {
     const result = await scanSources({ 'app/H.java': handlerWith('  private final long startedAt;', '    startedAt = System.currentTimeMillis();') });
-    expect(summary(result)).toEqual(['app/H.java:8 java/init-time startedAt']);
-    expect(result.findings[0]).toMatchObject({ category: 'time', severity: RULES['java/init-time'].defaultSeverity });
+    expect(summary(result)).toEqual(['app/H.java:8 java/no-init-time startedAt']);
+    expect(result.findings[0]).toMatchObject({ category: 'time', severity: RULES['java/no-init-time'].defaultSeverity });
   });
 
   it('not a duration measured at init', async () => {

@@ -1,5 +1,0 @@
-// java/init-time: a field that outlives init holds a value derived from clock readings, stored during init.
-// Docs: docs/rules/java/init-time.md. The shared logic is in init-value.ts.
-import { initValueRule } from './init-value.js';
-
-export const initTime = initValueRule('java/init-time');
