@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Finding } from '@snapstart/core';
+import { RENAMED_RULE_IDS, type Finding } from '@snapstart/core';
 import type { Language } from '../discover/files.js';
 import type { ScanFinding } from './model.js';
 
@@ -13,6 +13,13 @@ export function normalizeLine(line: string): string {
 }
 
 /**
+ * The id a rule's fingerprints are made with: its id before the 0.1 rename (`java/init-uuid` for
+ * `java/no-init-uuid`), so that baselines and code-scanning alerts made before the rename still
+ * match the same findings.
+ */
+const FINGERPRINT_ID: ReadonlyMap<string, string> = new Map(Object.entries(RENAMED_RULE_IDS).map(([old, renamed]) => [renamed, old]));
+
+/**
  * Adds line hashes and fingerprints to the findings of one file. `lines` are the file's lines
  * (undefined if it could not be read: the message stands in for the line).
  */
@@ -21,7 +28,7 @@ export function fingerprintFile(findings: readonly Finding[], lines: readonly st
   const sorted = [...findings].sort((a, b) => a.line - b.line || a.column - b.column || (a.ruleId < b.ruleId ? -1 : 1));
   return sorted.map((f) => {
     const text = lines ? normalizeLine(lines[f.line - 1] ?? '') : f.message;
-    const hash = sha256(`${f.ruleId}\0${text}`).slice(0, 16);
+    const hash = sha256(`${FINGERPRINT_ID.get(f.ruleId) ?? f.ruleId}\0${text}`).slice(0, 16);
     const n = (occurrences.get(hash) ?? 0) + 1;
     occurrences.set(hash, n);
     const lineHash = `${hash}:${n}`;
