@@ -1,3 +1,7 @@
+// RULES: every rule of every engine (ESLint, Java, Python, the harness) with its id, category,
+// default severity, description, rationale and fixability. The one truth: the rules' meta, the rule
+// pages' header lines and the README's rule table are generated from it (scripts/rules-doc.mjs) and
+// checked against it (tests/rules-agreement.test.ts, tests/rules-doc.test.ts). See docs/rules/.
 import type { Category } from './categories.js';
 import type { Severity } from './finding.js';
 

@@ -1,3 +1,6 @@
+// One scan, the CLI's core (cli/main.ts calls it; also the package's `scan` API): discover files
+// (discover/) → select this shard → repository roles → jobs per engine, run on the pool (run/) →
+// fingerprints → sort → baseline → the report (report/model.ts) with its stats. See docs/cli.md.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';

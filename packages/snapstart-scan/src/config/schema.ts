@@ -1,3 +1,7 @@
+// The scan config (`snapstart.config.json` and friends, loaded by load.ts): its type and defaults,
+// validateConfig with errors that name the file and the key (and the closest known name), rule
+// levels and renamed rule ids, and the handler list split by language. See docs/cli.md,
+// "Configuration".
 import { RENAMED_RULE_IDS, RULES, SOURCE_CATEGORIES, type Category, type Severity } from '@snapstart/core';
 
 /** A rule's level in the config: a finding's severity, or off. ESLint's spellings are accepted too. */
