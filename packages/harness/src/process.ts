@@ -1,3 +1,7 @@
+// The harness's child processes: ManagedProcess and runProcess for every engine, each child in its
+// own process group (and contained, see containment/sandbox.ts), all killed and the temporary
+// directories removed on exit and on SIGINT/SIGTERM/SIGHUP (cleanupAll). Details below; see
+// docs/harness.md, "Containment".
 import { spawn, type ChildProcess } from 'node:child_process';
 import { exitSignal, wrapCommand } from './containment/sandbox.js';
 import { removeAllTempDirs } from './temp.js';

@@ -1,3 +1,7 @@
+// The linux engine's host end of the guest relay (RelayChannel): guest TCP connections and the
+// command's output multiplexed over one virtio-serial socket, and the unanswered request saved with
+// the snapshot and replayed into each clone. Used by qemu.ts. How and why below; see docs/harness.md,
+// "Linux engine internals".
 import { Duplex } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import type { Socket } from 'node:net';
