@@ -4,12 +4,16 @@ import { RULES } from '@snapstart/core';
 import { describe, expect, it } from 'vitest';
 import { JAVA_BUG, makeRepo, reportErrors, runCli, sarifErrors, TS_BUG } from './helpers.js';
 
-/** What the examples contain (both languages), by file and rule. */
+/** What the examples contain (every language), by file and rule. */
 const EXAMPLE_FINDINGS = [
   'examples/dynamodb-writer/handler.ts:9 snapstart/no-init-entropy-cache',
   'examples/dynamodb-writer/handler.ts:9 snapstart/no-init-uuid',
   'examples/entropy-cache/handler.ts:6 snapstart/no-init-entropy-cache',
   'examples/java-log-stream/src/main/java/example/LambdaUsingUUID.java:17 java/no-init-uuid',
+  'examples/java-uuid-handler/src/main/java/example/UuidHandler.java:16 java/no-init-uuid',
+  'examples/java-uuid-handler/src/main/java/example/UuidHandler.java:17 java/no-init-random',
+  'examples/python-random-seed/app.py:9 python/no-init-uuid',
+  'examples/python-random-seed/app.py:15 python/no-init-random',
   'examples/log-stream/handler.ts:9 snapstart/no-init-entropy-cache',
   'examples/log-stream/handler.ts:9 snapstart/no-init-uuid',
   'examples/sdk-priming/handler.mts:10 snapstart/no-init-entropy-cache',
@@ -35,7 +39,7 @@ describe('snapstart-scan over examples/ (the real binary)', () => {
     expect(run.stdout).toContain('  >  9 | const sandboxId = randomUUID();');
     expect(run.stdout).toContain('examples/java-log-stream/src/main/java/example/LambdaUsingUUID.java\n  17:9  error');
     expect(run.stdout).toContain('fix: Create the value in the handler method');
-    expect(run.stdout).toMatch(/✖ 12 problems \(10 errors, 2 warnings\) · \d+ files \(\d+ TypeScript, 2 JavaScript, 2 Java; \d+ parsed\) in [\d.]+ s, \d+ files\/s · 1 suppressed \(1 in source\)\n$/);
+    expect(run.stdout).toMatch(/✖ 16 problems \(14 errors, 2 warnings\) · \d+ files \(\d+ TypeScript, 4 JavaScript, 4 Java, 2 Python; \d+ parsed\) in [\d.]+ s, \d+ files\/s · 1 suppressed \(1 in source\)\n$/);
     // Not a terminal: no colours.
     expect(run.stdout).not.toContain('\u001b[');
   });
@@ -46,9 +50,9 @@ describe('snapstart-scan over examples/ (the real binary)', () => {
     const report = JSON.parse(run.stdout) as JsonReport;
     expect(reportErrors(report)).toEqual([]);
     expect(report.findings.map((f) => `${f.file}:${f.line} ${f.ruleId}`).sort()).toEqual([...EXAMPLE_FINDINGS].sort());
-    expect(report.summary).toMatchObject({ errors: 10, warnings: 2 });
+    expect(report.summary).toMatchObject({ errors: 14, warnings: 2 });
     expect(report.suppressed).toEqual({ inSource: 1, baseline: 0 });
-    expect(report.stats.byLanguage.java).toBe(2);
+    expect(report.stats.byLanguage.java).toBe(4);
   });
 
   it('sarif: valid against the official SARIF 2.1.0 schema, every rule described, stable fingerprints', async () => {
