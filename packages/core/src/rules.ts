@@ -295,6 +295,11 @@ export const RENAMED_RULE_IDS: Readonly<Record<string, RuleId>> = {
   'python/init-secret': 'python/no-init-secret',
 };
 
+/** The id as findings, SARIF and configs carry it: an ESLint rule under the plugin's prefix (`snapstart/no-init-uuid`), others as they are. */
+export function reportedRuleId(rule: RuleMeta): string {
+  return rule.engine === 'eslint' ? `snapstart/${rule.id}` : rule.id;
+}
+
 export function docsUrl(ruleId: string): string {
   return `${DOCS_BASE_URL}${ruleId}.md`;
 }

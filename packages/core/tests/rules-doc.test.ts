@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error -- a plain ESM script shared by `npm run docs:rules` and this test, without types.
 import { README_PATH, REPO_ROOT, pagePath, renderHeader, replaceHeader, replaceTable } from '../scripts/rules-doc.mjs';
-import { RULES, type RuleMeta } from '../src/index.js';
+import { reportedRuleId, RULES, type RuleMeta } from '../src/index.js';
 
 const rules: RuleMeta[] = Object.values(RULES);
 
@@ -11,6 +11,8 @@ describe('generated rule documentation (run `npm run docs:rules -w @snapstart/co
     const page = readFileSync(`${REPO_ROOT}${pagePath(rule)}`, 'utf8');
     expect(page).toBe(replaceHeader(page, rule));
     expect(page.startsWith(renderHeader(rule) as string)).toBe(true);
+    // The title is the id as findings and configs carry it.
+    expect(page).toContain(`\n# ${reportedRuleId(rule)}\n`);
   });
 
   it('the README lists every rule of every engine as RULES has it', () => {

@@ -2,7 +2,7 @@
 // validateConfig with errors that name the file and the key (and the closest known name), rule
 // levels and renamed rule ids, and the handler list split by language. See docs/cli.md,
 // "Configuration".
-import { RENAMED_RULE_IDS, RULES, SOURCE_CATEGORIES, type Category, type Severity } from '@snapstart/core';
+import { RENAMED_RULE_IDS, reportedRuleId, RULES, SOURCE_CATEGORIES, type Category, type RuleMeta, type Severity } from '@snapstart/core';
 
 /** A rule's level in the config: a finding's severity, or off. ESLint's spellings are accepted too. */
 export type RuleLevel = Severity | 'off';
@@ -118,12 +118,12 @@ export function closest(word: string, candidates: readonly string[]): string | u
 
 /** Every rule id the config may name, in the spellings users know. */
 export function knownRuleIds(): string[] {
-  return Object.values(RULES).flatMap((r) => (r.engine === 'eslint' ? [r.id, `snapstart/${r.id}`] : [r.id]));
+  return Object.values(RULES).flatMap((r: RuleMeta) => [...new Set([r.id, reportedRuleId(r)])]);
 }
 
 /** The rule id as findings carry it: `snapstart/no-init-uuid`, `java/no-init-uuid`. */
 export function canonicalRuleId(id: string): string {
-  return id in RULES && RULES[id as keyof typeof RULES].engine === 'eslint' ? `snapstart/${id}` : id;
+  return id in RULES ? reportedRuleId(RULES[id as keyof typeof RULES]) : id;
 }
 
 function strings(file: string, key: string, value: unknown): string[] {

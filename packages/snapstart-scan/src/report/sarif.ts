@@ -1,15 +1,10 @@
-import { docsUrl, RULES, type RuleMeta } from '@snapstart/core';
+import { docsUrl, reportedRuleId, RULES, type RuleMeta } from '@snapstart/core';
 import { SarifBuilder, SarifResultBuilder, SarifRuleBuilder, SarifRunBuilder } from 'node-sarif-builder';
 import type { CodeFlow, Location, Log, PhysicalLocation, Result, ThreadFlowLocation } from 'sarif';
 import type { Confirmation, EvidenceSite } from '../confirm/model.js';
 import type { ScanReport } from './model.js';
 
 export const INFORMATION_URI = 'https://github.com/snapstart-dev/snapstart';
-
-/** The id findings carry: ESLint rules with the plugin prefix users write in disable comments. */
-export function reportedRuleId(rule: RuleMeta): string {
-  return rule.engine === 'eslint' ? `snapstart/${rule.id}` : rule.id;
-}
 
 /** `java/no-init-uuid` → `JavaNoInitUuid`: SARIF's rule `name` is an identifier-like label. */
 function ruleName(id: string): string {
