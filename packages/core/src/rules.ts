@@ -248,6 +248,17 @@ export const RULES = {
     fixable: false,
     hasSuggestions: false,
   }),
+  'python/no-init-custom-source': rule({
+    id: 'python/no-init-custom-source',
+    engine: 'python',
+    category: 'other',
+    reports: 'value',
+    defaultSeverity: 'error',
+    description: 'A value from a user-configured unique source made during Lambda init is read by the handler',
+    rationale: `${SHARED_RATIONALE} This rule checks the functions you declare as sources with category "other".`,
+    fixable: false,
+    hasSuggestions: false,
+  }),
   'python/hook-not-imported': rule({
     id: 'python/hook-not-imported',
     engine: 'python',

@@ -78,13 +78,15 @@ describe('RULES agrees with the Python scanner', () => {
         join(dir, 'app.py'),
         [
           'import random, secrets, time, uuid',
+          'from ids import new_id',
           'ID = uuid.uuid4()',
+          'WORKER = new_id()',
           'STARTED = time.time()',
           'TOKEN = secrets.token_hex(16)',
           'NUMBER = random.random()',
           '',
           'def lambda_handler(event, context):',
-          '    return {"id": str(ID), "started": STARTED, "token": TOKEN, "number": NUMBER}',
+          '    return {"id": str(ID), "worker": WORKER, "started": STARTED, "token": TOKEN, "number": NUMBER}',
           '',
         ].join('\n'),
       );
@@ -92,7 +94,8 @@ describe('RULES agrees with the Python scanner', () => {
         join(dir, 'hooks.py'),
         ['from snapshot_restore_py import register_after_restore', '', '@register_after_restore', 'def reseed():', '    pass', ''].join('\n'),
       );
-      const { findings, diagnostics } = await scanPythonProject([dir], { cwd: dir });
+      writeFileSync(join(dir, 'ids.py'), 'import ids_service\n\ndef new_id():\n    return ids_service.next()\n');
+      const { findings, diagnostics } = await scanPythonProject([dir], { cwd: dir, sources: [{ name: 'ids.new_id', category: 'other' }] });
       expect(diagnostics).toEqual([]);
       expect([...new Set(findings.map((f) => f.ruleId))].sort()).toEqual(ids(rulesForEngine('python')));
       for (const f of findings) {
