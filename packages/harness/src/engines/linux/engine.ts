@@ -155,9 +155,19 @@ function parseResult(body: string): unknown {
   }
 }
 
+/** When the harness asked for an instance: its wall time counts the VM's restore (or boot) too. */
+interface Started {
+  readonly at: number;
+  readonly clock: number;
+}
+
+function startedNow(): Started {
+  return { at: Date.now(), clock: performance.now() };
+}
+
 class LinuxInstance implements EngineInstance {
-  readonly startedAt = Date.now();
-  readonly startedClock = performance.now();
+  readonly startedAt: number;
+  readonly startedClock: number;
   private served = 0;
   private closed = false;
 
@@ -170,7 +180,11 @@ class LinuxInstance implements EngineInstance {
     private readonly memoryMb: number,
     /** A clone's first response carries what init did in the snapshot; a cold start's, its own init. */
     private readonly init: { logs: readonly LogLine[]; requests: readonly RecordedRequest[]; initMs: number } | undefined,
-  ) {}
+    started: Started,
+  ) {
+    this.startedAt = started.at;
+    this.startedClock = started.clock;
+  }
 
   async invoke(request: InvokeRequest, timeoutMs: number): Promise<InvokeOutcome> {
     const first = this.served === 0;
@@ -370,6 +384,7 @@ export function linuxEngine(options: LinuxOptions): Engine {
 
     async restore(snapshot: EngineSnapshot, o: InstanceOptions): Promise<EngineInstance> {
       const s = snapshot as LinuxSnapshot;
+      const started = startedNow();
       const api = new RuntimeApi({ stubs: s.stubs, restored: true });
       const output = new GuestOutput();
       let vm: GuestVm;
@@ -386,13 +401,14 @@ export function linuxEngine(options: LinuxOptions): Engine {
         await api.close();
         throw new HarnessError(`cannot restore a clone of ${basename(s.entry)}: ${err instanceof Error ? err.message : String(err)}`);
       }
-      return new LinuxInstance(o.kind, o.index, vm, api, output, s.memoryMb, { ...s.init, initMs: s.initMs });
+      return new LinuxInstance(o.kind, o.index, vm, api, output, s.memoryMb, { ...s.init, initMs: s.initMs }, started);
     },
 
     async coldStart(snapshot: EngineSnapshot, o: InstanceOptions): Promise<EngineInstance> {
       const s = snapshot as LinuxSnapshot;
+      const started = startedNow();
       const { vm, api, output } = await boot(s.image, s.memoryMb, 'on-demand', s.stubs, COLD_INIT_TIMEOUT_MS);
-      return new LinuxInstance(o.kind, o.index, vm, api, output, s.memoryMb, undefined);
+      return new LinuxInstance(o.kind, o.index, vm, api, output, s.memoryMb, undefined, started);
     },
 
     dispose(snapshot: EngineSnapshot): void {
