@@ -68,7 +68,7 @@ export function runSnapstartRules(sourceCode: TSESLint.SourceCode, options: RunR
   const out: RuleMessage[] = [];
   for (const id of options.rules ?? (Object.keys(rules) as PluginRuleId[])) {
     const rule = rules[id] as unknown as TSESLint.RuleModule<string, readonly unknown[]>;
-    const messages = rule.meta.messages as Record<string, string>;
+    const messages = rule.meta.messages;
     const ruleId = `snapstart/${id}` as const;
     const context = {
       id: ruleId,
@@ -85,7 +85,7 @@ export function runSnapstartRules(sourceCode: TSESLint.SourceCode, options: RunR
         const loc = 'loc' in descriptor && descriptor.loc ? descriptor.loc : (descriptor as { node: TSESTree.Node }).node.loc;
         const start = 'start' in loc ? loc.start : loc;
         const end = 'end' in loc ? loc.end : loc;
-        const data = descriptor.data as Record<string, unknown> | undefined;
+        const data = descriptor.data;
         out.push({
           ruleId,
           message: interpolate(messages[descriptor.messageId] ?? descriptor.messageId, data),
@@ -94,7 +94,7 @@ export function runSnapstartRules(sourceCode: TSESLint.SourceCode, options: RunR
           endLine: end.line,
           endColumn: end.column + 1,
           fix: typeof descriptor.fix === 'function',
-          suggestions: (descriptor.suggest ?? []).map((s) => interpolate(messages[s.messageId] ?? s.messageId, s.data as Record<string, unknown> | undefined)),
+          suggestions: (descriptor.suggest ?? []).map((s) => interpolate(messages[s.messageId] ?? s.messageId, s.data)),
         });
       },
     } as unknown as TSESLint.RuleContext<string, readonly unknown[]>;

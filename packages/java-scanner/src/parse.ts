@@ -87,7 +87,11 @@ export function deepestNesting(text: string): { line: number; column: number; de
     } else if (c === '/' && text[i + 1] === '*') {
       const end = text.indexOf('*/', i + 2);
       const stop = end === -1 ? text.length : end + 2;
-      for (let k = i; k < stop; k++) if (text[k] === '\n') (line++, (lineStart = k + 1));
+      for (let k = i; k < stop; k++) {
+        if (text[k] !== '\n') continue;
+        line++;
+        lineStart = k + 1;
+      }
       i = stop - 1;
     } else if (c === '"' || c === "'") {
       const block = c === '"' && text.startsWith('"""', i);
@@ -116,7 +120,7 @@ export function deepestNesting(text: string): { line: number; column: number; de
 export function parseJavaSource(path: string, text: string): ParseOutcome {
   let cst: CstNode;
   try {
-    cst = parse(text) as unknown as CstNode;
+    cst = parse(text);
   } catch (err) {
     return { diagnostic: parseErrorDiagnostic(path, err, text) };
   }

@@ -31,7 +31,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  * it sends back are copied. `threads` asks for more, capped at the machine's parallelism.
  */
 export async function parseAll(jobs: readonly Job[], threads = 1): Promise<ParseOutcome[]> {
-  const results: ParseOutcome[] = new Array(jobs.length);
+  const results = new Array<ParseOutcome>(jobs.length);
   const workerCount = Math.max(0, Math.min(threads, availableParallelism()) - 1);
   const usable = Math.min(workerCount, Math.floor(jobs.length / (BATCH * 4)));
   let next = 0;
@@ -66,7 +66,7 @@ export async function parseAll(jobs: readonly Job[], threads = 1): Promise<Parse
   }
   try {
     for (let work = take(); work; work = take()) {
-      work.batch.forEach((j, k) => (results[work!.start + k] = parseJavaSource(j.path, j.text)));
+      work.batch.forEach((j, k) => (results[work.start + k] = parseJavaSource(j.path, j.text)));
       if (pool.length > 0) await yieldToEventLoop(); // let finished workers pick up the next batch
     }
     await Promise.all(done);

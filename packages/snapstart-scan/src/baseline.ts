@@ -45,9 +45,10 @@ export function readBaseline(file: string): Map<string, number> {
     throw new BaselineError(file, `not a snapstart-scan baseline (schemaVersion ${BASELINE_VERSION}); write one with --write-baseline`);
   }
   const counts = new Map<string, number>();
-  for (const [i, f] of b.findings.entries()) {
-    if (typeof f?.fingerprint !== 'string') throw new BaselineError(file, `findings[${i}] has no fingerprint`);
-    counts.set(f.fingerprint, (counts.get(f.fingerprint) ?? 0) + 1);
+  for (const [i, f] of (b.findings as unknown[]).entries()) {
+    const fingerprint = (f as { fingerprint?: unknown } | null)?.fingerprint;
+    if (typeof fingerprint !== 'string') throw new BaselineError(file, `findings[${i}] has no fingerprint`);
+    counts.set(fingerprint, (counts.get(fingerprint) ?? 0) + 1);
   }
   return counts;
 }

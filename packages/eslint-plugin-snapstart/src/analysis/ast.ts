@@ -92,15 +92,15 @@ export function unitOf(node: TSESTree.Node): CodeUnit {
 /** Class a unit belongs to as a member (constructor, method, field, static block), if any. */
 export function classOfMember(unit: CodeUnit): { cls: ClassNode; isStatic: boolean; member: TSESTree.Node } | undefined {
   if (unit.type === AST_NODE_TYPES.StaticBlock) {
-    return { cls: unit.parent.parent as ClassNode, isStatic: true, member: unit };
+    return { cls: unit.parent.parent, isStatic: true, member: unit };
   }
   if (unit.type === AST_NODE_TYPES.PropertyDefinition) {
-    return { cls: unit.parent.parent as ClassNode, isStatic: unit.static, member: unit };
+    return { cls: unit.parent.parent, isStatic: unit.static, member: unit };
   }
   if (unit.type === AST_NODE_TYPES.FunctionExpression) {
     const member = unit.parent;
     if (member?.type === AST_NODE_TYPES.MethodDefinition && member.value === unit) {
-      return { cls: member.parent.parent as ClassNode, isStatic: member.static, member };
+      return { cls: member.parent.parent, isStatic: member.static, member };
     }
   }
   return undefined;
@@ -130,9 +130,9 @@ export function unitName(unit: CodeUnit): string {
     case AST_NODE_TYPES.Program:
       return 'module scope';
     case AST_NODE_TYPES.StaticBlock:
-      return `static block of \`${className(unit.parent.parent as ClassNode)}\``;
+      return `static block of \`${className(unit.parent.parent)}\``;
     case AST_NODE_TYPES.PropertyDefinition: {
-      const cls = className(unit.parent.parent as ClassNode);
+      const cls = className(unit.parent.parent);
       const name = keyName(unit.key, unit.computed) ?? '[computed]';
       return `field initializer \`${cls}.${name}\``;
     }
@@ -149,7 +149,7 @@ export function functionName(fn: FunctionNode): string {
     return parent.id.name;
   }
   if (parent.type === AST_NODE_TYPES.MethodDefinition) {
-    const cls = className(parent.parent.parent as ClassNode);
+    const cls = className(parent.parent.parent);
     return `${cls}.${keyName(parent.key, parent.computed) ?? '[computed]'}`;
   }
   if (parent.type === AST_NODE_TYPES.Property) return keyName(parent.key, parent.computed) ?? '(anonymous function)';

@@ -127,7 +127,7 @@ export class CallableResolver {
     const variable = this.scopes.variableOf(n);
     if (!variable || isGlobalVariable(variable) || variable.defs.length !== 1) return undefined;
     const def = variable.defs[0]!;
-    if (String(def.type) === 'ClassName' && isClassNode(def.node as TSESTree.Node)) return { kind: 'class', cls: def.node as ClassNode };
+    if (String(def.type) === 'ClassName' && isClassNode(def.node)) return { kind: 'class', cls: def.node };
     if (String(def.type) !== 'Variable') return undefined;
     const declarator = def.node as TSESTree.VariableDeclarator;
     if (declarator.id.type !== AST_NODE_TYPES.Identifier || !declarator.init || !isNeverReassigned(variable)) return undefined;

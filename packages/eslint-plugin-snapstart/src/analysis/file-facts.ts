@@ -85,7 +85,7 @@ export function collectFileFacts(program: TSESTree.Program, visitorKeys: TSESLin
         (isFn && key !== 'id') ||
         type === AST_NODE_TYPES.StaticBlock ||
         (type === AST_NODE_TYPES.PropertyDefinition && key === 'value')
-          ? (node as CodeUnit)
+          ? (node)
           : unit;
       if (Array.isArray(child)) {
         for (let i = child.length - 1; i >= 0; i--) {

@@ -23,7 +23,7 @@ export function moveIntoFunction(
   const def = variable.defs[0]!;
   if (String(def.type) !== 'Variable') return undefined;
   const declarator = def.node as TSESTree.VariableDeclarator;
-  const declaration = declarator.parent as TSESTree.VariableDeclaration;
+  const declaration = declarator.parent;
   if (
     declarator.id.type !== AST_NODE_TYPES.Identifier ||
     !declarator.init ||

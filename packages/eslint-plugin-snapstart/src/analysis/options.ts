@@ -1,7 +1,7 @@
 // The options every snapstart rule takes (also `settings.snapstart`): their types, defaults, JSON
 // schema and resolution. `scriptFiles`/`handlerFiles` carry what the repository says about files
 // (snapstart-scan fills them). See docs/rules/no-init-uuid.md#options.
-import { isCategory, SOURCE_CATEGORIES, type Category } from '@snapstart/core';
+import { isCategory, SOURCE_CATEGORIES } from '@snapstart/core';
 import type { JSONSchema } from '@typescript-eslint/utils';
 import type { CustomSource } from './sources.js';
 
@@ -120,7 +120,7 @@ export const OPTIONS_SCHEMA: JSONSchema.JSONSchema4ObjectSchema = {
 };
 
 function strings(value: unknown): string[] | undefined {
-  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value as string[]) : undefined;
+  return Array.isArray(value) && value.every((v) => typeof v === 'string') ? (value) : undefined;
 }
 
 function handlerFilesOf(value: unknown): HandlerFile[] | undefined {
@@ -141,7 +141,7 @@ function sourcesOf(value: unknown): CustomSource[] | undefined {
     if (typeof name !== 'string' || !isCategory(category)) continue;
     out.push({
       name,
-      category: category as Category,
+      category: category,
       ...(typeof module === 'string' ? { module } : {}),
       ...(noArgs === true ? { noArgs: true } : {}),
     });

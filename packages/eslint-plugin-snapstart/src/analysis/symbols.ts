@@ -113,7 +113,7 @@ export class SymbolResolver {
     const def = variable.defs[0]!;
     switch (String(def.type)) {
       case 'ImportBinding':
-        return this.importBinding(def.node as TSESTree.Node);
+        return this.importBinding(def.node);
       case 'Variable': {
         const declarator = def.node as TSESTree.VariableDeclarator;
         if (!declarator.init || !isNeverReassigned(variable)) return undefined;
@@ -138,7 +138,7 @@ export class SymbolResolver {
       }
       case AST_NODE_TYPES.ImportDefaultSpecifier:
       case AST_NODE_TYPES.ImportNamespaceSpecifier: {
-        const declaration = node.parent as TSESTree.ImportDeclaration;
+        const declaration = node.parent;
         return { root: moduleRoot(declaration.source.value), path: [] };
       }
       case AST_NODE_TYPES.TSImportEqualsDeclaration: {

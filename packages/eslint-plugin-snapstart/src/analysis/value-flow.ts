@@ -193,7 +193,7 @@ export class ValueFlow {
         case AST_NODE_TYPES.ForOfStatement:
           if (node !== p.right) return undefined;
           return p.left.type === AST_NODE_TYPES.VariableDeclaration
-            ? this.followPattern(p.left.declarations[0]!.id, st)
+            ? this.followPattern(p.left.declarations[0].id, st)
             : this.followTarget(p.left, st);
         case AST_NODE_TYPES.TSEnumMember:
           return { description: `it initializes the enum member \`${keyName(p.id, false) ?? '?'}\`` };
@@ -471,9 +471,9 @@ export class ValueFlow {
     }
     if (this.restored.isMemberRestored(variable, chain.path)) return undefined;
     const classDef = variable.defs.find((d) => String(d.type) === 'ClassName');
-    if (classDef && isClassNode(classDef.node as TSESTree.Node) && chain.path[0] !== undefined) {
+    if (classDef && isClassNode(classDef.node) && chain.path[0] !== undefined) {
       // `Ids.boot = …`: a static property; a class lives as long as its module.
-      const cls = classDef.node as ClassNode;
+      const cls = classDef.node;
       if (this.restored.isClassPropRestored(cls, chain.path[0])) return undefined;
       return { description: `it is stored in the static field \`${className(cls)}.${chain.path[0]}\`` };
     }
@@ -495,7 +495,7 @@ export class ValueFlow {
   }
 
   private fieldEscape(field: TSESTree.PropertyDefinition): Escape | undefined {
-    const cls = field.parent.parent as ClassNode;
+    const cls = field.parent.parent;
     const prop = keyName(field.key, field.computed) ?? '[computed]';
     if (this.isIgnored(prop) || this.restored.isClassPropRestored(cls, prop)) return undefined;
     if (field.static) return { description: `it is stored in the static field \`${className(cls)}.${prop}\`` };
@@ -558,7 +558,7 @@ function isObjectBuiltin(node: TSESTree.Node, scopes: ScopeIndex): boolean {
 /** `export const x = …`, `export let x`, or a `export` inside a TS namespace. */
 function isExportedDeclaration(variable: Variable): boolean {
   for (const def of variable.defs) {
-    let node: TSESTree.Node | undefined = def.node as TSESTree.Node;
+    let node: TSESTree.Node | undefined = def.node;
     if (node.type === AST_NODE_TYPES.VariableDeclarator) node = node.parent;
     if (node?.parent?.type === AST_NODE_TYPES.ExportNamedDeclaration) return true;
   }

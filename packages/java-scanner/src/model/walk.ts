@@ -52,7 +52,7 @@ export function forEachExpr(cls: JClass, visit: (e: JExpr, owner: JClass) => voi
     nested(e);
   };
   // Anonymous classes are walked with their own class as owner, not this one.
-  forEachExprIn(cls.fields.flatMap((f) => (f.init ? [{ k: 'expr', e: f.init } as JStmt] : [])), both, false);
+  forEachExprIn(cls.fields.flatMap((f) => (f.init ? [{ k: 'expr', e: f.init }] : [])), both, false);
   forEachExprIn(cls.enumConstantArgs.map((e): JStmt => ({ k: 'expr', e })), both, false);
   for (const m of [...cls.methods, ...cls.constructors]) forEachExprIn(m.body, both, false);
   for (const b of [...cls.staticInits, ...cls.instanceInits]) forEachExprIn(b, both, false);

@@ -4,16 +4,27 @@
  * config error should name the line and column. A plain recursive-descent check of RFC 8259;
  * returns undefined for valid JSON.
  */
+/** Where the scan stopped: thrown out of the recursive descent to the one place that catches it. */
+class StopAt extends Error {
+  constructor(readonly at: number) {
+    super(`JSON syntax error at offset ${at}`);
+  }
+}
+
 export function jsonErrorOffset(text: string): number | undefined {
   let i = 0;
   const ws = (): void => {
     while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
   };
   const fail = (): never => {
-    throw i;
+    throw new StopAt(i);
   };
   const literal = (word: string): void => {
-    for (const c of word) if (text[i++] !== c) (i--, fail());
+    for (const c of word) {
+      if (text[i++] === c) continue;
+      i--;
+      fail();
+    }
   };
   const string = (): void => {
     i++; // the opening quote
@@ -26,7 +37,11 @@ export function jsonErrorOffset(text: string): number | undefined {
         i++;
         const e = text[i];
         if (e === 'u') {
-          for (let k = 1; k <= 4; k++) if (!/[0-9a-fA-F]/.test(text[i + k] ?? '')) (i += k, fail());
+          for (let k = 1; k <= 4; k++) {
+            if (/[0-9a-fA-F]/.test(text[i + k] ?? '')) continue;
+            i += k;
+            fail();
+          }
           i += 5;
         } else if (e !== undefined && '"\\/bfnrt'.includes(e)) i++;
         else fail();
@@ -83,9 +98,9 @@ export function jsonErrorOffset(text: string): number | undefined {
     value();
     ws();
     return i < text.length ? i : undefined;
-  } catch (at) {
-    if (typeof at === 'number') return at;
-    throw at;
+  } catch (stop) {
+    if (stop instanceof StopAt) return stop.at;
+    throw stop;
   }
 }
 

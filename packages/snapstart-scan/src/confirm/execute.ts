@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic-write.js';
 import type { ScanFinding } from '../report/model.js';
 import { matchRun } from './match.js';
-import type { Confirmation, ConfirmEngine, ConfirmSummary, DynamicResult, HandlerRunSummary } from './model.js';
+import type { Confirmation, ConfirmSummary, DynamicResult, HandlerRunSummary } from './model.js';
 import type { ConfirmTarget } from './plan.js';
 import { summarizeRun } from './summarize.js';
 
@@ -139,7 +139,7 @@ async function runTarget(harness: Harness | string, t: ConfirmTarget, o: Execute
 }
 
 async function pool<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
+  const out = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < items.length) {
@@ -197,7 +197,7 @@ export async function executeConfirm(targets: readonly ConfirmTarget[], options:
       dynamicOnly: dynamicOnly.length,
       handlers: runs.map((r) => ({
         handler: r.target.handler,
-        engine: r.target.engine as ConfirmEngine,
+        engine: r.target.engine,
         outcome: r.target.notRun ? 'not-run' : r.summary.outcome,
         wallMs: r.summary.wallMs,
         cached: r.summary.cached ?? false,

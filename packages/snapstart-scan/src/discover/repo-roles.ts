@@ -202,7 +202,7 @@ export function discoverRepoRoles(root: string, relativeTo: string = root): Repo
   const files = walk(root);
   const cdkApps = files.filter((f) => f.endsWith(`${sep}cdk.json`)).map(dirname);
   const rel = (f: string): string => relative(relativeTo, f).split(sep).join('/');
-  const yamlOf = (file: string): Json | undefined => {
+  const yamlOf = (file: string): Json => {
     try {
       // CloudFormation's short tags (`!Ref`, `!Sub`) are unknown to YAML: kept as plain values.
       const doc = parseDocument(readFileSync(file, 'utf8'), { logLevel: 'silent', uniqueKeys: false, strict: false });
@@ -298,7 +298,7 @@ export function discoverRepoRolesFor(root: string, paths: readonly string[]): Re
   };
 }
 
-function safeJson(file: string): Json | undefined {
+function safeJson(file: string): Json {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch {

@@ -69,7 +69,7 @@ export function parseForRules(text: string, path: string): SourceCode | ParseFai
       fallback: evk.getKeys,
       jsx,
     } as never);
-    return new SourceCode({ text: body, ast: ast as never, parserServices: {}, scopeManager: scopeManager as never, visitorKeys: evk.KEYS as never });
+    return new SourceCode({ text: body, ast: ast as never, parserServices: {}, scopeManager: scopeManager, visitorKeys: evk.KEYS as never });
   } catch (err) {
     // ESLint's own wording and positions for a parse error.
     const e = err as { message: string; lineNumber?: number; column?: number };

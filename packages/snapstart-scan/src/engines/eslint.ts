@@ -5,7 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { sep } from 'node:path';
-import { RULES, rulesForEngine, type Diagnostic, type Finding, type RuleId, type Severity } from '@snapstart/core';
+import { RULES, rulesForEngine, type Finding, type RuleId, type Severity } from '@snapstart/core';
 import tsParser from '@typescript-eslint/parser';
 import { ESLint, type Linter } from 'eslint';
 import snapstart, { sourcePrefilter, SOURCE_FILE_GLOBS, type SnapstartOptions } from 'eslint-plugin-snapstart';
@@ -156,6 +156,8 @@ const warned = new Set<string>();
  * supported" is not printed at all: the scan says it once itself (scan.ts).
  */
 function quietEslintIgnoreNotice<T>(make: () => T): T {
+  // Kept to be put back as it was (never called detached).
+  // eslint-disable-next-line @typescript-eslint/unbound-method
   const emit = process.emitWarning;
   process.emitWarning = ((warning: string | Error, ...rest: unknown[]): void => {
     const code = typeof rest[0] === 'string' ? rest[0] : (rest[0] as { code?: string; type?: string } | undefined)?.code;
@@ -163,7 +165,7 @@ function quietEslintIgnoreNotice<T>(make: () => T): T {
     if (code === 'ESLintIgnoreWarning' || warned.has(key)) return;
     warned.add(key);
     (emit as (...args: unknown[]) => void).call(process, warning, ...rest);
-  }) as typeof process.emitWarning;
+  });
   try {
     return make();
   } finally {

@@ -3,7 +3,7 @@
  * build, a Python project), the config's rule levels applied to its findings, and an internal
  * error turned into one diagnostic for the project instead of a failed scan.
  */
-import type { Diagnostic, Finding, Severity } from '@snapstart/core';
+import type { Diagnostic, Finding } from '@snapstart/core';
 import { emptyResult, type EngineSettings, type FileRef, type JobResult } from './job.js';
 
 /** What java-scanner's and python-scanner's project scans return. */
@@ -27,7 +27,7 @@ export async function runProjectJob(
     for (const f of result.findings) {
       const level = settings.config.rules[f.ruleId];
       if (level === 'off') continue;
-      out.findings.push(level ? ({ ...f, severity: level as Severity } satisfies Finding) : f);
+      out.findings.push(level ? ({ ...f, severity: level } satisfies Finding) : f);
     }
     out.diagnostics.push(...result.diagnostics);
     out.suppressed += result.stats.suppressed;

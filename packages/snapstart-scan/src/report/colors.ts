@@ -1,13 +1,13 @@
 /** ANSI styles, or none: decided once per output stream (TTY, NO_COLOR, FORCE_COLOR). */
 export interface Colors {
   readonly enabled: boolean;
-  red(s: string): string;
-  green(s: string): string;
-  yellow(s: string): string;
-  cyan(s: string): string;
-  dim(s: string): string;
-  bold(s: string): string;
-  underline(s: string): string;
+  readonly red: (s: string) => string;
+  readonly green: (s: string) => string;
+  readonly yellow: (s: string) => string;
+  readonly cyan: (s: string) => string;
+  readonly dim: (s: string) => string;
+  readonly bold: (s: string) => string;
+  readonly underline: (s: string) => string;
 }
 
 export function useColors(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv = process.env): boolean {

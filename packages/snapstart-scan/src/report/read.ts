@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isCategory, type Diagnostic, type Severity } from '@snapstart/core';
+import { isCategory, type Diagnostic } from '@snapstart/core';
 import type { Log, Result } from 'sarif';
 import type { Language } from '../discover/files.js';
 import type { Confirmation } from '../confirm/model.js';
@@ -28,7 +28,7 @@ function fromSarif(file: string, log: Log): ScanReport {
     return {
       ruleId: r.ruleId,
       category: isCategory(p['category']) ? p['category'] : 'other',
-      severity: (r.level === 'error' || r.level === 'warning' || r.level === 'note' ? r.level : 'warning') as Severity,
+      severity: (r.level === 'error' || r.level === 'warning' || r.level === 'note' ? r.level : 'warning'),
       file: uri.split('/').map(decodeURIComponent).join('/'),
       line: region.startLine,
       column: region.startColumn ?? 1,

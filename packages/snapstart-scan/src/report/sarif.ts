@@ -71,7 +71,7 @@ export function buildSarif(report: ScanReport): Log {
     url: INFORMATION_URI,
   });
   run.run.tool.driver.semanticVersion = report.tool.version;
-  for (const rule of Object.values(RULES) as RuleMeta[]) {
+  for (const rule of Object.values<RuleMeta>(RULES)) {
     const id = reportedRuleId(rule);
     const url = docsUrl(rule.id);
     const r = new SarifRuleBuilder().initSimple({ ruleId: id, shortDescriptionText: rule.description, fullDescriptionText: rule.rationale, helpUri: url });

@@ -56,7 +56,7 @@ export async function runJobs(jobs: readonly Job[], options: RunOptions): Promis
   const onFile = options.onFile ?? ((): void => {});
   options.signal?.throwIfAborted();
   const inline = options.threads === 0 ? jobs.map((j) => !(options.guarded?.(j) ?? false)) : jobs.map(() => false);
-  const results: JobResult[] = new Array(jobs.length);
+  const results = new Array<JobResult>(jobs.length);
   if (inline.some(Boolean)) {
     const execute = createExecutor(options.settings, options.probeFile);
     for (let i = 0; i < jobs.length; i++) {
@@ -120,7 +120,7 @@ async function runInWorkers(
       let failed = false;
       const fail = (err: unknown): void => {
         failed = true;
-        reject(err);
+        reject(err instanceof Error ? err : new Error(String(err)));
       };
       const maybeDone = (): void => {
         if (!failed && busy === 0 && queue.length === 0) resolve();
