@@ -8,6 +8,7 @@ import plugin from 'eslint-plugin-snapstart';
 import { scanPythonProject } from '@snapstart/python-scanner';
 import { describe, expect, it } from 'vitest';
 import { JAVA_RULES } from '../../java-scanner/src/rules/index.js';
+import { PYTHON_RULES } from '../../python-scanner/src/rules/index.js';
 import { docsUrl, ruleForCategory, RULES, rulesForEngine, DOCS_BASE_URL, type RuleMeta } from '../src/index.js';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -71,6 +72,13 @@ describe('RULES agrees with the Java scanner', () => {
 });
 
 describe('RULES agrees with the Python scanner', () => {
+  it('one rule file per Python rule of RULES, holding its RULES entry', () => {
+    expect(PYTHON_RULES.map((r) => r.id).sort()).toEqual(ids(rulesForEngine('python')));
+    for (const meta of PYTHON_RULES) expect(meta).toStrictEqual(RULES[meta.id as keyof typeof RULES]);
+    const files = readdirSync(join(repoRoot, 'packages/python-scanner/src/rules')).map((f) => `python/${f.replace(/\.ts$/, '')}`);
+    for (const id of ids(rulesForEngine('python'))) expect(files, id).toContain(id);
+  });
+
   it('a project with every kind of Python finding yields each Python rule, with RULES category and severity', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'rules-agreement-'));
     try {

@@ -4,16 +4,17 @@
 // scanPythonProject and scanPython. See docs/python.md.
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-import { compareFindings, RULES, ruleForCategory, type Diagnostic, type Finding, type InitStep, type RuleMeta } from '@snapstart/core';
+import { compareFindings, type Diagnostic, type Finding } from '@snapstart/core';
 import { descriptorHandlers, handlersByShape, isAppModule, isInfrastructure, isNotFunctionCode, parseHandlerString, type HandlerRef } from './analysis/handlers.js';
 import { InitRun } from './analysis/init.js';
 import { PyProject } from './analysis/project.js';
-import { Reach, type InitRead, type StateDraw } from './analysis/reach.js';
+import { Reach } from './analysis/reach.js';
 import { PythonSources, type PythonCustomSource } from './analysis/sources.js';
-import type { Step } from './analysis/values.js';
-import { lineOf, moduleNameOf, suppressedLines, type PyFile } from './model/module.js';
+import { moduleNameOf, suppressedLines, type PyFile } from './model/module.js';
 import { decodeSource, parsePythonSource, type Node, type ParseOutcome, type Tree } from './parse.js';
 import { HOOK_TRIGGER, mayBeHandlerModule, SOURCE_TRIGGER, textImports, wordsPattern } from './prefilter.js';
+import { hookNotImportedFinding, hookRegistrations } from './rules/hook-not-imported.js';
+import { drawFinding, readFinding } from './rules/init-value.js';
 
 export interface PythonScanOptions {
   /** Paths in findings are relative to this directory (default: process.cwd()). */
@@ -51,8 +52,6 @@ export const PYTHON_SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
 ]);
 
 const DESCRIPTOR = /^(template|serverless)\.(ya?ml|json)$/;
-/** Its id, category and severity come from RULES, as the value rules' do through ruleForCategory. */
-const HOOK_NOT_IMPORTED: RuleMeta = RULES['python/hook-not-imported'];
 
 /** Packages installed next to the code (`pip install -t .`): their `*.dist-info` names them. They are libraries, not function code. */
 function vendoredPackages(dir: string, names: readonly string[]): Set<string> {
@@ -347,19 +346,7 @@ function analyse(
       // Only files that mention the hooks: walking a whole tree is not free.
       if (executed.has(file.path) || isNotFunctionCode(file.path) || !HOOK_TRIGGER.test(byPath.get(file.path)?.text ?? '')) continue;
       for (const reg of hookRegistrations(file.root)) {
-        add({
-          ruleId: HOOK_NOT_IMPORTED.id,
-          category: HOOK_NOT_IMPORTED.category,
-          severity: HOOK_NOT_IMPORTED.defaultSeverity,
-          file: file.path,
-          line: lineOf(reg),
-          column: reg.startPosition.column + 1,
-          endLine: reg.endPosition.row + 1,
-          endColumn: reg.endPosition.column + 1,
-          message: `\`${file.path}\` registers a SnapStart runtime hook (\`${reg.text.split('(')[0]!.replace(/^@/, '').trim()}\`), but no handler module imports it, directly or through other modules: the hook is never registered and never runs.`,
-          initPath: [],
-          fix: 'Import this module from the handler module (for example `import hooks  # registers the SnapStart hooks`), or move the hooks there.',
-        });
+        add(hookNotImportedFinding(file.path, reg));
       }
     }
   }
@@ -372,76 +359,6 @@ function analyse(
   });
   diagnostics.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : (a.line ?? 0) - (b.line ?? 0)));
   return { findings: unique.sort(compareFindings), diagnostics, stats: { ...counts, handlerModules, suppressed: suppressed.size } };
-}
-
-/** `@register_after_restore` decorators and `register_before_snapshot(fn)` calls of a module. */
-function hookRegistrations(root: Node): Node[] {
-  const out: Node[] = [];
-  for (const n of root.descendantsOfType(['decorator', 'call'])) {
-    const head = n.type === 'decorator' ? n.namedChildren[0] : n.childForFieldName('function');
-    const name = head?.type === 'call' ? head.childForFieldName('function')?.text : head?.text;
-    if (name && /(^|\.)register_(after_restore|before_snapshot)$/.test(name) && !(n.type === 'call' && n.parent?.type === 'decorator')) out.push(n);
-  }
-  return out;
-}
-
-function initPath(steps: readonly Step[], file: string): InitStep[] {
-  return steps.map((s) =>
-    s.line !== undefined && s.file === file
-      ? { description: s.description, line: s.line }
-      : { description: s.line !== undefined && s.file ? `${s.description} (${s.file}:${s.line})` : s.description },
-  );
-}
-
-function describe(path: readonly InitStep[]): string {
-  return path.map((s) => (s.line ? `${s.description} (line ${s.line})` : s.description)).join(', ');
-}
-
-const where = (file: string, line: number, from: string): string => (file === from ? `line ${line}` : `${file}:${line}`);
-
-function readFinding(r: InitRead): Finding {
-  const rule = ruleForCategory('python', r.taint.category);
-  const path = initPath(r.site.steps, r.site.file);
-  const src = r.taint.file !== r.site.file || r.taint.line !== r.site.line ? ` (${where(r.taint.file, r.taint.line, r.site.file)})` : '';
-  const generator = r.taint.kind === 'generator';
-  const what = generator ? `holds a generator from \`${r.taint.source}\`${src} made during init` : `holds a value from \`${r.taint.source}\`${src} made during init`;
-  const use = generator ? 'draws from it' : 'reads it';
-  return {
-    ruleId: rule.id,
-    category: r.taint.category,
-    severity: rule.defaultSeverity,
-    file: r.site.file,
-    line: r.site.line,
-    column: r.site.column,
-    endLine: r.site.endLine,
-    endColumn: r.site.endColumn,
-    message: `${r.site.what} ${what} (${describe(path)}); \`${r.reader}\` ${use} (${where(r.file, r.line, r.site.file)}). Every execution environment restored from the snapshot shares ${generator ? 'its sequence' : 'it'}.`,
-    initPath: path,
-    fix: generator
-      ? 'Create the generator in the handler, or reseed it in a function registered with snapshot_restore_py.register_after_restore; for values that must be unpredictable use secrets or random.SystemRandom.'
-      : 'Make the value in the handler (or lazily, on first use in the handler), or replace it in a function registered with snapshot_restore_py.register_after_restore.',
-    source: r.taint.source,
-  };
-}
-
-function drawFinding(d: StateDraw, imported: { file: string; line: number }): Finding {
-  const rule = ruleForCategory('python', 'random');
-  const state = d.entry.state!;
-  const step: InitStep = imported.file === d.file ? { description: `\`${state}\` imported during init`, line: imported.line } : { description: `\`${state}\` imported during init (${imported.file}:${imported.line})` };
-  return {
-    ruleId: rule.id,
-    category: 'random',
-    severity: rule.defaultSeverity,
-    file: d.file,
-    line: d.line,
-    column: d.column,
-    endLine: d.endLine,
-    endColumn: d.endColumn,
-    message: `\`${d.label}\` in \`${d.reader}\` draws from the \`${state}\` module's generator, whose state was seeded when \`${state}\` was imported during init (${describe([step])}) and is in the snapshot: every restored execution environment draws the same sequence.`,
-    initPath: [step],
-    fix: `Reseed it after restore (\`@register_after_restore\` on a function calling \`${state}.seed()\`, in a module the handler imports), or use secrets / random.SystemRandom for values that must be unique.`,
-    source: d.label,
-  };
 }
 
 /** `scanPython(paths, options) → Finding[]`; parse problems go to `onDiagnostic` (default: ignored). */
