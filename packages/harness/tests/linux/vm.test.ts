@@ -27,8 +27,7 @@ const skip = (() => {
 if (skip) console.log(`linux VM tests skipped: ${skip}`);
 
 // Init prints; then a request is made and left pending (the snapshot is taken while it waits);
-// after the answer (in a clone), /dev/urandom is read at once with a shell builtin (no process
-// start under TCG before the read), then the clock.
+// after the answer (in a clone), /dev/urandom is read at once, then the clock.
 // Linux also reseeds its RNG on a timer, every uptime/2 seconds early in boot. So the guest waits
 // 8 s and reads /dev/urandom just before the snapshot (a reseed then, if one was due): the next
 // timed reseed is >= 4 s of guest time away, and the clones read well before it. Only a vmgenid
@@ -43,10 +42,24 @@ const SCRIPT = [
   'read -r -n 16 pre < /dev/urandom',
   'echo "init X=$X"',
   "printf 'GET /restore/next\\n' | nc 127.0.0.1 9001",
-  'read -r -n 16 r < /dev/urandom',
+  // 32 whole bytes, by one process (a shell `read` would stop at a newline byte and drop NULs;
+  // several processes starting at once would draw from the kernel's generator in any order).
+  'r=$(od -An -tx1 -N 32 -w32 /dev/urandom)',
   'echo "time=$(date +%s)"',
-  'echo "urandom=$(printf %s "$r" | od -An -tx1 | tr -d \' \\n\')"',
+  'echo "urandom=$(echo $r | tr -d \' \')"',
 ].join('\n');
+
+/**
+ * Whether two hex dumps of /dev/urandom come from one generator state: they share a run of at
+ * least 12 bytes. Not equality: the kernel draws from the same generator for its own needs (a
+ * process start's AT_RANDOM, ASLR), so a clone that started one more process reads the same
+ * stream a few bytes further on. After a reseed the streams share nothing of that length.
+ */
+function sameStream(a: string | undefined, b: string | undefined): boolean {
+  if (!a || !b) return false;
+  for (let i = 0; i + 24 <= a.length; i += 2) if (b.includes(a.slice(i, i + 24))) return true;
+  return false;
+}
 
 interface Run {
   readonly request: string;
@@ -149,26 +162,26 @@ describe.skipIf(skip !== undefined)('linux VM: snapshot and clones', () => {
       expect(c.value('urandom')).toMatch(/^[0-9a-f]+$/);
     }
     expect(clones[0]!.vmgenid).not.toBe(clones[1]!.vmgenid);
-    expect(clones[0]!.value('urandom')).not.toBe(clones[1]!.value('urandom'));
+    expect(sameStream(clones[0]!.value('urandom'), clones[1]!.value('urandom'))).toBe(false);
   }, 180_000);
 
-  it('same: clones keep the builder vmgenid and the kernel RNG is not reseeded (identical bytes)', async () => {
+  it('same: clones keep the builder vmgenid and the kernel RNG is not reseeded (the same byte stream)', async () => {
     const clones = await Promise.all([clone(image, snapA, 'same'), clone(image, snapA, 'same')]);
     for (const c of clones) {
       expect(c.vmgenid).toBe(withDevice.vmgenid);
       expect(c.qemuVmgenid).toBe(withDevice.vmgenid);
       expect(c.logs).toContain('restored');
     }
-    expect(clones[0]!.value('urandom')).toBe(clones[1]!.value('urandom'));
+    expect(sameStream(clones[0]!.value('urandom'), clones[1]!.value('urandom'))).toBe(true);
   }, 180_000);
 
-  it('none: no vmgenid device, identical /dev/urandom bytes in every clone', async () => {
+  it('none: no vmgenid device, the same /dev/urandom stream in every clone', async () => {
     const clones = await Promise.all([clone(image, snapB, 'none'), clone(image, snapB, 'none')]);
     for (const c of clones) {
       expect(c.vmgenid).toBeUndefined();
       expect(c.logs).toContain('restored');
     }
-    expect(clones[0]!.value('urandom')).toBe(clones[1]!.value('urandom'));
+    expect(sameStream(clones[0]!.value('urandom'), clones[1]!.value('urandom'))).toBe(true);
   }, 180_000);
 
   it("sets the clone's wall clock (the guest's otherwise resumes at the snapshot's instant)", async () => {
