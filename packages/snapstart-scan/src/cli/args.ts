@@ -162,14 +162,20 @@ function intIn(flag: string, value: string | undefined, min: number, max: number
   return n;
 }
 
+/**
+ * The harness's engine names, typed by its EngineName (not imported at run time: the harness is an
+ * optional peer that a plain scan never loads).
+ */
+const CONFIRM_ENGINES: readonly ConfirmEngine[] = ['node', 'microvm', 'linux'];
+
 function confirmOptions(v: Record<string, string | boolean | undefined>): ConfirmCliOptions {
   const engine = (v['engine'] as string | undefined) ?? 'node';
-  if (engine !== 'node' && engine !== 'microvm' && engine !== 'linux') throw new UsageError(`--engine must be node, microvm or linux, got "${engine}"`);
+  if (!(CONFIRM_ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be ${CONFIRM_ENGINES.join(', ')}, got "${engine}"`);
   const failOn = (v['confirm-fail-on'] as string | undefined) ?? 'any';
   if (failOn !== 'confirmed' && failOn !== 'any') throw new UsageError(`--confirm-fail-on must be confirmed or any, got "${failOn}"`);
   const event = v['event'] as string | undefined;
   return {
-    engine,
+    engine: engine as ConfirmEngine,
     clones: intIn('--clones', v['clones'] as string | undefined, 2, 256, 3),
     cold: intIn('--cold', v['cold'] as string | undefined, 0, 32, 2),
     ...(event !== undefined ? { event } : {}),

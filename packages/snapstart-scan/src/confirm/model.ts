@@ -4,12 +4,14 @@
  * run proved repeated that no finding points at. See docs/cli.md, "Confirming findings".
  */
 
+import type { EngineName } from 'snapstart-harness';
+
 export type ConfirmationState = 'confirmed' | 'not-reproduced' | 'not-run';
 
 export const CONFIRMATION_STATES: readonly ConfirmationState[] = ['confirmed', 'not-reproduced', 'not-run'];
 
-/** Engines `--confirm` can run a handler on (the harness's names). */
-export type ConfirmEngine = 'node' | 'microvm' | 'linux';
+/** Engines `--confirm` can run a handler on: the harness's. */
+export type ConfirmEngine = EngineName;
 
 /** A source position as the harness traced it (relative to the scan root). */
 export interface EvidenceSite {
