@@ -1,3 +1,5 @@
+import type { AcceleratorChoice, VmgenidMode } from '@snapstart/vmm-core';
+
 /** What the caller chooses for the linux engine (a real Linux guest under QEMU, the function's own runtime and AWS's runtime interface client). */
 export type LinuxRuntime = 'java' | 'python' | 'node';
 
@@ -12,7 +14,7 @@ export interface LinuxOptions {
    */
   readonly handler?: string;
   /** QEMU accelerator: `auto` (default: KVM if it runs a stock kernel within a short deadline, else TCG), `kvm` or `tcg`. */
-  readonly accel?: 'auto' | 'kvm' | 'tcg';
+  readonly accel?: AcceleratorChoice;
   /** vmgenid of each clone: `fresh` (default: a new generation ID, as Lambda does), `same` (the snapshot's), `none` (no device). */
-  readonly vmgenid?: 'fresh' | 'same' | 'none';
+  readonly vmgenid?: VmgenidMode;
 }

@@ -1,13 +1,16 @@
 import type { Duplex } from 'node:stream';
 
-export type LinuxAccel = 'kvm' | 'tcg' | 'auto';
+import type { AcceleratorChoice, VmgenidMode } from '@snapstart/vmm-core';
+
+/** The same choice as the microvm engine's: `kvm`, `tcg` or `auto`. */
+export type LinuxAccel = AcceleratorChoice;
 /**
- * `fresh`: every clone gets a new VM generation ID (Linux reseeds its RNG on the change);
- * `same`: clones keep the builder's ID (the kernel sees no change); `none`: no vmgenid device at
- * all. `none` must be chosen at boot: a snapshot taken with the device can only be restored with
- * it, and the other way round.
+ * The same modes as the microvm engine's. `fresh`: every clone gets a new VM generation ID (Linux
+ * reseeds its RNG on the change); `same`: clones keep the builder's ID (the kernel sees no change);
+ * `none`: no vmgenid device at all. `none` must be chosen at boot: a snapshot taken with the
+ * device can only be restored with it, and the other way round.
  */
-export type VmgenidMode = 'fresh' | 'same' | 'none';
+export type { VmgenidMode };
 
 /** A line the guest's runtime wrote to stdout or stderr. */
 export interface GuestLog {
