@@ -142,7 +142,8 @@ export function asTime(leaf: Leaf, now: number): { ms: number; resolutionMs: num
     const n = Number(leaf.value);
     if (!Number.isFinite(n)) return undefined;
     if (near(n)) return { ms: n, resolutionMs: 1 };
-    if (Number.isInteger(n) && near(n * 1000)) return { ms: n * 1000, resolutionMs: 1000 };
+    // Epoch seconds: whole (1 s resolution) or with a fraction (`Date.now() / 1000`: 1 ms).
+    if (near(n * 1000)) return { ms: n * 1000, resolutionMs: Number.isInteger(n) ? 1000 : 1 };
     return undefined;
   }
   const v = leaf.value;
@@ -156,7 +157,7 @@ export function asTime(leaf: Leaf, now: number): { ms: number; resolutionMs: num
     ms = Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6]));
   } else if (HTTP_DATE.test(v)) {
     ms = Date.parse(v);
-  } else if (/^\d{10}(\d{3})?$/.test(v)) {
+  } else if (/^\d{10}(\d{3})?$/.test(v) || /^\d{10}\.\d{1,6}$/.test(v)) {
     const n = Number(v);
     return asTime({ path: leaf.path, value: v, kind: 'number' }, now) ?? (near(n) ? { ms: n, resolutionMs: 1 } : undefined);
   }

@@ -260,4 +260,16 @@ describe('clock-derived values', () => {
     });
     expect(run.duplicates).toEqual([]);
   });
+
+  it('does not report an expiry in fractional epoch seconds (Date.now() / 1000 + 3600, as a DynamoDB number string) that clones share by running in the same millisecond', () => {
+    const now = Date.now();
+    const inAnHour = (ms: number) => String(ms / 1000 + 3600);
+    const run = analyzeRun({
+      clones: [0, 1].map((i) => instance('clone', i, [{ result: { Item: { expiry: { N: inAnHour(now + 1) } } } }], now - 10)),
+      coldStarts: [0, 1].map((i) => instance('cold', i, [{ result: { Item: { expiry: { N: inAnHour(now + (i + 1) * 2003) } } } }], now)),
+      initTrace: [],
+      snapshotTakenAt: now - 60_000,
+    });
+    expect(run.duplicates).toEqual([]);
+  });
 });
