@@ -11,21 +11,11 @@ import { dirname, join } from 'node:path';
 import { scanJavaProject } from '@snapstart/java-scanner';
 import { parse } from 'java-parser';
 import { generateJavaCorpus, generateLambdaCorpus } from './corpus-java.js';
+import { interleaved } from './rounds.js';
 
 const ROUNDS = Number(process.env.BENCH_JAVA_ROUNDS ?? 3);
 const FILES = Number(process.env.BENCH_JAVA_FILES ?? 2000);
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-function timed(fn) {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  const out = fn();
-  const finish = (value) => {
-    const cpu = process.cpuUsage(cpu0);
-    return { wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000, value };
-  };
-  return out instanceof Promise ? out.then(finish) : finish(out);
-}
 
 async function measure(name, { files, lines }) {
   const dir = mkdtempSync(join(tmpdir(), 'java-bench-'));
@@ -41,19 +31,7 @@ async function measure(name, { files, lines }) {
     // Warm up the parser (grammar initialisation, JIT) on both paths first.
     parseEverything();
     await scan();
-    const base = [];
-    const full = [];
-    let last;
-    for (let r = 0; r < ROUNDS; r++) {
-      globalThis.gc?.();
-      base.push(timed(parseEverything));
-      globalThis.gc?.();
-      const s = await timed(scan);
-      full.push(s);
-      last = s.value;
-    }
-    const b = { cpu: median(base.map((x) => x.cpu)), wall: median(base.map((x) => x.wall)) };
-    const s = { cpu: median(full.map((x) => x.cpu)), wall: median(full.map((x) => x.wall)) };
+    const { b, s, last } = await interleaved(ROUNDS, parseEverything, scan);
     const selected = last.stats.parsed / last.stats.files;
     console.log(`java-scanner [${name}]: ${files.length} files, ${lines} lines, ${ROUNDS} rounds (medians)`);
     console.log(`  parse every file (java-parser, no analysis, 1 thread)   cpu ${b.cpu.toFixed(0)} ms  wall ${b.wall.toFixed(0)} ms  ${(lines / (b.wall / 1000)).toFixed(0)} lines/s`);

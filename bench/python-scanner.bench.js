@@ -14,10 +14,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { scanPythonProject } from '@snapstart/python-scanner';
 import { pythonParser } from '@snapstart/python-scanner/internal';
+import { interleaved } from './rounds.js';
 
 const ROUNDS = Number(process.env.BENCH_PY_ROUNDS ?? 3);
 const PACKAGES = ['aws-lambda-powertools==3.37.0', 'boto3==1.44.18', 'botocore==1.44.18'];
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const HANDLER = `import json
 import os
@@ -66,14 +66,6 @@ function pyFiles(dir) {
   });
 }
 
-function timed(fn) {
-  const cpu0 = process.cpuUsage();
-  const t0 = performance.now();
-  return fn().then((value) => {
-    const cpu = process.cpuUsage(cpu0);
-    return { wall: performance.now() - t0, cpu: (cpu.user + cpu.system) / 1000, value };
-  });
-}
 
 async function measure(name, dir) {
   const files = pyFiles(dir);
@@ -86,19 +78,7 @@ async function measure(name, dir) {
   const scan = () => scanPythonProject([dir], { cwd: dir });
   await parseEverything();
   await scan();
-  const base = [];
-  const full = [];
-  let last;
-  for (let r = 0; r < ROUNDS; r++) {
-    globalThis.gc?.();
-    base.push(await timed(parseEverything));
-    globalThis.gc?.();
-    const s = await timed(scan);
-    full.push(s);
-    last = s.value;
-  }
-  const b = { cpu: median(base.map((x) => x.cpu)), wall: median(base.map((x) => x.wall)) };
-  const s = { cpu: median(full.map((x) => x.cpu)), wall: median(full.map((x) => x.wall)) };
+  const { b, s, last } = await interleaved(ROUNDS, parseEverything, scan);
   console.log(`python-scanner [${name}]: ${files.length} files, ${lines} lines, ${ROUNDS} rounds (medians)`);
   console.log(`  parse every file (tree-sitter wasm, no analysis)   cpu ${b.cpu.toFixed(0)} ms  wall ${b.wall.toFixed(0)} ms  ${(lines / (b.wall / 1000)).toFixed(0)} lines/s`);
   console.log(`  full scan (scanned ${last.stats.files} files; parsed ${last.stats.parsed} = ${last.stats.parsedLines} lines; ${last.stats.handlerModules} handler modules)   cpu ${s.cpu.toFixed(0)} ms  wall ${s.wall.toFixed(0)} ms  ${(lines / (s.wall / 1000)).toFixed(0)} lines/s`);
